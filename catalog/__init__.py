@@ -1,0 +1,1 @@
+"""The faucet catalogue: brands, categories, finishes, certifications, products and variants."""

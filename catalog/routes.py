@@ -1,0 +1,82 @@
+"""Product endpoints: public listing and detail, editor writes."""
+
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from catalog import queries, services
+from catalog.schemas import (
+    HardDeleteArgs,
+    ProductInputSchema,
+    ProductQueryArgs,
+    ProductSchema,
+    ProductSummarySchema,
+    ProductUpdateSchema,
+)
+from catalog.term_routes import term_blueprints
+from core.auth.guards import is_staff, require_admin_for, role_required
+from core.auth.models import Role
+from core.etags import etag_headers, not_modified, require_if_match
+from core.pagination import page_schema, paginate
+
+products_blp = Blueprint(
+    "products", __name__, url_prefix="/api/v1/products", description="Faucets and their variants"
+)
+
+
+@products_blp.route("")
+class Products(MethodView):
+    """The product collection."""
+
+    @products_blp.arguments(ProductQueryArgs, location="query")
+    @products_blp.response(200, page_schema(ProductSummarySchema))
+    def get(self, args):
+        """List products; shoppers see published ones, staff may ask for any `status`."""
+        statement = queries.product_listing(args, staff=is_staff())
+        return paginate(statement, args["page"], args["per_page"], *queries.LISTING_LOAD_OPTIONS)
+
+    @role_required(Role.EDITOR)
+    @products_blp.arguments(ProductInputSchema)
+    @products_blp.response(201, ProductSchema)
+    def post(self, data):
+        """Create a product with its variants."""
+        product = services.create_product(data)
+        location = url_for("products.ProductItem", slug=product.slug)
+        return product, {**etag_headers(product.version), "Location": location}
+
+
+@products_blp.route("/<slug>")
+class ProductItem(MethodView):
+    """One product."""
+
+    @products_blp.response(200, ProductSchema)
+    def get(self, slug):
+        """Read a product with variants, specs, certifications and images."""
+        product = queries.get_product(slug, staff=is_staff())
+        return not_modified(product.version) or (product, etag_headers(product.version))
+
+    @role_required(Role.EDITOR)
+    @products_blp.arguments(ProductUpdateSchema)
+    @products_blp.response(200, ProductSchema)
+    def patch(self, changes, slug):
+        """Change a product (needs If-Match)."""
+        product = queries.get_product(slug, staff=True)
+        require_if_match(product.version)
+        product = services.update_product(product, changes)
+        return product, etag_headers(product.version)
+
+    @role_required(Role.EDITOR)
+    @products_blp.arguments(HardDeleteArgs, location="query")
+    @products_blp.response(204)
+    def delete(self, args, slug):
+        """Archive a product (needs If-Match); admins may destroy it with `hard=true`."""
+        require_admin_for(args["hard"], "destroy products")
+        product = queries.get_product(slug, staff=True)
+        require_if_match(product.version)
+        if args["hard"]:
+            services.delete_product(product)
+        else:
+            services.archive_product(product)
+
+
+blueprints = (products_blp, *term_blueprints)

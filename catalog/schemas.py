@@ -1,0 +1,277 @@
+"""Catalogue schemas: query arguments, request bodies and responses, kept apart."""
+
+import re
+from decimal import Decimal
+
+import marshmallow as ma
+import pycountry
+from marshmallow import validate
+
+from catalog.models import HandleType, Mounting, ProductStatus, SpoutType
+from core.pagination import PaginationArgs
+
+SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Use lowercase letters, digits and -.")
+SKU = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", error="Use letters, digits, . _ -.")
+MAX_MONEY = Decimal("9999999999.99")
+SORTS = ("newest", "price", "-price", "name", "relevance")
+
+
+def slug_field(**kwargs) -> ma.fields.String:
+    """A URL slug: lowercase letters, digits and single dashes."""
+    return ma.fields.String(validate=[validate.Length(min=1, max=140), SLUG], **kwargs)
+
+
+def _text(max_length: int, **kwargs) -> ma.fields.String:
+    return ma.fields.String(validate=validate.Length(max=max_length), **kwargs)
+
+
+def name_field(max_length: int = 120, **kwargs) -> ma.fields.String:
+    """A required-looking, non-empty, bounded string."""
+    return ma.fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+
+
+def _validate_currency(code: str) -> None:
+    if not re.fullmatch(r"[A-Z]{3}", code) or pycountry.currencies.get(alpha_3=code) is None:
+        raise ma.ValidationError("Not an ISO 4217 currency code.")
+
+
+def validate_country(code: str) -> None:
+    """Accept ISO 3166-1 alpha-2 codes only."""
+    if not re.fullmatch(r"[A-Z]{2}", code) or pycountry.countries.get(alpha_2=code) is None:
+        raise ma.ValidationError("Not an ISO 3166-1 alpha-2 country code.")
+
+
+def _validate_cents(amount: Decimal) -> None:
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ma.ValidationError("Use at most two decimal places.")
+
+
+# ---- responses ---------------------------------------------------------------------------
+
+
+class MoneySchema(ma.Schema):
+    """An exact amount of money: a decimal string and an ISO 4217 currency."""
+
+    amount = ma.fields.Decimal(places=2, as_string=True)
+    currency = ma.fields.String()
+
+
+class PriceRangeSchema(ma.Schema):
+    min = ma.fields.Nested(MoneySchema)
+    max = ma.fields.Nested(MoneySchema)
+
+
+class TermRefSchema(ma.Schema):
+    """A brand, category or finish as products refer to it."""
+
+    slug = ma.fields.String()
+    name = ma.fields.String()
+
+
+class CertificationRefSchema(TermRefSchema):
+    code = ma.fields.String()
+
+
+class ImageSchema(ma.Schema):
+    url = ma.fields.String()
+    alt = ma.fields.String()
+
+
+class FlowRateSchema(ma.Schema):
+    l_per_min = ma.fields.Decimal(as_string=True)
+    us_gpm = ma.fields.Decimal(as_string=True)
+
+
+class LengthSchema(ma.Schema):
+    mm = ma.fields.Integer()
+    inches = ma.fields.Decimal(as_string=True, data_key="in")
+
+
+class Inline(ma.fields.Nested):
+    """Nest a schema over the parent object itself, to group its fields in the output."""
+
+    def serialize(self, attr, obj, accessor=None, **kwargs):
+        return self._serialize(obj, attr, obj, **kwargs)
+
+
+class SpecsSchema(ma.Schema):
+    """Technical specifications, with units."""
+
+    handle_type = ma.fields.Enum(HandleType, by_value=True)
+    mounting = ma.fields.Enum(Mounting, by_value=True)
+    installation_holes = ma.fields.Integer()
+    spout_type = ma.fields.Enum(SpoutType, by_value=True)
+    flow_rate = ma.fields.Nested(FlowRateSchema, allow_none=True)
+    spout_height = ma.fields.Nested(LengthSchema, allow_none=True)
+    spout_reach = ma.fields.Nested(LengthSchema, allow_none=True)
+    valve = ma.fields.String(allow_none=True)
+    body_material = ma.fields.String(allow_none=True)
+
+
+class VariantSchema(ma.Schema):
+    sku = ma.fields.String()
+    finish = ma.fields.Nested(TermRefSchema)
+    price = ma.fields.Nested(MoneySchema, attribute="price_money")
+    compare_at_price = ma.fields.Nested(MoneySchema, attribute="compare_at_money", allow_none=True)
+    stock = ma.fields.Integer()
+    in_stock = ma.fields.Boolean()
+
+
+class ProductSummarySchema(ma.Schema):
+    """A product as listings show it."""
+
+    slug = ma.fields.String()
+    name = ma.fields.String()
+    summary = ma.fields.String()
+    brand = ma.fields.Nested(TermRefSchema)
+    category = ma.fields.Nested(TermRefSchema)
+    handle_type = ma.fields.Enum(HandleType, by_value=True)
+    mounting = ma.fields.Enum(Mounting, by_value=True)
+    finishes = ma.fields.List(ma.fields.Nested(TermRefSchema))
+    price_range = ma.fields.Nested(PriceRangeSchema, allow_none=True)
+    in_stock = ma.fields.Boolean()
+    image = ma.fields.Nested(ImageSchema, attribute="primary_image", allow_none=True)
+    status = ma.fields.Enum(ProductStatus, by_value=True)
+    published_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+class ProductSchema(ProductSummarySchema):
+    """A product with everything a product page shows."""
+
+    description = ma.fields.String(metadata={"description": "Markdown source"})
+    description_html = ma.fields.String(metadata={"description": "Rendered, sanitised HTML"})
+    specs = Inline(SpecsSchema)
+    certifications = ma.fields.List(ma.fields.Nested(CertificationRefSchema))
+    images = ma.fields.List(ma.fields.Nested(ImageSchema))
+    variants = ma.fields.List(ma.fields.Nested(VariantSchema))
+    seo_title = ma.fields.String(allow_none=True)
+    seo_description = ma.fields.String(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+    version = ma.fields.Integer()
+
+
+# ---- request bodies ----------------------------------------------------------------------
+
+
+class MoneyInputSchema(ma.Schema):
+    amount = ma.fields.Decimal(
+        required=True, validate=[validate.Range(min=0, max=MAX_MONEY), _validate_cents]
+    )
+    currency = ma.fields.String(required=True, validate=_validate_currency)
+
+
+class VariantInputSchema(ma.Schema):
+    """A SKU written as part of its product."""
+
+    sku = ma.fields.String(required=True, validate=SKU)
+    finish = slug_field(required=True)
+    price = ma.fields.Nested(MoneyInputSchema, required=True)
+    compare_at_price = ma.fields.Nested(MoneyInputSchema, allow_none=True)
+    stock = ma.fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000_000))
+
+    @ma.validates_schema
+    def _same_currency(self, data, **kwargs):
+        compare_at = data.get("compare_at_price")
+        if compare_at and compare_at["currency"] != data["price"]["currency"]:
+            raise ma.ValidationError("Must be in the price's currency.", "compare_at_price")
+
+
+class ImageInputSchema(ma.Schema):
+    url = ma.fields.Url(required=True, schemes={"http", "https"}, validate=validate.Length(max=500))
+    alt = name_field(250, required=True)
+
+
+class ProductInputSchema(ma.Schema):
+    """A new product; brand, category, finishes and certifications are given by slug."""
+
+    name = name_field(200, required=True)
+    slug = slug_field()
+    brand = slug_field(required=True)
+    category = slug_field(required=True)
+    summary = _text(500)
+    description = _text(50_000, metadata={"description": "Markdown"})
+    handle_type = ma.fields.Enum(HandleType, by_value=True, required=True)
+    mounting = ma.fields.Enum(Mounting, by_value=True, required=True)
+    installation_holes = ma.fields.Integer(validate=validate.Range(min=1, max=5))
+    spout_type = ma.fields.Enum(SpoutType, by_value=True, required=True)
+    flow_rate_lpm = ma.fields.Decimal(
+        allow_none=True, validate=[validate.Range(min=0, max=Decimal("99.99")), _validate_cents]
+    )
+    flow_rate_gpm = ma.fields.Decimal(
+        load_only=True, allow_none=True, validate=validate.Range(min=0, max=Decimal("26"))
+    )
+    spout_height_mm = ma.fields.Integer(allow_none=True, validate=validate.Range(min=0, max=2000))
+    spout_reach_mm = ma.fields.Integer(allow_none=True, validate=validate.Range(min=0, max=2000))
+    valve = _text(120, allow_none=True)
+    body_material = _text(120, allow_none=True)
+    certifications = ma.fields.List(slug_field(), validate=validate.Length(max=50))
+    images = ma.fields.List(ma.fields.Nested(ImageInputSchema), validate=validate.Length(max=30))
+    variants = ma.fields.List(
+        ma.fields.Nested(VariantInputSchema), validate=validate.Length(max=100)
+    )
+    status = ma.fields.Enum(ProductStatus, by_value=True)
+    published_at = ma.fields.AwareDateTime(allow_none=True)
+    seo_title = _text(70, allow_none=True)
+    seo_description = _text(160, allow_none=True)
+
+    @ma.validates_schema
+    def _one_flow_unit(self, data, **kwargs):
+        if data.get("flow_rate_gpm") is not None and data.get("flow_rate_lpm") is not None:
+            raise ma.ValidationError(
+                "Give the flow rate in L/min or in gpm, not both.", "flow_rate_gpm"
+            )
+
+    @ma.validates_schema
+    def _unique_skus(self, data, **kwargs):
+        skus = [v["sku"] for v in data.get("variants") or []]
+        if len(skus) != len(set(skus)):
+            raise ma.ValidationError("Each variant needs its own SKU.", "variants")
+
+
+def partial_of(schema: type[ma.Schema], doc: str) -> type[ma.Schema]:
+    """A named subclass of `schema` where every field is optional (for PATCH bodies)."""
+
+    def __init__(self, **kwargs):
+        schema.__init__(self, partial=True, **kwargs)
+
+    name = schema.__name__.replace("Input", "Update")
+    return type(name, (schema,), {"__init__": __init__, "__doc__": doc})
+
+
+ProductUpdateSchema = partial_of(
+    ProductInputSchema,
+    "A partial change to a product; `variants`, when given, is the full new list (by SKU).",
+)
+
+
+# ---- query arguments ---------------------------------------------------------------------
+
+
+class ProductQueryArgs(PaginationArgs):
+    """Filters, sort and page for product listings; list filters repeat (finish=a&finish=b)."""
+
+    q = ma.fields.String(validate=validate.Length(max=200))
+    category = ma.fields.List(slug_field())
+    brand = ma.fields.List(slug_field())
+    finish = ma.fields.List(slug_field())
+    certification = ma.fields.List(slug_field())
+    handle_type = ma.fields.List(ma.fields.Enum(HandleType, by_value=True))
+    mounting = ma.fields.List(ma.fields.Enum(Mounting, by_value=True))
+    min_price = ma.fields.Decimal(validate=validate.Range(min=0, max=MAX_MONEY))
+    max_price = ma.fields.Decimal(validate=validate.Range(min=0, max=MAX_MONEY))
+    in_stock = ma.fields.Boolean()
+    sort = ma.fields.String(validate=validate.OneOf(SORTS))
+    status = ma.fields.Enum(
+        ProductStatus, by_value=True, metadata={"description": "Staff only; default published"}
+    )
+
+    @ma.validates_schema
+    def _price_order(self, data, **kwargs):
+        low, high = data.get("min_price"), data.get("max_price")
+        if low is not None and high is not None and low > high:
+            raise ma.ValidationError("Must not be below min_price.", "max_price")
+
+
+class HardDeleteArgs(ma.Schema):
+    hard = ma.fields.Boolean(load_default=False, metadata={"description": "Admins only: destroy"})

@@ -1,0 +1,266 @@
+"""Catalogue writes for products and their variants; each public function owns its transaction."""
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from catalog.models import (
+    Brand,
+    Category,
+    Certification,
+    Finish,
+    Product,
+    ProductImage,
+    ProductStatus,
+    Variant,
+)
+from catalog.units import gpm_to_lpm
+from core.clock import utcnow
+from core.extensions import db
+from core.markup import render_markdown
+from core.problems import Problem
+from core.slugs import ensure_slug_free, unique_slug
+
+PLAIN_FIELDS = (
+    "name",
+    "summary",
+    "handle_type",
+    "mounting",
+    "installation_holes",
+    "spout_type",
+    "flow_rate_lpm",
+    "spout_height_mm",
+    "spout_reach_mm",
+    "valve",
+    "body_material",
+    "seo_title",
+    "seo_description",
+    "published_at",
+)
+
+
+def create_product(data: dict[str, Any]) -> Product:
+    """Create a product with its variants, images and certifications."""
+    product = Product(status=ProductStatus.DRAFT, stock_total=0, summary="", description="")
+    product.slug = data.pop("slug", None) or unique_slug(Product, data["name"])
+    ensure_slug_free(Product, product.slug)
+    data.setdefault("variants", [])
+    _apply(product, data)
+    db.session.add(product)
+    db.session.commit()
+    return product
+
+
+def update_product(product: Product, changes: dict[str, Any]) -> Product:
+    """Apply a partial change; the version always moves so ETags change."""
+    if "slug" in changes and changes["slug"] != product.slug:
+        ensure_slug_free(Product, changes["slug"], product.id)
+        product.slug = changes.pop("slug")
+    changes.pop("slug", None)
+    _apply(product, changes)
+    product.updated_at = utcnow()
+    db.session.commit()
+    return product
+
+
+def archive_product(product: Product) -> Product:
+    """Hide a product from shoppers without destroying anything."""
+    product.status = ProductStatus.ARCHIVED
+    product.updated_at = utcnow()
+    db.session.commit()
+    return product
+
+
+def delete_product(product: Product) -> None:
+    """Destroy a product and its variants and images."""
+    db.session.delete(product)
+    db.session.commit()
+
+
+def _apply(product: Product, data: dict[str, Any]) -> None:
+    """Copy validated fields onto `product`, resolving slugs and deriving prices and stock."""
+    # One flush at commit keeps a half-applied product out of the database and the version +1.
+    with db.session.no_autoflush:
+        _apply_fields(product, data)
+
+
+def _apply_fields(product: Product, data: dict[str, Any]) -> None:
+    if data.get("flow_rate_gpm") is not None:
+        data["flow_rate_lpm"] = gpm_to_lpm(data.pop("flow_rate_gpm"))
+    data.pop("flow_rate_gpm", None)
+    for field in PLAIN_FIELDS:
+        if field in data:
+            setattr(product, field, data[field])
+    if "description" in data:
+        product.description = data["description"]
+        product.description_html = render_markdown(data["description"])
+    if "brand" in data:
+        product.brand = _term_by_slug(Brand, data["brand"], "brand")
+    if "category" in data:
+        product.category = _term_by_slug(Category, data["category"], "category")
+    if "certifications" in data:
+        product.certifications = [
+            _term_by_slug(Certification, slug, f"certifications.{index}")
+            for index, slug in enumerate(dict.fromkeys(data["certifications"]))
+        ]
+    if "images" in data:
+        product.images = [
+            ProductImage(url=image["url"], alt=image["alt"], position=position)
+            for position, image in enumerate(data["images"])
+        ]
+    if "variants" in data:
+        _replace_variants(product, data["variants"])
+    if "status" in data:
+        product.status = data["status"]
+    _check_publishable(product)
+
+
+def _replace_variants(product: Product, variants: list[dict[str, Any]]) -> None:
+    """Make the product's variants match `variants`, updating those whose SKU is kept."""
+    existing = {variant.sku: variant for variant in product.variants}
+    taken = set(
+        db.session.scalars(
+            select(Variant.sku).where(
+                Variant.sku.in_([v["sku"] for v in variants]),
+                Variant.product_id != (product.id or 0),
+            )
+        )
+    )
+    errors = {
+        f"variants.{i}.sku": ["Already used by another product."]
+        for i, v in enumerate(variants)
+        if v["sku"] in taken
+    }
+    if errors:
+        raise Problem(409, "Some SKUs belong to other products.", kind="conflict", errors=errors)
+    currencies = {v["price"]["currency"] for v in variants}
+    if len(currencies) > 1:
+        raise Problem(
+            422,
+            "All variants of a product must use one currency.",
+            kind="validation-error",
+            errors={"variants": ["Mixed currencies."]},
+        )
+    kept = []
+    for position, data in enumerate(variants):
+        variant = existing.get(data["sku"]) or Variant(sku=data["sku"])
+        variant.finish = _term_by_slug(Finish, data["finish"], f"variants.{position}.finish")
+        variant.price = data["price"]["amount"]
+        variant.currency = data["price"]["currency"]
+        compare_at = data.get("compare_at_price")
+        variant.compare_at_price = compare_at["amount"] if compare_at else None
+        variant.stock = data.get("stock", 0)
+        variant.position = position
+        kept.append(variant)
+    product.variants = kept
+    _derive_prices(product)
+
+
+def _derive_prices(product: Product) -> None:
+    prices: list[Decimal] = [variant.price for variant in product.variants]
+    product.price_min = min(prices) if prices else None
+    product.price_max = max(prices) if prices else None
+    product.currency = product.variants[0].currency if product.variants else None
+    product.stock_total = sum(variant.stock for variant in product.variants)
+
+
+def _check_publishable(product: Product) -> None:
+    if product.status != ProductStatus.PUBLISHED:
+        return
+    if not product.variants:
+        raise Problem(
+            422,
+            "A published product needs at least one variant.",
+            kind="validation-error",
+            errors={"variants": ["At least one is needed."]},
+        )
+    if product.published_at is None:
+        product.published_at = utcnow()
+
+
+def _term_by_slug(model, slug: str, field: str):
+    term = db.session.scalar(select(model).where(model.slug == slug))
+    if term is None or term.archived_at is not None:
+        raise Problem(
+            422,
+            f"Unknown {field.split('.')[0].rstrip('s')} '{slug}'.",
+            kind="validation-error",
+            errors={field: [f"No such {model.__name__.lower()}."]},
+        )
+    return term
+
+
+# ---- brands, categories, finishes and certifications ------------------------------------
+
+
+def create_term(model, data: dict[str, Any]):
+    """Create a brand, category, finish or certification."""
+    term = model()
+    slug = data.pop("slug", None) or unique_slug(model, data.get("code") or data["name"])
+    ensure_slug_free(model, slug)
+    term.slug = slug
+    _apply_term(term, data)
+    db.session.add(term)
+    db.session.commit()
+    return term
+
+
+def update_term(term, changes: dict[str, Any]):
+    """Apply a partial change to a term; the version always moves."""
+    if "slug" in changes:
+        ensure_slug_free(type(term), changes["slug"], term.id)
+        term.slug = changes.pop("slug")
+    _apply_term(term, changes)
+    term.updated_at = utcnow()
+    db.session.commit()
+    return term
+
+
+def archive_term(term):
+    """Hide a term from public lists and new products; products using it keep it."""
+    term.archived_at = term.archived_at or utcnow()
+    term.updated_at = utcnow()
+    db.session.commit()
+    return term
+
+
+def delete_term(term) -> None:
+    """Destroy a term that nothing refers to (409 otherwise)."""
+    db.session.delete(term)
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Problem(
+            409,
+            f"'{term.slug}' is still used by products or sub-categories; archive it instead.",
+            kind="conflict",
+        ) from error
+
+
+def _apply_term(term, data: dict[str, Any]) -> None:
+    with db.session.no_autoflush:
+        if "parent" in data:
+            term.parent = _parent_category(term, data.pop("parent"))
+        for field, value in data.items():
+            setattr(term, field, value)
+
+
+def _parent_category(category: Category, parent_slug: str | None) -> Category | None:
+    """The parent named by `parent_slug`, refusing loops in the tree."""
+    if parent_slug is None:
+        return None
+    parent = _term_by_slug(Category, parent_slug, "parent")
+    ancestor = parent
+    while ancestor is not None:
+        if ancestor is category:
+            raise Problem(
+                422,
+                "A category cannot sit below itself.",
+                kind="validation-error",
+                errors={"parent": ["Would make a loop."]},
+            )
+        ancestor = ancestor.parent
+    return parent

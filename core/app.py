@@ -1,0 +1,88 @@
+"""The app factory, made of named registration steps."""
+
+from flask import Flask, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from core.config import load_config
+from core.errors import register_errorhandlers
+from core.extensions import api, db, migrate
+from core.problems import Problem
+
+JSON_BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application; `test_config` overrides defaults and the environment."""
+    app = Flask(__name__.split(".")[0], instance_relative_config=True)
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_request_checks(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the database, migrations and the API to `app`."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_project_path("migrations")))
+    api.init_app(app)
+    api.spec.components.security_scheme(
+        "bearerAuth",
+        {"type": "http", "scheme": "bearer", "description": "From POST /api/v1/auth/tokens"},
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount every domain's API."""
+    from catalog.routes import blueprints as catalog_blueprints
+    from core.auth.routes import auth_blp, users_blp
+
+    for blueprint in (auth_blp, users_blp, *catalog_blueprints):
+        api.register_blueprint(blueprint)
+
+
+def register_request_checks(app: Flask) -> None:
+    """Refuse API bodies that are not JSON before any view runs."""
+
+    @app.before_request
+    def require_json_body() -> None:
+        if (
+            request.method in JSON_BODY_METHODS
+            and request.path.startswith("/api/")
+            and request.content_length != 0
+            and (request.content_length or request.headers.get("Transfer-Encoding"))
+            and not request.is_json
+        ):
+            raise Problem(
+                415, "Send the request body as application/json.", kind="unsupported-media-type"
+            )
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `flask users`, `flask demo` and domain commands."""
+    from catalog.cli import demo_cli
+    from core.auth.cli import users_cli
+
+    for group in (users_cli, demo_cli):
+        app.cli.add_command(group)
+
+
+def _project_path(name: str):
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / name
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, connection_record) -> None:
+    """Make SQLite safe for several workers: WAL, a busy timeout and enforced foreign keys."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

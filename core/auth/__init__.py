@@ -1,0 +1,1 @@
+"""Admin users, bearer tokens and role checks."""

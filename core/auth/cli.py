@@ -1,0 +1,26 @@
+"""`flask users ...`: manage admin users from the shell."""
+
+import click
+from flask.cli import AppGroup
+
+from core.auth import services
+from core.auth.models import Role
+from core.problems import Problem
+
+users_cli = AppGroup("users", help="Manage admin and editor accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.EDITOR.value)
+@click.option("--name", "display_name", default=None, help="Public name (defaults to the email).")
+@click.password_option(help="Prompted for when not given.")
+def create_user_command(email: str, role: str, display_name: str | None, password: str) -> None:
+    """Create a user who can get API tokens."""
+    if len(password) < 12:
+        raise click.BadParameter("use at least 12 characters", param_hint="--password")
+    try:
+        user = services.create_user(email, password, Role(role), display_name)
+    except Problem as problem:
+        raise click.ClickException(problem.detail) from problem
+    click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")

@@ -1,0 +1,55 @@
+"""Admin users and their API tokens."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.extensions import db
+from core.models import TimestampMixin, UTCDateTime
+
+
+class Role(StrEnum):
+    """What a user may do: admins everything, editors the catalogue and articles."""
+
+    ADMIN = "admin"
+    EDITOR = "editor"
+
+
+class User(TimestampMixin, db.Model):
+    """A person who maintains the catalogue or the newsroom."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+    )
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    tokens: Mapped[list["ApiToken"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def can(self, role: Role) -> bool:
+        """Whether this user holds `role` (admins hold every role)."""
+        return self.is_active and (self.role == Role.ADMIN or self.role == role)
+
+
+class ApiToken(db.Model):
+    """A bearer token, stored only as its SHA-256 digest."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="tokens")

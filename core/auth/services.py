@@ -1,0 +1,129 @@
+"""Writes and checks for users and tokens; each public function owns its transaction."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import func, select
+
+from core.auth.models import ApiToken, Role, User
+from core.clock import utcnow
+from core.extensions import db
+from core.problems import Problem
+
+password_hasher = PasswordHasher()
+# Verified against when the email is unknown, so a miss costs what a hit costs.
+_DUMMY_HASH = password_hasher.hash("not-a-real-password")
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A freshly issued token: the only moment its plain value exists."""
+
+    token: str
+    expires_at: datetime
+    user: User
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(email: str, password: str, role: Role, display_name: str | None = None) -> User:
+    """Create an admin or editor; the email must be new."""
+    email = _normalise_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise Problem(
+            409,
+            f"A user with email {email} already exists.",
+            kind="conflict",
+            errors={"email": ["Already registered."]},
+        )
+    user = User(
+        email=email,
+        display_name=display_name or email.split("@")[0],
+        password_hash=password_hasher.hash(password),
+        role=role,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def update_user(user: User, changes: dict) -> User:
+    """Change a user's name, role, active flag or password."""
+    if "password" in changes:
+        user.password_hash = password_hasher.hash(changes.pop("password"))
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if not user.is_active:
+        for token in user.tokens:
+            token.revoked_at = token.revoked_at or utcnow()
+    db.session.commit()
+    return user
+
+
+def get_user(user_id: int) -> User:
+    """The user with `user_id`, or a 404 problem."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise Problem(404, f"No user with id {user_id}.", kind="not-found")
+    return user
+
+
+def list_users_statement():
+    """All users, oldest first."""
+    return select(User).order_by(User.id)
+
+
+def issue_token(email: str, password: str) -> IssuedToken:
+    """Check credentials and issue a bearer token; the failure never says which part was wrong."""
+    user = db.session.scalar(select(User).where(User.email == _normalise_email(email)))
+    try:
+        password_hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        user = None
+    if user is None or not user.is_active:
+        raise Problem(
+            401,
+            "The email or password is not correct.",
+            kind="invalid-credentials",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if password_hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = password_hasher.hash(password)
+    plain = secrets.token_urlsafe(32)
+    now = utcnow()
+    expires_at = now + current_app.config["TOKEN_TTL"]
+    db.session.add(
+        ApiToken(token_hash=_digest(plain), user=user, created_at=now, expires_at=expires_at)
+    )
+    db.session.commit()
+    return IssuedToken(token=plain, expires_at=expires_at, user=user)
+
+
+def find_active_token(plain: str) -> ApiToken | None:
+    """The live (unexpired, unrevoked, active-user) token for `plain`, if any."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
+    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
+        return None
+    return token if token.user.is_active else None
+
+
+def revoke_token(token: ApiToken) -> None:
+    """Revoke `token` now."""
+    token.revoked_at = utcnow()
+    db.session.commit()
+
+
+def count_users() -> int:
+    """How many users exist (the demo loader uses it)."""
+    return db.session.scalar(select(func.count(User.id))) or 0

@@ -1,0 +1,92 @@
+"""Problem documents (RFC 9457, application/problem+json): the one error shape of the app."""
+
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response, json
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class Problem(Exception):
+    """An error the client can act on; services raise it, the handler renders it."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        kind: str | None = None,
+        errors: Mapping[str, list[str]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.kind = kind
+        self.errors = errors
+        self.headers = headers or {}
+
+
+def problem_response(
+    status: int,
+    detail: str,
+    *,
+    kind: str | None = None,
+    errors: Mapping[str, list[str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """Build the problem+json response for `status`."""
+    body: dict[str, Any] = {
+        "type": f"/problems/{kind}" if kind else "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = dict(errors)
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MEDIA_TYPE)
+    response.headers.update(headers or {})
+    return response
+
+
+def flatten_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn marshmallow's nested error messages into {"dotted.path": [messages]}."""
+    if isinstance(messages, Mapping):
+        flat: dict[str, list[str]] = {}
+        for key, value in messages.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            flat.update(flatten_messages(value, path))
+        return flat
+    if isinstance(messages, list | tuple) and all(isinstance(m, str) for m in messages):
+        return {prefix or "_schema": list(messages)}
+    return {prefix or "_schema": [str(messages)]}
+
+
+def http_exception_response(error: HTTPException) -> Response:
+    """Render a werkzeug/webargs HTTP exception as a problem document."""
+    data = getattr(error, "data", None) or {}
+    status = error.code or 500
+    headers = dict(data.get("headers") or {})
+    if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
+        headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+    messages = data.get("messages")
+    if status == 400 and messages == {"json": ["Invalid JSON body."]}:
+        return problem_response(400, "The request body is not valid JSON.", kind="malformed-json")
+    if messages:
+        errors = {}
+        for location, location_messages in messages.items():
+            # Body errors read as plain field paths; say where anything else came from.
+            prefix = "" if location == "json" else location
+            errors.update(flatten_messages(location_messages, prefix))
+        return problem_response(
+            status,
+            "The request has invalid fields: " + ", ".join(sorted(errors)) + ".",
+            kind="validation-error",
+            errors=errors,
+            headers=headers,
+        )
+    detail = data.get("message") or error.description or HTTPStatus(status).phrase
+    return problem_response(status, detail, headers=headers)

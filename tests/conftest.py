@@ -1,0 +1,140 @@
+"""Shared fixtures: app, client, runner, db, tokens; SQLite by default, TEST_DATABASE_URL for others."""
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from core import clock, create_app
+from core.auth import services as auth_services
+from core.auth.models import Role
+from core.extensions import db as _db
+
+ADMIN_PASSWORD = "correct horse battery staple"
+EDITOR_PASSWORD = "editor password 1234"
+
+
+def pytest_report_header(config):
+    url = os.environ.get("TEST_DATABASE_URL")
+    return f"database: {url or 'SQLite (temporary file)'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """The database the suite runs on: TEST_DATABASE_URL or a fresh SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory):
+    """Build the schema once per run through the real migrations."""
+    from flask_migrate import upgrade
+
+    app = create_app(_test_config(database_url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        _drop_everything()
+        upgrade(revision="heads")
+        _db.engine.dispose()
+    return database_url
+
+
+def _test_config(database_url: str, instance: Path) -> dict:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret",
+        "SEARCH_INDEX_DIR": str(instance / "search-index"),
+    }
+
+
+def _drop_everything() -> None:
+    """Start PostgreSQL from an empty schema (a SQLite file is new already)."""
+    if _db.engine.dialect.name == "postgresql":
+        with _db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture
+def app(_schema, tmp_path):
+    """A fresh app on the migrated schema; every table is emptied after the test.
+
+    No app context stays pushed, so each test request gets its own `g` and session,
+    as it would in production; use `with app.app_context()` to call services directly.
+    """
+    app = create_app(_test_config(_schema, tmp_path))
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _empty_tables()
+        _db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    with _db.engine.begin() as connection:
+        for table in reversed(_db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def set_clock():
+    """Move the app's clock: call with an aware datetime; restored after the test."""
+    yield clock.set_now
+    clock.set_now(None)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    """The database, inside an app context, for tests that inspect rows directly."""
+    with app.app_context():
+        yield _db
+
+
+def _token_for(client, email: str, password: str) -> str:
+    response = client.post("/api/v1/auth/tokens", json={"email": email, "password": password})
+    assert response.status_code == 201, response.json
+    return response.json["token"]
+
+
+def create_user(app, email: str, password: str, role: Role, name: str) -> None:
+    """Create a user directly through the service layer."""
+    with app.app_context():
+        auth_services.create_user(email, password, role, name)
+
+
+@pytest.fixture
+def admin_token(app, client) -> str:
+    create_user(app, "admin@example.com", ADMIN_PASSWORD, Role.ADMIN, "Ada Admin")
+    return _token_for(client, "admin@example.com", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def editor_token(app, client) -> str:
+    create_user(app, "editor@example.com", EDITOR_PASSWORD, Role.EDITOR, "Eddie Editor")
+    return _token_for(client, "editor@example.com", EDITOR_PASSWORD)
+
+
+@pytest.fixture
+def admin(admin_token) -> dict[str, str]:
+    """Authorization headers of an admin."""
+    return {"Authorization": f"Bearer {admin_token}"}
+
+
+@pytest.fixture
+def editor(editor_token) -> dict[str, str]:
+    """Authorization headers of an editor."""
+    return {"Authorization": f"Bearer {editor_token}"}

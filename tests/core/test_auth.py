@@ -1,0 +1,57 @@
+"""Admins and editors get bearer tokens, lose them on revocation, and are held to their roles."""
+
+from datetime import timedelta
+
+from core import clock
+from tests.conftest import ADMIN_PASSWORD
+
+
+def test_an_admin_exchanges_credentials_for_a_token_and_revokes_it(client, admin_token):
+    headers = {"Authorization": f"Bearer {admin_token}"}
+    assert client.get("/api/v1/auth/me", headers=headers).json["email"] == "admin@example.com"
+
+    assert client.delete("/api/v1/auth/tokens/current", headers=headers).status_code == 204
+
+    response = client.get("/api/v1/auth/me", headers=headers)
+    assert response.status_code == 401
+    assert response.content_type == "application/problem+json"
+    assert "revoked" in response.json["detail"]
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(client, admin_token):
+    wrong = client.post(
+        "/api/v1/auth/tokens", json={"email": "admin@example.com", "password": "nope nope nope"}
+    )
+    unknown = client.post(
+        "/api/v1/auth/tokens", json={"email": "ghost@example.com", "password": ADMIN_PASSWORD}
+    )
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json == unknown.json
+
+
+def test_an_expired_token_is_refused(client, admin_token, set_clock):
+    set_clock(clock.utcnow() + timedelta(hours=13))
+    headers = {"Authorization": f"Bearer {admin_token}"}
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
+
+
+def test_no_token_is_401_and_the_wrong_role_is_403(client, editor):
+    assert client.get("/api/v1/users").status_code == 401
+    response = client.get("/api/v1/users", headers=editor)
+    assert response.status_code == 403
+    assert response.json["type"] == "/problems/forbidden"
+
+
+def test_an_admin_creates_an_editor_who_can_then_log_in(client, admin):
+    response = client.post(
+        "/api/v1/users",
+        json={"email": "New@Example.com", "password": "a long password!", "role": "editor"},
+        headers=admin,
+    )
+    assert response.status_code == 201
+    assert response.json["email"] == "new@example.com"
+    assert "password" not in response.json
+    login = client.post(
+        "/api/v1/auth/tokens", json={"email": "new@example.com", "password": "a long password!"}
+    )
+    assert login.status_code == 201
