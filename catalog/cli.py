@@ -1,5 +1,42 @@
-"""`flask demo load` and `flask demo generate`: demo and benchmark data."""
+"""Catalogue commands under `flask demo`: the demo catalogue loader and synthetic products."""
 
-from flask.cli import AppGroup
+import click
+from flask import current_app
+from sqlalchemy import exists, select
+from tqdm import tqdm
 
-demo_cli = AppGroup("demo", help="Load demo content or generate synthetic products.")
+from catalog.models import Product
+from core.demo import DemoLoader, demo_cli, register_demo_loader
+from core.extensions import db
+
+
+def load_demo_catalogue() -> str:
+    """Load the demo brands, categories, finishes, certifications and products."""
+    from catalog.demo import load_catalogue
+
+    return load_catalogue()
+
+
+def catalogue_has_products() -> bool:
+    """Whether any product exists."""
+    return bool(db.session.scalar(select(exists().where(Product.id.isnot(None)))))
+
+
+register_demo_loader(DemoLoader(10, "catalogue", load_demo_catalogue, catalogue_has_products))
+
+
+@demo_cli.command("generate")
+@click.option(
+    "--products",
+    "count",
+    type=click.IntRange(1, 1_000_000),
+    required=True,
+    help="How many products to add.",
+)
+def generate_products_command(count: int) -> None:
+    """Add synthetic published products for benchmarks (the same count gives the same data)."""
+    from catalog.synthetic import generate_products
+
+    with tqdm(total=count, unit="product", desc="Generating") as progress:
+        summary = generate_products(count, current_app.config["DEFAULT_CURRENCY"], progress.update)
+    click.echo(summary)

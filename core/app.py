@@ -63,8 +63,9 @@ def register_request_checks(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the `flask users`, `flask demo` and domain commands."""
-    from catalog.cli import demo_cli
+    import catalog.cli  # noqa: F401  (registers the catalogue's demo loader)
     from core.auth.cli import users_cli
+    from core.demo import demo_cli
 
     for group in (users_cli, demo_cli):
         app.cli.add_command(group)

@@ -14,7 +14,8 @@ ENVIRONMENT_KEYS = (
     "APP_ENV",
     "TOKEN_TTL_HOURS",
     "MAX_CONTENT_LENGTH",
-    "DEFAULT_CURRENCY",
+    "ARGON2_TIME_COST",
+    "ARGON2_MEMORY_KIB",
 )
 
 
@@ -32,7 +33,8 @@ class Config:
     OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
     TOKEN_TTL_HOURS = 12
     MAX_CONTENT_LENGTH = 1024 * 1024
-    DEFAULT_CURRENCY = "USD"
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_KIB = 65536
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
@@ -43,7 +45,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
             app.config[key] = os.environ[key]
     if test_config:
         app.config.update(test_config)
-    for key in ("TOKEN_TTL_HOURS", "MAX_CONTENT_LENGTH"):
+    for key in ("TOKEN_TTL_HOURS", "MAX_CONTENT_LENGTH", "ARGON2_TIME_COST", "ARGON2_MEMORY_KIB"):
         app.config[key] = int(app.config[key])
     app.config["TOKEN_TTL"] = timedelta(hours=app.config["TOKEN_TTL_HOURS"])
     instance = Path(app.instance_path)

@@ -1,7 +1,14 @@
-"""Markdown to safe HTML: markdown-it-py renders, nh3 sanitises."""
+"""Markdown to safe HTML: markdown-it-py renders, nh3 sanitises; plus plain-text helpers."""
+
+import html
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
+
+EXTERNAL_LINK_REL = "noopener nofollow"
+TEXT_TOKEN_TYPES = {"text", "code_inline"}
+BREAK_TOKEN_TYPES = {"softbreak", "hardbreak"}
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
@@ -33,16 +40,60 @@ ALLOWED_TAGS = {
     "tr",
     "ul",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "rel"},
+    "img": {"src", "alt", "title"},
+    "abbr": {"title"},
+}
+
+
+def _is_external(href: str | None) -> bool:
+    if not href:
+        return False
+    parts = urlsplit(href.strip())
+    return parts.scheme.lower() in {"http", "https"} or (not parts.scheme and bool(parts.netloc))
+
+
+def _render_link_open(renderer, tokens, idx, options, env) -> str:
+    # Only links leaving the site get rel; links within it keep passing reputation.
+    token = tokens[idx]
+    if _is_external(token.attrGet("href")):
+        token.attrSet("rel", EXTERNAL_LINK_REL)
+    return renderer.renderToken(tokens, idx, options, env)
+
+
+_markdown.add_render_rule("link_open", _render_link_open)
 
 
 def render_markdown(source: str) -> str:
     """Render Markdown to HTML that is safe to embed: no scripts, handlers or javascript: URLs."""
-    html = _markdown.render(source or "")
+    html_output = _markdown.render(source or "")
+    # Raw HTML is escaped by markdown-it, so a rel attribute can only come from the rule above.
     return nh3.clean(
-        html,
+        html_output,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
-        link_rel="noopener nofollow",
+        link_rel=None,
     )
+
+
+def markdown_to_text(source: str) -> str:
+    """The readable words of a Markdown document, one line per block, without markup."""
+    blocks = []
+    for token in _markdown.parse(source or ""):
+        if token.type == "inline":
+            words = [
+                child.content if child.type in TEXT_TOKEN_TYPES else " "
+                for child in token.children or []
+                if child.type in TEXT_TOKEN_TYPES or child.type in BREAK_TOKEN_TYPES
+            ]
+            blocks.append(" ".join("".join(words).split()))
+        elif token.type in {"fence", "code_block"}:
+            blocks.append(" ".join(token.content.split()))
+    return strip_markup("\n".join(block for block in blocks if block))
+
+
+def strip_markup(text: str) -> str:
+    """Plain text with every HTML tag removed, safe wherever a client puts it."""
+    return html.unescape(nh3.clean(text, tags=set()))

@@ -1,4 +1,4 @@
-"""Shared fixtures: app, client, runner, db, tokens; SQLite by default, TEST_DATABASE_URL for others."""
+"""Shared fixtures: app, client, runner, db, tokens; SQLite unless TEST_DATABASE_URL is set."""
 
 import os
 from pathlib import Path
@@ -47,6 +47,9 @@ def _test_config(database_url: str, instance: Path) -> dict:
         "TESTING": True,
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test-secret",
+        # Cheap hashing keeps the suite fast; production keeps the Argon2id defaults.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_KIB": 1024,
         "SEARCH_INDEX_DIR": str(instance / "search-index"),
     }
 
@@ -75,9 +78,16 @@ def app(_schema, tmp_path):
 
 
 def _empty_tables() -> None:
-    with _db.engine.begin() as connection:
-        for table in reversed(_db.metadata.sorted_tables):
-            connection.execute(table.delete())
+    tables = _db.metadata.sorted_tables
+    with _db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        else:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            for table in reversed(tables):
+                connection.execute(table.delete())
+        connection.commit()
 
 
 @pytest.fixture

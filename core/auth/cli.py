@@ -24,3 +24,18 @@ def create_user_command(email: str, role: str, display_name: str | None, passwor
     except Problem as problem:
         raise click.ClickException(problem.detail) from problem
     click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+
+
+@users_cli.command("hint")
+def hint_command() -> None:
+    """Print how to get an admin token for the API."""
+    if services.count_users() == 0:
+        click.echo("No users yet. Create an admin (you will be asked for a password):")
+        click.echo("  .venv/bin/flask users create --email you@example.com --role admin")
+    click.echo("Get a bearer token for the admin API:")
+    click.echo(
+        "  curl -s -X POST http://127.0.0.1:5000/api/v1/auth/tokens "
+        "-H 'Content-Type: application/json' "
+        """-d '{"email": "you@example.com", "password": "..."}'"""
+    )
+    click.echo("API docs: http://127.0.0.1:5000/api/docs")

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,9 +16,22 @@ from core.clock import utcnow
 from core.extensions import db
 from core.problems import Problem
 
-password_hasher = PasswordHasher()
-# Verified against when the email is unknown, so a miss costs what a hit costs.
-_DUMMY_HASH = password_hasher.hash("not-a-real-password")
+
+@cache
+def _hasher_for(time_cost: int, memory_kib: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+
+
+def password_hasher() -> PasswordHasher:
+    """The Argon2id hasher with the configured cost (raising it rehashes on next login)."""
+    config = current_app.config
+    return _hasher_for(config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_KIB"])
+
+
+@cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Verified against when the email is unknown, so a miss costs what a hit costs."""
+    return hasher.hash("not-a-real-password")
 
 
 @dataclass(frozen=True)
@@ -50,7 +64,7 @@ def create_user(email: str, password: str, role: Role, display_name: str | None 
     user = User(
         email=email,
         display_name=display_name or email.split("@")[0],
-        password_hash=password_hasher.hash(password),
+        password_hash=password_hasher().hash(password),
         role=role,
     )
     db.session.add(user)
@@ -61,7 +75,7 @@ def create_user(email: str, password: str, role: Role, display_name: str | None 
 def update_user(user: User, changes: dict) -> User:
     """Change a user's name, role, active flag or password."""
     if "password" in changes:
-        user.password_hash = password_hasher.hash(changes.pop("password"))
+        user.password_hash = password_hasher().hash(changes.pop("password"))
     for field, value in changes.items():
         setattr(user, field, value)
     if not user.is_active:
@@ -87,8 +101,9 @@ def list_users_statement():
 def issue_token(email: str, password: str) -> IssuedToken:
     """Check credentials and issue a bearer token; the failure never says which part was wrong."""
     user = db.session.scalar(select(User).where(User.email == _normalise_email(email)))
+    hasher = password_hasher()
     try:
-        password_hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        hasher.verify(user.password_hash if user else _dummy_hash(hasher), password)
     except (VerificationError, InvalidHashError):
         user = None
     if user is None or not user.is_active:
@@ -98,8 +113,8 @@ def issue_token(email: str, password: str) -> IssuedToken:
             kind="invalid-credentials",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    if password_hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = password_hasher.hash(password)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
     plain = secrets.token_urlsafe(32)
     now = utcnow()
     expires_at = now + current_app.config["TOKEN_TTL"]

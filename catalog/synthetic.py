@@ -1,0 +1,273 @@
+"""Synthetic products for benchmarks: the same count gives the same data, bulk-inserted with Core."""
+
+import random
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from itertools import accumulate
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from catalog import services
+from catalog.models import (
+    Brand,
+    Category,
+    Certification,
+    Finish,
+    HandleType,
+    Mounting,
+    Product,
+    ProductImage,
+    ProductStatus,
+    SpoutType,
+    Variant,
+    product_certifications,
+)
+from core.extensions import db
+from core.markup import render_markdown
+
+BATCH_SIZE = 5_000
+# Fixed rather than "now", so the same count always gives the same rows, all of them already live.
+PUBLISHED_BEFORE = datetime(2025, 1, 1, tzinfo=UTC)
+PUBLISHING_SPAN_SECONDS = 3 * 365 * 24 * 3600
+
+SYNTHETIC_TAXONOMY: dict[type, list[dict[str, Any]]] = {
+    Brand: [
+        {"name": name, "slug": slug, "country": country, "website": f"https://{slug}.example.com"}
+        for name, slug, country in (
+            ("Aquaforge", "aquaforge", "US"),
+            ("Brookvale Fixtures", "brookvale", "GB"),
+            ("Porto Rubinetti", "porto-rubinetti", "IT"),
+            ("Kessler Armaturen", "kessler", "DE"),
+            ("Lindqvist Bad", "lindqvist", "SE"),
+            ("Meridian Tapware", "meridian", "AU"),
+            ("Hanshui Sanitary", "hanshui", "CN"),
+            ("Casa Grifo", "casa-grifo", "ES"),
+        )
+    ],
+    Category: [
+        {"name": "Kitchen faucets", "slug": "kitchen-faucets"},
+        {"name": "Single-handle", "slug": "kitchen-single-handle", "parent": "kitchen-faucets"},
+        {"name": "Twin-handle", "slug": "kitchen-twin-handle", "parent": "kitchen-faucets"},
+        {"name": "Pull-down", "slug": "kitchen-pull-down", "parent": "kitchen-faucets"},
+        {"name": "Bar and prep", "slug": "kitchen-bar-prep", "parent": "kitchen-faucets"},
+        {"name": "Bathroom faucets", "slug": "bathroom-faucets"},
+        {"name": "Basin mixers", "slug": "bathroom-basin-mixers", "parent": "bathroom-faucets"},
+        {"name": "Widespread", "slug": "bathroom-widespread", "parent": "bathroom-faucets"},
+        {"name": "Wall-mounted", "slug": "bathroom-wall-mounted", "parent": "bathroom-faucets"},
+        {"name": "Bathtub fillers", "slug": "bathtub-fillers"},
+    ],
+    Finish: [
+        {"name": name, "slug": slug, "swatch_hex": swatch}
+        for name, slug, swatch in (
+            ("Chrome", "chrome", "#c8c9cc"),
+            ("Brushed nickel", "brushed-nickel", "#b5b1a8"),
+            ("Matte black", "matte-black", "#1c1c1c"),
+            ("Gunmetal", "gunmetal", "#53565a"),
+            ("Stainless", "stainless", "#a8a9ad"),
+            ("Polished brass", "polished-brass", "#d4af37"),
+        )
+    ],
+    Certification: [
+        {"code": code, "name": name, "slug": slug}
+        for code, name, slug in (
+            ("NSF/ANSI 61", "Drinking water system components", "nsf-ansi-61"),
+            ("NSF/ANSI 372", "Lead content", "nsf-ansi-372"),
+            ("ASME A112.18.1/CSA B125.1", "Plumbing supply fittings", "asme-a112-18-1"),
+            ("cUPC", "Uniform Plumbing Code, Canada and US", "cupc"),
+            ("WRAS", "Water Regulations Approval Scheme", "wras"),
+        )
+    ],
+}
+
+SERIES = (
+    "Alder", "Arden", "Birch", "Calder", "Cove", "Delta", "Ember", "Fjord", "Glen", "Harbor",
+    "Isla", "Juniper", "Kestrel", "Linden", "Marlow", "Nova", "Oakley", "Pike", "Quill", "Rowan",
+    "Sable", "Tamsin", "Umber", "Vale", "Willow", "Yarrow", "Zephyr", "Brook", "Cairn", "Dune",
+)  # fmt: skip
+HANDLES = {HandleType.SINGLE: 55, HandleType.TWIN: 35, HandleType.TOUCHLESS: 10}
+HANDLE_NAMES = {
+    HandleType.SINGLE: "Single-Handle",
+    HandleType.TWIN: "Twin-Handle",
+    HandleType.TOUCHLESS: "Touchless",
+}
+FLOW_RATES = tuple(Decimal(rate) for rate in ("4.90", "5.70", "6.80", "7.60", "8.30", "9.00"))
+VALVES = ("35 mm ceramic disc cartridge", "40 mm ceramic disc cartridge", "1/4-turn ceramic valves")
+MATERIALS = ("lead-free brass", "stainless steel 304", "zinc alloy with brass waterway")
+DESCRIPTIONS = (
+    "A **lead-free brass** body around a ceramic disc cartridge tested to 500,000 cycles.\n\n"
+    "- Aerator that clicks out for cleaning\n- Flexible supply hoses included",
+    "Two quarter-turn valves: hot on the left, cold on the right.\n\n"
+    "- Solid brass handles\n- *Drip-free* ceramic seals",
+    "A sensor in the base starts the flow when hands come near and stops it after **20 seconds**.\n\n"
+    "- Runs on four AA batteries\n- Manual override for power cuts",
+    "A pull-down spray head with two modes, docked by a magnet.\n\n"
+    "1. Aerated stream for filling\n2. Spray for rinsing",
+)
+
+
+def generate_products(count: int, currency: str, on_progress: Callable[[int], None]) -> str:
+    """Add `count` published synthetic products with their variants; return a one-line summary."""
+    created = ensure_taxonomy()
+    terms = _active_terms()
+    marker = (db.session.scalar(select(func.max(Product.id))) or 0) + 1
+    factory = _ProductFactory(random.Random(f"synthetic-{count}"), terms, f"g{marker}", currency)
+    for start in range(0, count, BATCH_SIZE):
+        size = min(BATCH_SIZE, count - start)
+        _insert_batch([factory.product(start + offset) for offset in range(size)])
+        db.session.commit()
+        on_progress(size)
+    rebuild_search_index()
+    taxonomy = f"; created a synthetic {', '.join(created)} taxonomy" if created else ""
+    return f"{count} products added with SKUs G{marker}-*{taxonomy}"
+
+
+def rebuild_search_index() -> None:
+    """Rebuild the search index once after a bulk load (there is no search engine yet)."""
+
+
+def ensure_taxonomy() -> list[str]:
+    """Create the synthetic terms of each kind the database has none of; return those kinds."""
+    created = []
+    for model, entries in SYNTHETIC_TAXONOMY.items():
+        if db.session.scalar(select(model.id).limit(1)) is None:
+            for entry in entries:
+                services.create_term(model, dict(entry))
+            created.append(model.__tablename__)
+    return created
+
+
+def _active_terms() -> dict[str, list[int]]:
+    """Ids of the terms products may use: active brands, finishes, certifications, leaf categories."""
+    terms = {
+        name: list(db.session.scalars(select(model.id).where(model.archived_at.is_(None))))
+        for name, model in (("brand", Brand), ("finish", Finish), ("certification", Certification))
+    }
+    active = select(Category.id).where(Category.archived_at.is_(None))
+    parents = active.where(Category.parent_id.is_not(None)).with_only_columns(Category.parent_id)
+    terms["category"] = list(db.session.scalars(active.where(Category.id.not_in(parents))))
+    for name, ids in terms.items():
+        if not ids:
+            raise ValueError(f"Every {name} is archived; un-archive one to generate products.")
+        ids.sort()
+    return terms
+
+
+def _popularity(items: Sequence) -> list[float]:
+    """Cumulative weights that make the first items the most common, as in real catalogues."""
+    return list(accumulate(1 / (rank + 1) ** 0.7 for rank in range(len(items))))
+
+
+class _ProductFactory:
+    """Builds the rows of one product at a time from a seeded random source."""
+
+    def __init__(self, rng: random.Random, terms: dict[str, list[int]], tag: str, currency: str):
+        self.rng, self.terms, self.tag, self.currency = rng, terms, tag, currency
+        self.weights = {name: _popularity(ids) for name, ids in terms.items()}
+        self.handles, self.handle_weights = list(HANDLES), list(accumulate(HANDLES.values()))
+        self.descriptions = [(text, render_markdown(text)) for text in DESCRIPTIONS]
+
+    def pick(self, name: str) -> int:
+        return self.rng.choices(self.terms[name], cum_weights=self.weights[name])[0]
+
+    def product(self, index: int) -> dict[str, Any]:
+        """One product row, with its variant, image and certification rows under `children`."""
+        rng = self.rng
+        handle = rng.choices(self.handles, cum_weights=self.handle_weights)[0]
+        series, model_number = rng.choice(SERIES), rng.randrange(100, 10_000)
+        name = f"{series} {model_number} {HANDLE_NAMES[handle]} Faucet"
+        slug = f"{series.lower()}-{model_number}-{handle.value}-faucet-{self.tag}-{index + 1}"
+        description, description_html = rng.choice(self.descriptions)
+        published_at = PUBLISHED_BEFORE - timedelta(seconds=rng.randrange(PUBLISHING_SPAN_SECONDS))
+        variants = self.variants(index)
+        prices = [variant["price"] for variant in variants]
+        row = {
+            "name": name,
+            "slug": slug,
+            "brand_id": self.pick("brand"),
+            "category_id": self.pick("category"),
+            "summary": f"{HANDLE_NAMES[handle]} faucet in {len(variants)} finish(es).",
+            "description": description,
+            "description_html": description_html,
+            "handle_type": handle,
+            "mounting": Mounting.WALL if rng.random() < 0.15 else Mounting.DECK,
+            "installation_holes": 3 if handle is HandleType.TWIN else rng.choice((1, 1, 2, 3)),
+            "spout_type": rng.choice(list(SpoutType)),
+            "flow_rate_lpm": rng.choice(FLOW_RATES),
+            "spout_height_mm": rng.randrange(80, 420, 5),
+            "spout_reach_mm": rng.randrange(100, 300, 5),
+            "valve": rng.choice(VALVES),
+            "body_material": rng.choice(MATERIALS),
+            "seo_title": None,
+            "seo_description": None,
+            "status": ProductStatus.PUBLISHED,
+            "published_at": published_at,
+            "created_at": published_at - timedelta(days=rng.randrange(1, 60)),
+            "updated_at": published_at,
+            "version": 1,
+            # The same derivation as services._derive_prices, done on plain rows.
+            "price_min": min(prices),
+            "price_max": max(prices),
+            "currency": self.currency,
+            "stock_total": sum(variant["stock"] for variant in variants),
+        }
+        certifications = self.terms["certification"]
+        chosen = rng.sample(certifications, rng.randrange(min(3, len(certifications)) + 1))
+        images = [
+            {
+                "url": f"https://images.example.com/synthetic/{slug}/{position + 1}.jpg",
+                "alt": f"{name}, view {position + 1}",
+                "position": position,
+            }
+            for position in range(rng.randrange(1, 4))
+        ]
+        return {"row": row, "variants": variants, "images": images, "certifications": chosen}
+
+    def variants(self, index: int) -> list[dict[str, Any]]:
+        """One to four variants in distinct finishes, the first one the cheapest."""
+        rng = self.rng
+        finishes = self.terms["finish"]
+        count = min(rng.choices((1, 2, 3, 4), weights=(30, 35, 25, 10))[0], len(finishes))
+        base_cents = rng.randrange(49, 900) * 100 + rng.choice((0, 0, 99))
+        variants = []
+        for position, finish_id in enumerate(rng.sample(finishes, count)):
+            cents = base_cents + position * rng.choice((1000, 2000, 3000))
+            on_sale = rng.random() < 0.2
+            variants.append(
+                {
+                    "sku": f"{self.tag.upper()}-{index + 1:06d}-{position + 1}",
+                    "finish_id": finish_id,
+                    "price": Decimal(cents).scaleb(-2),
+                    "currency": self.currency,
+                    "compare_at_price": Decimal(cents * 5 // 4).scaleb(-2) if on_sale else None,
+                    "stock": 0 if rng.random() < 0.2 else rng.randrange(1, 300),
+                    "position": position,
+                }
+            )
+        return variants
+
+
+def _insert_batch(products: list[dict[str, Any]]) -> None:
+    """Insert products, then their children under the ids the database gave them."""
+    returning = insert(Product.__table__).returning(
+        Product.__table__.c.id, sort_by_parameter_order=True
+    )
+    ids = db.session.scalars(returning, [product["row"] for product in products]).all()
+    children: dict[Any, list[dict[str, Any]]] = {
+        Variant.__table__: [],
+        ProductImage.__table__: [],
+        product_certifications: [],
+    }
+    for product_id, product in zip(ids, products, strict=True):
+        children[Variant.__table__] += [{**v, "product_id": product_id} for v in product["variants"]]
+        children[ProductImage.__table__] += [
+            {**image, "product_id": product_id} for image in product["images"]
+        ]
+        children[product_certifications] += [
+            {"product_id": product_id, "certification_id": certification_id}
+            for certification_id in product["certifications"]
+        ]
+    for table, rows in children.items():
+        if rows:
+            db.session.execute(insert(table), rows)
