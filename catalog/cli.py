@@ -1,13 +1,13 @@
 """Catalogue commands under `flask demo`: the demo catalogue loader and synthetic products."""
 
 import click
-from flask import current_app
 from sqlalchemy import exists, select
 from tqdm import tqdm
 
 from catalog.models import Product
 from core.demo import DemoLoader, demo_cli, register_demo_loader
 from core.extensions import db
+from search import service as search_service
 
 
 def load_demo_catalogue() -> str:
@@ -33,10 +33,20 @@ register_demo_loader(DemoLoader(10, "catalogue", load_demo_catalogue, catalogue_
     required=True,
     help="How many products to add.",
 )
-def generate_products_command(count: int) -> None:
+@click.option(
+    "--no-reindex",
+    "skip_reindex",
+    is_flag=True,
+    help="Leave the search index as it is (rebuild it later with `flask search reindex`).",
+)
+def generate_products_command(count: int, skip_reindex: bool) -> None:
     """Add synthetic published products for benchmarks (the same count gives the same data)."""
     from catalog.synthetic import generate_products
 
     with tqdm(total=count, unit="product", desc="Generating") as progress:
-        summary = generate_products(count, current_app.config["DEFAULT_CURRENCY"], progress.update)
+        summary = generate_products(count, progress.update)
     click.echo(summary)
+    if not skip_reindex:
+        # Bulk inserts bypass the search outbox, so the index is rebuilt once, here.
+        click.echo("Rebuilding the product search index…")
+        search_service.reindex(types=["product"])

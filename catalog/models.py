@@ -7,7 +7,6 @@ from enum import StrEnum
 from sqlalchemy import (
     CheckConstraint,
     Column,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -19,22 +18,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.units import FlowRate, Length
+from core.audit.models import Audited
 from core.clock import utcnow
 from core.extensions import db
-from core.models import TimestampMixin, UTCDateTime, VersionedMixin
+from core.models import TimestampMixin, UTCDateTime, VersionedMixin, value_enum
 
 Money = Numeric(12, 2)
-
-
-def _enum(enum_class: type[StrEnum]) -> Enum:
-    """Store an enum as its value in a VARCHAR with a CHECK, identically on every database."""
-    return Enum(
-        enum_class,
-        native_enum=False,
-        create_constraint=True,
-        length=16,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 class HandleType(StrEnum):
@@ -61,7 +50,7 @@ class ProductStatus(StrEnum):
     ARCHIVED = "archived"
 
 
-class TermMixin(TimestampMixin, VersionedMixin):
+class TermMixin(TimestampMixin, VersionedMixin, Audited):
     """A named, slugged catalogue term that can be archived rather than destroyed."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,14 +111,27 @@ product_certifications = Table(
 )
 
 
-class Product(TimestampMixin, VersionedMixin, db.Model):
+class Product(TimestampMixin, VersionedMixin, Audited, db.Model):
     """A faucet model; what it costs and whether it is in stock come from its variants."""
 
     __tablename__ = "products"
+    __audit_ignore__ = frozenset({"description_html"})
     __table_args__ = (
         Index("ix_products_listing_newest", "status", "published_at", "id"),
         Index("ix_products_listing_price", "status", "price_min", "id"),
         Index("ix_products_listing_name", "status", "name", "id"),
+        # Rows are wide (descriptions): counting a filtered listing reads this narrow copy instead.
+        Index(
+            "ix_products_listing_filters",
+            "status",
+            "published_at",
+            "category_id",
+            "brand_id",
+            "handle_type",
+            "mounting",
+            "stock_total",
+            "price_min",
+        ),
         CheckConstraint("installation_holes BETWEEN 1 AND 5", name="installation_holes_range"),
     )
 
@@ -143,10 +145,10 @@ class Product(TimestampMixin, VersionedMixin, db.Model):
     summary: Mapped[str] = mapped_column(String(500), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     description_html: Mapped[str] = mapped_column(Text, default="")
-    handle_type: Mapped[HandleType] = mapped_column(_enum(HandleType), index=True)
-    mounting: Mapped[Mounting] = mapped_column(_enum(Mounting), index=True)
+    handle_type: Mapped[HandleType] = mapped_column(value_enum(HandleType), index=True)
+    mounting: Mapped[Mounting] = mapped_column(value_enum(Mounting), index=True)
     installation_holes: Mapped[int] = mapped_column(Integer, default=1)
-    spout_type: Mapped[SpoutType] = mapped_column(_enum(SpoutType))
+    spout_type: Mapped[SpoutType] = mapped_column(value_enum(SpoutType))
     flow_rate_lpm: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     spout_height_mm: Mapped[int | None] = mapped_column(Integer)
     spout_reach_mm: Mapped[int | None] = mapped_column(Integer)
@@ -154,7 +156,9 @@ class Product(TimestampMixin, VersionedMixin, db.Model):
     body_material: Mapped[str | None] = mapped_column(String(120))
     seo_title: Mapped[str | None] = mapped_column(String(70))
     seo_description: Mapped[str | None] = mapped_column(String(160))
-    status: Mapped[ProductStatus] = mapped_column(_enum(ProductStatus), default=ProductStatus.DRAFT)
+    status: Mapped[ProductStatus] = mapped_column(
+        value_enum(ProductStatus), default=ProductStatus.DRAFT
+    )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Derived from the variants on every write, so listings filter and sort without joins.
     price_min: Mapped[Decimal | None] = mapped_column(Money)
@@ -224,10 +228,12 @@ class Product(TimestampMixin, VersionedMixin, db.Model):
         )
 
 
-class Variant(db.Model):
+class Variant(Audited, db.Model):
     """A purchasable SKU of a product in one finish."""
 
     __tablename__ = "variants"
+    __audit_label__ = "sku"
+    __audit_parent__ = ("product", "product_id")
     __table_args__ = (
         CheckConstraint("price >= 0", name="price_not_negative"),
         CheckConstraint("compare_at_price >= 0", name="compare_at_not_negative"),
@@ -265,10 +271,12 @@ class Variant(db.Model):
         return self.stock > 0
 
 
-class ProductImage(db.Model):
+class ProductImage(Audited, db.Model):
     """A product photo with its alt text, in display order."""
 
     __tablename__ = "product_images"
+    __audit_label__ = "url"
+    __audit_parent__ = ("product", "product_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(

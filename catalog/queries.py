@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, exists, nulls_last, select
+from sqlalchemy import Select, nulls_last, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from catalog.models import (
@@ -18,7 +18,9 @@ from catalog.models import (
 )
 from core.clock import utcnow
 from core.extensions import db
+from core.pagination import page_of_ids
 from core.problems import Problem
+from search import service as search_service
 
 LISTING_LOAD_OPTIONS = (
     joinedload(Product.brand),
@@ -28,11 +30,21 @@ LISTING_LOAD_OPTIONS = (
 )
 DETAIL_LOAD_OPTIONS = (*LISTING_LOAD_OPTIONS, selectinload(Product.certifications))
 
+SEARCH_ARGUMENTS = ("q", "sort", "status", "page", "per_page")
 SORT_ORDERS = {
     "newest": (nulls_last(Product.published_at.desc()), Product.id.desc()),
     "price": (nulls_last(Product.price_min.asc()), Product.id.asc()),
     "-price": (nulls_last(Product.price_min.desc()), Product.id.desc()),
     "name": (Product.name.asc(), Product.id.asc()),
+}
+# Shoppers only see live products with variants, so published_at and price_min are never NULL for
+# them: plain orders give the same rows, and every database can walk the listing indexes for them
+# (PostgreSQL cannot use an ascending index for DESC NULLS LAST, and then sorts every product).
+PUBLIC_SORT_ORDERS = {
+    "newest": (Product.published_at.desc(), Product.id.desc()),
+    "price": (Product.price_min.asc(), Product.id.asc()),
+    "-price": (Product.price_min.desc(), Product.id.desc()),
+    "name": SORT_ORDERS["name"],
 }
 
 
@@ -73,16 +85,17 @@ def filtered(statement: Select, args: dict[str, Any]) -> Select:
     if args.get("finish"):
         finish_ids = select(Finish.id).where(Finish.slug.in_(args["finish"]))
         statement = statement.where(
-            exists().where(Variant.product_id == Product.id, Variant.finish_id.in_(finish_ids))
+            Product.id.in_(select(Variant.product_id).where(Variant.finish_id.in_(finish_ids)))
         )
     if args.get("certification"):
         certification_ids = select(Certification.id).where(
             Certification.slug.in_(args["certification"])
         )
         statement = statement.where(
-            exists().where(
-                product_certifications.c.product_id == Product.id,
-                product_certifications.c.certification_id.in_(certification_ids),
+            Product.id.in_(
+                select(product_certifications.c.product_id).where(
+                    product_certifications.c.certification_id.in_(certification_ids)
+                )
             )
         )
     if args.get("handle_type"):
@@ -104,7 +117,28 @@ def product_listing(args: dict[str, Any], *, staff: bool) -> Select:
     """The SELECT behind GET /products for these filters and sort."""
     statement = visible(select(Product), staff=staff, status=args.get("status"))
     statement = filtered(statement, args)
-    return statement.order_by(*SORT_ORDERS[args.get("sort") or "newest"])
+    orders = SORT_ORDERS if staff else PUBLIC_SORT_ORDERS
+    return statement.order_by(*orders.get(args.get("sort"), orders["newest"]))
+
+
+def searched_products(args: dict[str, Any], *, staff: bool) -> dict[str, Any]:
+    """A page of GET /products?q=…: the search engine ranks, the database supplies the rows."""
+    filters = {name: value for name, value in args.items() if name not in SEARCH_ARGUMENTS}
+    results = search_service.search(
+        args["q"],
+        types=["product"],
+        filters=filters,
+        sort=args.get("sort"),
+        page=args["page"],
+        per_page=args["per_page"],
+        staff=staff,
+        status=args.get("status"),
+        with_snippets=False,
+    )
+    ids = [hit.id for hit in results.hits]
+    return page_of_ids(
+        Product, ids, results.total, args["page"], args["per_page"], *LISTING_LOAD_OPTIONS
+    )
 
 
 def get_product(slug: str, *, staff: bool) -> Product:

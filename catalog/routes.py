@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from catalog import queries, services
+from catalog.listing_cache import cached_for_shoppers
 from catalog.schemas import (
     HardDeleteArgs,
     ProductInputSchema,
@@ -14,10 +15,12 @@ from catalog.schemas import (
     ProductUpdateSchema,
 )
 from catalog.term_routes import term_blueprints
+from core.audit.queries import object_history
+from core.audit.schemas import AuditEntrySchema
 from core.auth.guards import is_staff, require_admin_for, role_required
 from core.auth.models import Role
 from core.etags import etag_headers, not_modified, require_if_match
-from core.pagination import page_schema, paginate
+from core.pagination import PaginationArgs, page_schema, paginate
 
 products_blp = Blueprint(
     "products", __name__, url_prefix="/api/v1/products", description="Faucets and their variants"
@@ -28,10 +31,16 @@ products_blp = Blueprint(
 class Products(MethodView):
     """The product collection."""
 
+    @cached_for_shoppers
     @products_blp.arguments(ProductQueryArgs, location="query")
     @products_blp.response(200, page_schema(ProductSummarySchema))
     def get(self, args):
-        """List products; shoppers see published ones, staff may ask for any `status`."""
+        """List products; shoppers see published ones, staff may ask for any `status`.
+
+        With `q`, the search engine matches and ranks (sort defaults to relevance).
+        """
+        if args.get("q"):
+            return queries.searched_products(args, staff=is_staff())
         statement = queries.product_listing(args, staff=is_staff())
         return paginate(statement, args["page"], args["per_page"], *queries.LISTING_LOAD_OPTIONS)
 
@@ -45,7 +54,7 @@ class Products(MethodView):
         return product, {**etag_headers(product.version), "Location": location}
 
 
-@products_blp.route("/<slug>")
+@products_blp.route("/<slug:slug>")
 class ProductItem(MethodView):
     """One product."""
 
@@ -77,6 +86,16 @@ class ProductItem(MethodView):
             services.delete_product(product)
         else:
             services.archive_product(product)
+
+
+@products_blp.route("/<slug:slug>/history")
+@role_required(Role.EDITOR)
+@products_blp.arguments(PaginationArgs, location="query")
+@products_blp.response(200, page_schema(AuditEntrySchema))
+def product_history(args, slug):
+    """Who changed this product, when and how (its variants and images too), newest first."""
+    product = queries.get_product(slug, staff=True)
+    return paginate(object_history(product), args["page"], args["per_page"])
 
 
 blueprints = (products_blp, *term_blueprints)

@@ -1,4 +1,4 @@
-"""Synthetic products for benchmarks: the same count gives the same data, bulk-inserted with Core."""
+"""Synthetic products for benchmarks: the same count gives the same data, bulk-inserted."""
 
 import random
 from collections.abc import Callable, Sequence
@@ -7,7 +7,7 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from catalog import services
 from catalog.models import (
@@ -28,6 +28,13 @@ from core.extensions import db
 from core.markup import render_markdown
 
 BATCH_SIZE = 5_000
+# Each child table and the part of a generated product its rows come from.
+CHILD_ROWS = {
+    Variant.__table__: "variants",
+    ProductImage.__table__: "images",
+    product_certifications: "certifications",
+}
+CURRENCY = "USD"
 # Fixed rather than "now", so the same count always gives the same rows, all of them already live.
 PUBLISHED_BEFORE = datetime(2025, 1, 1, tzinfo=UTC)
 PUBLISHING_SPAN_SECONDS = 3 * 365 * 24 * 3600
@@ -48,7 +55,7 @@ SYNTHETIC_TAXONOMY: dict[type, list[dict[str, Any]]] = {
     ],
     Category: [
         {"name": "Kitchen faucets", "slug": "kitchen-faucets"},
-        {"name": "Single-handle", "slug": "kitchen-single-handle", "parent": "kitchen-faucets"},
+        {"name": "Single-lever", "slug": "kitchen-single-lever", "parent": "kitchen-faucets"},
         {"name": "Twin-handle", "slug": "kitchen-twin-handle", "parent": "kitchen-faucets"},
         {"name": "Pull-down", "slug": "kitchen-pull-down", "parent": "kitchen-faucets"},
         {"name": "Bar and prep", "slug": "kitchen-bar-prep", "parent": "kitchen-faucets"},
@@ -65,7 +72,7 @@ SYNTHETIC_TAXONOMY: dict[type, list[dict[str, Any]]] = {
             ("Brushed nickel", "brushed-nickel", "#b5b1a8"),
             ("Matte black", "matte-black", "#1c1c1c"),
             ("Gunmetal", "gunmetal", "#53565a"),
-            ("Stainless", "stainless", "#a8a9ad"),
+            ("Stainless steel", "stainless-steel", "#a8a9ad"),
             ("Polished brass", "polished-brass", "#d4af37"),
         )
     ],
@@ -74,7 +81,7 @@ SYNTHETIC_TAXONOMY: dict[type, list[dict[str, Any]]] = {
         for code, name, slug in (
             ("NSF/ANSI 61", "Drinking water system components", "nsf-ansi-61"),
             ("NSF/ANSI 372", "Lead content", "nsf-ansi-372"),
-            ("ASME A112.18.1/CSA B125.1", "Plumbing supply fittings", "asme-a112-18-1"),
+            ("ASME A112.18.1/CSA B125.1", "Plumbing supply fittings", "asme-a112-18-1-csa-b125-1"),
             ("cUPC", "Uniform Plumbing Code, Canada and US", "cupc"),
             ("WRAS", "Water Regulations Approval Scheme", "wras"),
         )
@@ -100,31 +107,41 @@ DESCRIPTIONS = (
     "- Aerator that clicks out for cleaning\n- Flexible supply hoses included",
     "Two quarter-turn valves: hot on the left, cold on the right.\n\n"
     "- Solid brass handles\n- *Drip-free* ceramic seals",
-    "A sensor in the base starts the flow when hands come near and stops it after **20 seconds**.\n\n"
+    "A sensor in the base starts the flow when hands come near and stops after **20 seconds**.\n\n"
     "- Runs on four AA batteries\n- Manual override for power cuts",
     "A pull-down spray head with two modes, docked by a magnet.\n\n"
     "1. Aerated stream for filling\n2. Spray for rinsing",
 )
 
 
-def generate_products(count: int, currency: str, on_progress: Callable[[int], None]) -> str:
+def generate_products(count: int, on_progress: Callable[[int], None]) -> str:
     """Add `count` published synthetic products with their variants; return a one-line summary."""
     created = ensure_taxonomy()
     terms = _active_terms()
     marker = (db.session.scalar(select(func.max(Product.id))) or 0) + 1
-    factory = _ProductFactory(random.Random(f"synthetic-{count}"), terms, f"g{marker}", currency)
+    seeded = random.Random(f"synthetic-{count}")  # noqa: S311  (reproducible data, not secrets)
+    factory = _ProductFactory(seeded, terms, f"g{marker}")
     for start in range(0, count, BATCH_SIZE):
         size = min(BATCH_SIZE, count - start)
         _insert_batch([factory.product(start + offset) for offset in range(size)])
         db.session.commit()
         on_progress(size)
-    rebuild_search_index()
+    refresh_planner_statistics()
     taxonomy = f"; created a synthetic {', '.join(created)} taxonomy" if created else ""
     return f"{count} products added with SKUs G{marker}-*{taxonomy}"
 
 
-def rebuild_search_index() -> None:
-    """Rebuild the search index once after a bulk load (there is no search engine yet)."""
+def refresh_planner_statistics() -> None:
+    """Bring the planner's statistics (and PostgreSQL's visibility map) up to date after a load."""
+    # Without them SQLite sorts whole listings rather than walking their indexes, and PostgreSQL
+    # counts listings by reading every row rather than an index.
+    if db.engine.dialect.name != "postgresql":
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        return
+    tables = ", ".join(table.name for table in (Product.__table__, *CHILD_ROWS))
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f"VACUUM ANALYZE {tables}")
 
 
 def ensure_taxonomy() -> list[str]:
@@ -139,7 +156,7 @@ def ensure_taxonomy() -> list[str]:
 
 
 def _active_terms() -> dict[str, list[int]]:
-    """Ids of the terms products may use: active brands, finishes, certifications, leaf categories."""
+    """Ids of the terms products may use: active brands, finishes, certifications and leaves."""
     terms = {
         name: list(db.session.scalars(select(model.id).where(model.archived_at.is_(None))))
         for name, model in (("brand", Brand), ("finish", Finish), ("certification", Certification))
@@ -162,8 +179,8 @@ def _popularity(items: Sequence) -> list[float]:
 class _ProductFactory:
     """Builds the rows of one product at a time from a seeded random source."""
 
-    def __init__(self, rng: random.Random, terms: dict[str, list[int]], tag: str, currency: str):
-        self.rng, self.terms, self.tag, self.currency = rng, terms, tag, currency
+    def __init__(self, rng: random.Random, terms: dict[str, list[int]], tag: str):
+        self.rng, self.terms, self.tag = rng, terms, tag
         self.weights = {name: _popularity(ids) for name, ids in terms.items()}
         self.handles, self.handle_weights = list(HANDLES), list(accumulate(HANDLES.values()))
         self.descriptions = [(text, render_markdown(text)) for text in DESCRIPTIONS]
@@ -209,11 +226,12 @@ class _ProductFactory:
             # The same derivation as services._derive_prices, done on plain rows.
             "price_min": min(prices),
             "price_max": max(prices),
-            "currency": self.currency,
+            "currency": CURRENCY,
             "stock_total": sum(variant["stock"] for variant in variants),
         }
         certifications = self.terms["certification"]
         chosen = rng.sample(certifications, rng.randrange(min(3, len(certifications)) + 1))
+        links = [{"certification_id": certification_id} for certification_id in chosen]
         images = [
             {
                 "url": f"https://images.example.com/synthetic/{slug}/{position + 1}.jpg",
@@ -222,7 +240,7 @@ class _ProductFactory:
             }
             for position in range(rng.randrange(1, 4))
         ]
-        return {"row": row, "variants": variants, "images": images, "certifications": chosen}
+        return {"row": row, "variants": variants, "images": images, "certifications": links}
 
     def variants(self, index: int) -> list[dict[str, Any]]:
         """One to four variants in distinct finishes, the first one the cheapest."""
@@ -239,7 +257,7 @@ class _ProductFactory:
                     "sku": f"{self.tag.upper()}-{index + 1:06d}-{position + 1}",
                     "finish_id": finish_id,
                     "price": Decimal(cents).scaleb(-2),
-                    "currency": self.currency,
+                    "currency": CURRENCY,
                     "compare_at_price": Decimal(cents * 5 // 4).scaleb(-2) if on_sale else None,
                     "stock": 0 if rng.random() < 0.2 else rng.randrange(1, 300),
                     "position": position,
@@ -254,20 +272,11 @@ def _insert_batch(products: list[dict[str, Any]]) -> None:
         Product.__table__.c.id, sort_by_parameter_order=True
     )
     ids = db.session.scalars(returning, [product["row"] for product in products]).all()
-    children: dict[Any, list[dict[str, Any]]] = {
-        Variant.__table__: [],
-        ProductImage.__table__: [],
-        product_certifications: [],
-    }
-    for product_id, product in zip(ids, products, strict=True):
-        children[Variant.__table__] += [{**v, "product_id": product_id} for v in product["variants"]]
-        children[ProductImage.__table__] += [
-            {**image, "product_id": product_id} for image in product["images"]
+    for table, part in CHILD_ROWS.items():
+        rows = [
+            {**row, "product_id": product_id}
+            for product_id, product in zip(ids, products, strict=True)
+            for row in product[part]
         ]
-        children[product_certifications] += [
-            {"product_id": product_id, "certification_id": certification_id}
-            for certification_id in product["certifications"]
-        ]
-    for table, rows in children.items():
         if rows:
             db.session.execute(insert(table), rows)

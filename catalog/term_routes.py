@@ -55,7 +55,7 @@ def term_blueprint(model, plural: str, schemas: tuple, *, as_tree: bool = False)
             location = url_for(f"{plural}.Item", slug=term.slug)
             return term, {**etag_headers(term.version), "Location": location}
 
-    @blp.route("/<slug>")
+    @blp.route("/<slug:slug>")
     class Item(MethodView):
         @blp.response(200, output_schema)
         def get(self, slug):

@@ -16,7 +16,35 @@ ENVIRONMENT_KEYS = (
     "MAX_CONTENT_LENGTH",
     "ARGON2_TIME_COST",
     "ARGON2_MEMORY_KIB",
+    "ARTICLE_MAX_BODY_CHARS",
+    "LOG_FORMAT",
+    "CORS_ORIGINS",
+    "TRUSTED_PROXIES",
+    "WEB_CONCURRENCY",
+    "REDIS_URL",
+    "RATELIMIT_ENABLED",
+    "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_READS",
+    "RATELIMIT_SEARCH",
+    "RATELIMIT_LOGIN",
+    "RATELIMIT_WRITES",
+    "IDEMPOTENCY_TTL_HOURS",
+    "SEARCH_LOCK_TIMEOUT",
+    "SEARCH_DRAIN_INTERVAL",
 )
+INTEGER_KEYS = (
+    "TOKEN_TTL_HOURS",
+    "MAX_CONTENT_LENGTH",
+    "ARGON2_TIME_COST",
+    "ARGON2_MEMORY_KIB",
+    "ARTICLE_MAX_BODY_CHARS",
+    "TRUSTED_PROXIES",
+    "WEB_CONCURRENCY",
+    "IDEMPOTENCY_TTL_HOURS",
+    "JSON_MAX_DEPTH",
+    "JSON_MAX_ARRAY_ITEMS",
+)
+BOOLEAN_KEYS = ("RATELIMIT_ENABLED",)
 
 
 class Config:
@@ -30,11 +58,31 @@ class Config:
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
     OPENAPI_SWAGGER_UI_PATH = "docs"
-    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+    # Pinned: the docs page's Content-Security-Policy was checked against this release.
+    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/"
     TOKEN_TTL_HOURS = 12
     MAX_CONTENT_LENGTH = 1024 * 1024
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_KIB = 65536
+    ARTICLE_MAX_BODY_CHARS = 100_000
+    LOG_FORMAT = "text"  # or "json": one JSON object per line
+    CORS_ORIGINS = ""  # comma-separated origins allowed to call the API from a browser
+    TRUSTED_PROXIES = 0  # reverse proxies in front whose X-Forwarded-For/-Proto are believed
+    WEB_CONCURRENCY = 1  # worker processes serving this app (gunicorn.conf.py exports it)
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_KEY_PREFIX = "catalogue"
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage degrades to per-worker counts
+    RATELIMIT_READS = "600 per minute"  # per client IP
+    RATELIMIT_SEARCH = "120 per minute"  # per client IP, on top of the read budget
+    RATELIMIT_LOGIN = "5 per minute; 30 per hour"  # per client IP on POST /api/v1/auth/tokens
+    RATELIMIT_WRITES = "120 per minute"  # per bearer token
+    IDEMPOTENCY_TTL_HOURS = 24
+    JSON_MAX_DEPTH = 32
+    JSON_MAX_ARRAY_ITEMS = 1000
+    SEARCH_LOCK_TIMEOUT = 0.2  # seconds a web worker waits for the index lock after a commit
+    SEARCH_DRAIN_INTERVAL = 1.0  # seconds between each worker's retries of pending index rows
+    SEARCH_DRAIN_ON_COMMIT = True
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
@@ -45,8 +93,10 @@ def load_config(app: Flask, test_config: dict | None) -> None:
             app.config[key] = os.environ[key]
     if test_config:
         app.config.update(test_config)
-    for key in ("TOKEN_TTL_HOURS", "MAX_CONTENT_LENGTH", "ARGON2_TIME_COST", "ARGON2_MEMORY_KIB"):
+    for key in INTEGER_KEYS:
         app.config[key] = int(app.config[key])
+    for key in BOOLEAN_KEYS:
+        app.config[key] = _as_bool(app.config[key])
     app.config["TOKEN_TTL"] = timedelta(hours=app.config["TOKEN_TTL_HOURS"])
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
@@ -55,6 +105,12 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     app.config.setdefault("SEARCH_INDEX_DIR", str(instance / "search-index"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app, instance)
+
+
+def _as_bool(value: bool | str) -> bool:
+    if isinstance(value, bool):
+        return value
+    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def normalise_database_url(url: str) -> str:

@@ -1,15 +1,21 @@
-"""Error handlers: every exception becomes a problem document; nothing leaks a traceback."""
+"""Error handlers: every exception becomes a problem document; nothing leaks a traceback.
 
+Browsers asking for a page outside /api/ see the problem as the site's error page instead.
+"""
+
+import json
 import logging
+from collections.abc import Callable
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.extensions import db
-from core.problems import Problem, problem_response
+from core.problems import PROBLEM_MEDIA_TYPE, Problem, problem_response
 
 log = logging.getLogger(__name__)
+ERROR_PAGE = "error_page"
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -60,3 +66,26 @@ def register_errorhandlers(app: Flask) -> None:
         db.session.rollback()
         log.exception("unhandled error")
         return problem_response(500, "An unexpected error occurred; it has been logged.")
+
+    app.after_request(show_problems_to_browsers)
+
+
+def register_error_page(app: Flask, render: Callable[[dict], str]) -> None:
+    """Let a site render problem documents (as a dict) into HTML error pages for browsers."""
+    app.extensions[ERROR_PAGE] = render
+
+
+def show_problems_to_browsers(response: Response) -> Response:
+    """Turn a problem into the site's error page when a browser asked for a non-API URL."""
+    render = current_app.extensions.get(ERROR_PAGE)
+    if render is None or response.mimetype != PROBLEM_MEDIA_TYPE or not wants_page():
+        return response
+    response.set_data(render(json.loads(response.get_data())))
+    response.mimetype = "text/html"
+    return response
+
+
+def wants_page() -> bool:
+    """Whether a browser asked for a URL outside /api/ (it prefers HTML; curl's */* does not)."""
+    accepted = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return not request.path.startswith("/api/") and accepted == "text/html"

@@ -1,6 +1,7 @@
 """Markdown to safe HTML: markdown-it-py renders, nh3 sanitises; plus plain-text helpers."""
 
 import html
+import re
 from urllib.parse import urlsplit
 
 import nh3
@@ -9,6 +10,10 @@ from markdown_it import MarkdownIt
 EXTERNAL_LINK_REL = "noopener nofollow"
 TEXT_TOKEN_TYPES = {"text", "code_inline"}
 BREAK_TOKEN_TYPES = {"softbreak", "hardbreak"}
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# "<"s that a browser would read as the start of a tag, comment or declaration (a whole run,
+# so removing them cannot leave an earlier "<" in front of the letter).
+TAG_OPENING = re.compile(r"<+(?=[A-Za-z!/?])")
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
@@ -78,11 +83,14 @@ def render_markdown(source: str) -> str:
     )
 
 
-def markdown_to_text(source: str) -> str:
-    """The readable words of a Markdown document, one line per block, without markup."""
+def markdown_to_text(source: str, *, headings: bool = True) -> str:
+    """The readable words of a Markdown document, one line per block, headings optional."""
     blocks = []
+    in_heading = False
     for token in _markdown.parse(source or ""):
-        if token.type == "inline":
+        if token.type in {"heading_open", "heading_close"}:
+            in_heading = token.type == "heading_open"
+        elif token.type == "inline" and (headings or not in_heading):
             words = [
                 child.content if child.type in TEXT_TOKEN_TYPES else " "
                 for child in token.children or []
@@ -95,5 +103,7 @@ def markdown_to_text(source: str) -> str:
 
 
 def strip_markup(text: str) -> str:
-    """Plain text with every HTML tag removed, safe wherever a client puts it."""
-    return html.unescape(nh3.clean(text, tags=set()))
+    """Plain text without HTML tags or control characters, safe wherever a client puts it."""
+    text = html.unescape(nh3.clean(CONTROL_CHARACTERS.sub("", text), tags=set()))
+    # Unescaping turns "&lt;b&gt;" back into "<b>", so no "<" may open a tag afterwards.
+    return TAG_OPENING.sub("", text)

@@ -1,8 +1,9 @@
 """Column types and mixins shared by every domain's models."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import DateTime, Integer, TypeDecorator
+from sqlalchemy import DateTime, Enum, Integer, TypeDecorator
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from core.clock import utcnow
@@ -42,3 +43,14 @@ class VersionedMixin:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.__table__.c.version}
+
+
+def value_enum(enum_class: type[StrEnum]) -> Enum:
+    """Store an enum as its value in a VARCHAR with a CHECK, identically on every database."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=True,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+    )

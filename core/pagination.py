@@ -60,3 +60,15 @@ def paginate(statement: Select, page: int, per_page: int, *load_options: Any) ->
     page_statement = statement.options(*load_options).limit(per_page).offset((page - 1) * per_page)
     items = db.session.scalars(page_statement).all()
     return {"items": items, "meta": page_meta(page, per_page, total or 0)}
+
+
+def page_of_ids(
+    model, ids: list[int], total: int, page: int, per_page: int, *load_options: Any
+) -> dict[str, Any]:
+    """The envelope of `model` rows with `ids`, in that order (rows deleted since: skipped)."""
+    rows = db.session.scalars(select(model).where(model.id.in_(ids)).options(*load_options))
+    by_id = {row.id: row for row in rows}
+    return {
+        "items": [by_id[i] for i in ids if i in by_id],
+        "meta": page_meta(page, per_page, total),
+    }

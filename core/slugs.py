@@ -2,22 +2,31 @@
 
 from slugify import slugify
 from sqlalchemy import select
+from werkzeug.routing import BaseConverter
 
 from core.extensions import db
 from core.problems import Problem
 
 MAX_SLUG_LENGTH = 120
+SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
 
-def unique_slug(model, source: str, column: str = "slug") -> str:
-    """A slug for `source` not yet used in `model.<column>` (adds -2, -3 … when taken)."""
+class SlugConverter(BaseConverter):
+    """A URL segment shaped like a slug (`<slug:name>`); anything else is a 404 before any query."""
+
+    regex = SLUG_PATTERN
+
+
+def unique_slug(model, source: str, column: str = "slug", *, also_taken=()) -> str:
+    """A slug for `source` free in `model.<column>` and the `also_taken` columns (adds -2, -3 …)."""
     base = slugify(source, max_length=MAX_SLUG_LENGTH, word_boundary=True) or "item"
-    slug_column = getattr(model, column)
-    taken = set(
-        db.session.scalars(
-            select(slug_column).where((slug_column == base) | slug_column.like(f"{base}-%"))
+    taken = set()
+    for slug_column in (getattr(model, column), *also_taken):
+        taken.update(
+            db.session.scalars(
+                select(slug_column).where((slug_column == base) | slug_column.like(f"{base}-%"))
+            )
         )
-    )
     if base not in taken:
         return base
     suffix = 2
@@ -26,10 +35,12 @@ def unique_slug(model, source: str, column: str = "slug") -> str:
     return f"{base}-{suffix}"
 
 
-def ensure_slug_free(model, slug: str, current_id: int | None = None) -> None:
-    """Raise a 409 problem when another row already uses `slug`."""
-    owner = db.session.scalar(select(model.id).where(model.slug == slug))
-    if owner is not None and owner != current_id:
+def ensure_slug_free(model, slug: str, current_id: int | None = None, *, owner=None) -> None:
+    """Raise a 409 problem when a row not owned by `current_id` uses `slug` (owner: model.id)."""
+    holder = db.session.scalar(
+        select(model.id if owner is None else owner).where(model.slug == slug)
+    )
+    if holder is not None and holder != current_id:
         raise Problem(
             409,
             f"The slug '{slug}' is already used.",

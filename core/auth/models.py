@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.audit.models import Audited
 from core.extensions import db
 from core.models import TimestampMixin, UTCDateTime
 
@@ -17,10 +18,12 @@ class Role(StrEnum):
     EDITOR = "editor"
 
 
-class User(TimestampMixin, db.Model):
+class User(TimestampMixin, Audited, db.Model):
     """A person who maintains the catalogue or the newsroom."""
 
     __tablename__ = "users"
+    __audit_label__ = "email"
+    __audit_secret__ = frozenset({"password_hash"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -40,10 +43,13 @@ class User(TimestampMixin, db.Model):
         return self.is_active and (self.role == Role.ADMIN or self.role == role)
 
 
-class ApiToken(db.Model):
+class ApiToken(Audited, db.Model):
     """A bearer token, stored only as its SHA-256 digest."""
 
     __tablename__ = "api_tokens"
+    __audit_label__ = "id"
+    __audit_secret__ = frozenset({"token_hash"})
+    __audit_actor__ = "user_id"  # a login has no signed-in user yet: the token's owner acts
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

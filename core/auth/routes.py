@@ -11,6 +11,7 @@ from core.pagination import PaginationArgs, page_schema, paginate
 
 auth_blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Bearer tokens")
 users_blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Admin users")
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 @auth_blp.route("/tokens", methods=["POST"])
@@ -18,7 +19,8 @@ users_blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description
 @auth_blp.response(201, TokenSchema)
 def create_token(credentials):
     """Exchange email and password for a bearer token."""
-    return services.issue_token(credentials["email"], credentials["password"])
+    # Nothing may keep a copy of a fresh token: not caches, not the idempotency store.
+    return services.issue_token(credentials["email"], credentials["password"]), NO_STORE
 
 
 @auth_blp.route("/tokens/current", methods=["DELETE"])

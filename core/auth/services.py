@@ -34,6 +34,13 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
     return hasher.hash("not-a-real-password")
 
 
+def _verify_ignoring_result(hasher: PasswordHasher, password_hash: str, password: str) -> None:
+    try:
+        hasher.verify(password_hash, password)
+    except VerificationError:
+        pass
+
+
 @dataclass(frozen=True)
 class IssuedToken:
     """A freshly issued token: the only moment its plain value exists."""
@@ -72,6 +79,11 @@ def create_user(email: str, password: str, role: Role, display_name: str | None 
     return user
 
 
+def find_user_by_email(email: str) -> User | None:
+    """The user with `email` (any case), if there is one."""
+    return db.session.scalar(select(User).where(User.email == _normalise_email(email)))
+
+
 def update_user(user: User, changes: dict) -> User:
     """Change a user's name, role, active flag or password."""
     if "password" in changes:
@@ -100,11 +112,14 @@ def list_users_statement():
 
 def issue_token(email: str, password: str) -> IssuedToken:
     """Check credentials and issue a bearer token; the failure never says which part was wrong."""
-    user = db.session.scalar(select(User).where(User.email == _normalise_email(email)))
+    user = find_user_by_email(email)
     hasher = password_hasher()
     try:
         hasher.verify(user.password_hash if user else _dummy_hash(hasher), password)
     except (VerificationError, InvalidHashError):
+        if user is not None and hasher.check_needs_rehash(user.password_hash):
+            # A hash made before the cost was raised fails faster than an unknown email would.
+            _verify_ignoring_result(hasher, _dummy_hash(hasher), password)
         user = None
     if user is None or not user.is_active:
         raise Problem(

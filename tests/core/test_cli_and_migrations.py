@@ -5,8 +5,16 @@ from core.auth.models import User
 
 def test_an_operator_creates_an_admin_from_the_shell(runner, client, db):
     result = runner.invoke(
-        args=["users", "create", "--email", "ops@example.com", "--role", "admin",
-              "--password", "a very long secret"]
+        args=[
+            "users",
+            "create",
+            "--email",
+            "ops@example.com",
+            "--role",
+            "admin",
+            "--password",
+            "a very long secret",
+        ]
     )
     assert result.exit_code == 0, result.output
     assert "Created admin ops@example.com" in result.output

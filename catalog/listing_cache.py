@@ -1,0 +1,105 @@
+"""Shoppers' product listings kept serialised per catalogue revision, until the next launch.
+
+What a shopper's listing shows changes only when the catalogue is written (the revision moves)
+or when a scheduled product goes live; a cached page is served while neither has happened.
+Each worker process keeps its own bounded cache; the revision lives in the database they share.
+"""
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import wraps
+from threading import Lock
+from typing import Any
+
+from flask import Response, current_app, request
+from sqlalchemy import func, select
+
+from catalog.models import Product, ProductStatus
+from catalog.revision import current_revision
+from core.auth.guards import is_staff
+from core.clock import utcnow
+from core.extensions import db
+
+MAX_PAGES = 512
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A serialised listing page and the span of revision and time it is right for."""
+
+    revision: int
+    computed_at: datetime
+    next_launch: datetime | None
+    body: bytes
+
+    def fresh(self, revision: int, now: datetime) -> bool:
+        """Whether the page still shows what a shopper would see at `revision` and `now`."""
+        return (
+            self.revision == revision
+            and self.computed_at <= now
+            and (self.next_launch is None or now < self.next_launch)
+        )
+
+
+class ListingCache:
+    """A bounded map from query strings to pages, dropping the least recently used."""
+
+    def __init__(self, size: int = MAX_PAGES) -> None:
+        self._pages: OrderedDict[bytes, CachedPage] = OrderedDict()
+        self._size = size
+        self._lock = Lock()
+
+    def get(self, key: bytes, revision: int, now: datetime) -> bytes | None:
+        """The body cached under `key` if it is still fresh."""
+        with self._lock:
+            page = self._pages.get(key)
+            if page is None or not page.fresh(revision, now):
+                return None
+            self._pages.move_to_end(key)
+            return page.body
+
+    def put(self, key: bytes, page: CachedPage) -> None:
+        """Keep `page` under `key`, forgetting the oldest pages beyond the size."""
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+
+
+def next_launch(after: datetime) -> datetime | None:
+    """When the first product scheduled after `after` goes live (None if none is scheduled)."""
+    return db.session.scalar(
+        select(func.min(Product.published_at)).where(
+            Product.status == ProductStatus.PUBLISHED, Product.published_at > after
+        )
+    )
+
+
+def cached_for_shoppers(view: Callable) -> Callable:
+    """Serve anonymous listings without `q` from the cache, keyed on the raw query string.
+
+    Wraps the whole view, argument parsing included: a query string is only ever cached after it
+    parsed and answered 200, and the same string always parses the same way. Staff listings and
+    searches pass straight through.
+    """
+
+    @wraps(view)
+    def cached_view(*args: Any, **kwargs: Any) -> Response:
+        if request.args.get("q") or is_staff():
+            return view(*args, **kwargs)
+        cache = current_app.extensions.setdefault("catalogue_listing_cache", ListingCache())
+        # Read the revision before the rows, so a page is never older than its revision.
+        revision, now = current_revision(), utcnow()
+        body = cache.get(request.query_string, revision, now)
+        if body is not None:
+            return Response(body, mimetype=current_app.json.mimetype)
+        response = view(*args, **kwargs)
+        if response.status_code == 200:
+            page = CachedPage(revision, now, next_launch(now), response.get_data())
+            cache.put(request.query_string, page)
+        return response
+
+    return cached_view

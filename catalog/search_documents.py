@@ -1,0 +1,167 @@
+"""How the catalogue feeds search: one document per product, re-indexed when any part changes."""
+
+import html
+from decimal import Decimal
+
+import nh3
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from catalog.models import (
+    Brand,
+    Category,
+    Certification,
+    Finish,
+    HandleType,
+    Mounting,
+    Product,
+    ProductStatus,
+    Variant,
+    product_certifications,
+)
+from catalog.queries import LISTING_LOAD_OPTIONS
+from catalog.schemas import ProductSummarySchema
+from core.extensions import db
+from search.registry import DocumentType, Exact, Keyword, Number, Sort, Text, Watch, register
+
+PRICE_BANDS = (
+    (None, Decimal("49.99")),
+    (Decimal("50"), Decimal("99.99")),
+    (Decimal("100"), Decimal("199.99")),
+    (Decimal("200"), Decimal("499.99")),
+    (Decimal("500"), None),
+)
+HANDLE_WORDS = {
+    HandleType.SINGLE: "single handle",
+    HandleType.TWIN: "twin handle",
+    HandleType.TOUCHLESS: "touchless sensor",
+}
+LOAD_OPTIONS = (
+    joinedload(Product.brand),
+    selectinload(Product.variants).joinedload(Variant.finish),
+    selectinload(Product.certifications),
+)
+
+
+def register_product_documents() -> None:
+    """Register products with the search engine."""
+    register(
+        DocumentType(
+            name="product",
+            fields=(
+                Text("name", boost=5.0, highlight=True, suggest=True),
+                Text("brand_name", boost=2.0, suggest=True),
+                Text("finish_names", boost=2.0, suggest=True),
+                Text("category_path", boost=1.5, suggest=True),
+                Text("features", boost=1.5, suggest=True),
+                Text("certification_names"),
+                Text("summary"),
+                Text("description", highlight=True),
+                Exact("sku"),
+                Keyword("brand"),
+                Keyword("category", multiple=True),
+                Keyword("finish", multiple=True),
+                Keyword("certification", multiple=True),
+                Keyword("handle_type", choices=tuple(handle.value for handle in HandleType)),
+                Keyword("mounting", choices=tuple(mounting.value for mounting in Mounting)),
+                Keyword("sort_name", facet=False),
+                Number("price", range_args=("min_price", "max_price"), bands=PRICE_BANDS),
+                Number("stock", flag_arg="in_stock"),
+            ),
+            statuses=tuple(status.value for status in ProductStatus),
+            public_statuses=(ProductStatus.PUBLISHED.value,),
+            load=load_products,
+            all_ids=lambda session: session.scalars(select(Product.id).order_by(Product.id)),
+            present=present_products,
+            sorts={
+                "price": Sort("price"),
+                "-price": Sort("price", descending=True),
+                "name": Sort("sort_name"),
+            },
+            watches=(
+                Watch(Product, lambda product: [product.id]),
+                Watch(Variant, lambda variant: [variant.product_id]),
+                Watch(Brand, lambda brand: select(Product.id).where(Product.brand_id == brand.id)),
+                Watch(Category, _products_below),
+                Watch(
+                    Finish,
+                    lambda finish: (
+                        select(Variant.product_id).where(Variant.finish_id == finish.id).distinct()
+                    ),
+                ),
+                Watch(
+                    Certification,
+                    lambda certification: select(product_certifications.c.product_id).where(
+                        product_certifications.c.certification_id == certification.id
+                    ),
+                ),
+            ),
+        )
+    )
+
+
+def load_products(session: Session, ids: list[int]) -> dict[int, dict]:
+    """The search documents of the products `ids` as the database holds them now."""
+    if not ids:
+        return {}
+    categories = {category.id: category for category in session.scalars(select(Category)).all()}
+    products = session.scalars(select(Product).where(Product.id.in_(ids)).options(*LOAD_OPTIONS))
+    return {product.id: _document(product, categories) for product in products}
+
+
+def _document(product: Product, categories: dict[int, Category]) -> dict:
+    path = _category_path(product.category_id, categories)
+    finishes = product.finishes
+    return {
+        "name": product.name,
+        "brand_name": product.brand.name,
+        "finish_names": [finish.name for finish in finishes],
+        "category_path": [category.name for category in path],
+        "features": [
+            HANDLE_WORDS[product.handle_type],
+            f"{product.mounting.value} mounted",
+            f"{product.spout_type.value} spout",
+            product.valve or "",
+            product.body_material or "",
+        ],
+        "certification_names": [f"{c.code} {c.name}" for c in product.certifications],
+        "summary": product.summary,
+        "description": html.unescape(nh3.clean(product.description_html, tags=set())),
+        "sku": [variant.sku.lower() for variant in product.variants],
+        "brand": (product.brand.slug, product.brand.name),
+        "category": [(category.slug, category.name) for category in path],
+        "finish": [(finish.slug, finish.name) for finish in finishes],
+        "certification": [(c.slug, c.name) for c in product.certifications],
+        "handle_type": product.handle_type.value,
+        "mounting": product.mounting.value,
+        "sort_name": product.name.casefold(),
+        "price": product.price_min,
+        "stock": product.stock_total,
+        "status": product.status.value,
+        "published_at": product.published_at,
+    }
+
+
+def _category_path(category_id: int, categories: dict[int, Category]) -> list[Category]:
+    """The category and its ancestors, root first (a product is found under each of them)."""
+    path: list[Category] = []
+    current = categories.get(category_id)
+    while current is not None and current not in path:
+        path.insert(0, current)
+        current = categories.get(current.parent_id) if current.parent_id else None
+    return path
+
+
+def _products_below(category: Category):
+    tree = select(Category.id).where(Category.id == category.id).cte("below", recursive=True)
+    tree = tree.union_all(select(Category.id).where(Category.parent_id == tree.c.id))
+    return select(Product.id).where(Product.category_id.in_(select(tree.c.id)))
+
+
+def present_products(ids: list[int]) -> dict[int, dict]:
+    """Products as listings show them, for search results."""
+    products = db.session.scalars(
+        select(Product).where(Product.id.in_(ids)).options(*LISTING_LOAD_OPTIONS)
+    )
+    schema = ProductSummarySchema()
+    return {product.id: schema.dump(product) for product in products}

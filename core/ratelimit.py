@@ -1,0 +1,104 @@
+"""Rate limits (Flask-Limiter): reads and search per IP, stricter logins, writes per token."""
+
+import hashlib
+import math
+import time
+
+from flask import Flask, Response, current_app, request
+from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
+
+from core.problems import problem_response
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+LOGIN_ENDPOINT = "auth.create_token"
+SEARCH_PATH_PREFIX = "/api/v1/search"
+UNLIMITED_PATHS = {"/healthz", "/readyz"}
+
+
+def register_rate_limits(app: Flask) -> None:
+    """Attach a limiter to `app` whose budgets come from the RATELIMIT_* settings."""
+    app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config)
+    refuse_per_process_storage_in_production(app.config)
+    limiter = Limiter(
+        client_ip,
+        application_limits=[
+            _budget("RATELIMIT_READS", "reads", client_ip, applies=is_read),
+            _budget("RATELIMIT_SEARCH", "search", client_ip, applies=is_search),
+            _budget("RATELIMIT_LOGIN", "login", client_ip, applies=is_login),
+            _budget("RATELIMIT_WRITES", "writes", token_or_ip, applies=is_write),
+        ],
+    )
+    limiter.request_filter(lambda: request.path in UNLIMITED_PATHS)
+    limiter.init_app(app)
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many_requests(error: RateLimitExceeded) -> Response:
+        breached = limiter.current_limit
+        wait = max(1, math.ceil(breached.window[0] - time.time())) if breached else 60
+        return problem_response(
+            429,
+            f"Too many requests: the limit here is {error.description}. Retry in {wait} seconds.",
+            kind="rate-limited",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+def storage_uri(config) -> str:
+    """Where counters live: RATELIMIT_STORAGE_URI, else REDIS_URL, else this process's memory."""
+    return config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://"
+
+
+def refuse_per_process_storage_in_production(config) -> None:
+    """Several workers each counting on their own would multiply every budget; refuse to start."""
+    if (
+        config["APP_ENV"] == "production"
+        and config["RATELIMIT_ENABLED"]
+        and config["RATELIMIT_STORAGE_URI"].startswith("memory://")
+        and config["WEB_CONCURRENCY"] > 1
+    ):
+        raise RuntimeError(
+            "Rate limits kept in process memory with WEB_CONCURRENCY > 1 would not be shared "
+            "between workers: set RATELIMIT_STORAGE_URI or REDIS_URL (e.g. redis://host:6379/0)."
+        )
+
+
+def _budget(setting: str, scope: str, key, *, applies) -> ApplicationLimit:
+    return ApplicationLimit(
+        lambda: current_app.config[setting],
+        key_function=key,
+        scope=scope,
+        exempt_when=lambda: not applies(),
+    )
+
+
+def client_ip() -> str:
+    """The caller's address (the proxy's unless TRUSTED_PROXIES says to believe X-Forwarded-For)."""
+    return request.remote_addr or "unknown"
+
+
+def token_or_ip() -> str:
+    """The bearer token's digest when one is sent (each token has its own budget), else the IP."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()
+    return "ip:" + client_ip()
+
+
+def is_login() -> bool:
+    """Whether this request tries a password."""
+    return request.endpoint == LOGIN_ENDPOINT and request.method == "POST"
+
+
+def is_write() -> bool:
+    """Whether this request changes something (logins have their own budget)."""
+    return request.method not in SAFE_METHODS and not is_login()
+
+
+def is_read() -> bool:
+    """Whether this request only reads."""
+    return request.method in SAFE_METHODS
+
+
+def is_search() -> bool:
+    """Whether this read runs a full-text query (the search API, or `q=` on a listing)."""
+    return is_read() and (request.path.startswith(SEARCH_PATH_PREFIX) or "q" in request.args)

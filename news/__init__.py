@@ -1,0 +1,1 @@
+"""Industry news: articles in Markdown with tags, scheduling, feeds and related content."""

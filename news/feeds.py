@@ -1,0 +1,92 @@
+"""RSS 2.0 and Atom feeds of the newest published articles, built with feedgen."""
+
+import html
+
+from feedgen.feed import FeedGenerator
+from flask import Response, request, url_for
+from flask_smorest import Blueprint
+
+from core.clock import utcnow
+from news import queries
+from news.models import Article, author_name
+from news.schemas import FeedArgs
+
+FEED_LENGTH = 20
+FEED_TITLE = "Sanitary ware industry news"
+FEED_DESCRIPTION = "Raw materials, trade rules, standards and company news for sanitary ware."
+RSS_MEDIA_TYPE = "application/rss+xml"
+ATOM_MEDIA_TYPE = "application/atom+xml"
+
+feeds_blp = Blueprint("feeds", __name__, url_prefix="/news", description="News feeds")
+
+
+@feeds_blp.route("/feed.xml")
+@feeds_blp.arguments(FeedArgs, location="query")
+@feeds_blp.response(200, content_type=RSS_MEDIA_TYPE, description="An RSS 2.0 document")
+def rss_feed(args):
+    """The newest published articles as RSS 2.0 (optionally only one `tag`)."""
+    feed = build_feed(args.get("tag"), "feeds.rss_feed")
+    return _conditional(feed.rss_str(pretty=True), RSS_MEDIA_TYPE)
+
+
+@feeds_blp.route("/atom.xml")
+@feeds_blp.arguments(FeedArgs, location="query")
+@feeds_blp.response(200, content_type=ATOM_MEDIA_TYPE, description="An Atom document")
+def atom_feed(args):
+    """The newest published articles as Atom (optionally only one `tag`)."""
+    feed = build_feed(args.get("tag"), "feeds.atom_feed")
+    return _conditional(feed.atom_str(pretty=True), ATOM_MEDIA_TYPE)
+
+
+def build_feed(tag_slug: str | None, endpoint: str) -> FeedGenerator:
+    """A feed of the newest published articles, under `tag_slug` when given (404 if unknown)."""
+    tag = queries.get_tag(tag_slug) if tag_slug else None
+    articles = queries.newest_published(FEED_LENGTH, tag)
+    self_url = url_for(endpoint, tag=tag_slug, _external=True)
+    feed = FeedGenerator()
+    feed.load_extension("dc")
+    feed.id(self_url)
+    feed.title(f"{FEED_TITLE}: {tag.name}" if tag else FEED_TITLE)
+    feed.description(FEED_DESCRIPTION)
+    feed.language("en")
+    # RSS keeps one channel link (the last given), so the alternate goes after self.
+    feed.link(href=self_url, rel="self")
+    page = (
+        url_for("web.news_tag", slug=tag_slug, _external=True)
+        if tag_slug
+        else url_for("web.news", _external=True)
+    )
+    feed.link(href=page, rel="alternate")
+    updated = max((article.updated_at for article in articles), default=utcnow())
+    feed.updated(updated)
+    feed.lastBuildDate(updated)
+    for article in articles:
+        _add_entry(feed, article)
+    return feed
+
+
+def _add_entry(feed: FeedGenerator, article: Article) -> None:
+    url = url_for("web.article", slug=article.slug, _external=True)
+    author = author_name(article.author)
+    entry = feed.add_entry(order="append")
+    entry.id(url)
+    entry.guid(url, permalink=True)
+    entry.title(article.title)
+    entry.link(href=url)
+    entry.published(article.published_at)
+    entry.updated(article.updated_at)
+    entry.author(name=author)
+    entry.dc.dc_creator(author)
+    # Order matters: summary sets both feeds' synopsis, then RSS gets it as escaped HTML
+    # (readers treat RSS descriptions as HTML), then content replaces what description set.
+    entry.summary(article.excerpt)
+    entry.description(html.escape(article.excerpt))
+    entry.content(article.body_html, type="html")
+    for tag in article.tags:
+        entry.category(term=tag.slug, label=tag.name)
+
+
+def _conditional(document: bytes, media_type: str) -> Response:
+    response = Response(document, mimetype=media_type)
+    response.add_etag()
+    return response.make_conditional(request)

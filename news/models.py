@@ -1,0 +1,123 @@
+"""News tables: articles, their tags, old slugs and links to catalogue products."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from slugify import slugify
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
+
+from catalog.models import Product
+from core.auth.models import User
+from core.clock import utcnow
+from core.extensions import db
+from core.markup import strip_markup
+from core.models import TimestampMixin, UTCDateTime, VersionedMixin, value_enum
+
+
+class ArticleStatus(StrEnum):
+    """Where an article stands; `scheduled` is a published article whose time has not come."""
+
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Tag(TimestampMixin, db.Model):
+    """A topic articles are filed under (rare earths, brass prices, lead-free …)."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    # Filled by listing queries with the number of articles the caller may see.
+    article_count: Mapped[int] = query_expression()
+
+
+article_tags = Table(
+    "article_tags",
+    db.Model.metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+article_products = Table(
+    "article_products",
+    db.Model.metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "product_id", ForeignKey("products.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+
+class Article(TimestampMixin, VersionedMixin, db.Model):
+    """A news story or commentary, written in Markdown and stored with its rendered HTML."""
+
+    __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_listing", "status", "published_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(220), unique=True)
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    # The editor's summary, or the body's opening words when there is none.
+    excerpt: Mapped[str] = mapped_column(String(500), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    reading_time_minutes: Mapped[int] = mapped_column(Integer, default=1)
+    cover_image_url: Mapped[str | None] = mapped_column(String(500))
+    cover_image_alt: Mapped[str | None] = mapped_column(String(250))
+    source_links: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    # Only draft, published and archived are stored; see ArticleStatus.
+    status: Mapped[ArticleStatus] = mapped_column(
+        value_enum(ArticleStatus), default=ArticleStatus.DRAFT
+    )
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[User] = relationship()
+    tags: Mapped[list[Tag]] = relationship(secondary=article_tags, order_by=Tag.name)
+    products: Mapped[list[Product]] = relationship(secondary=article_products)
+    old_slugs: Mapped[list["ArticleSlugRedirect"]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def current_status(self) -> ArticleStatus:
+        """The status readers experience now: a published article before its time is scheduled."""
+        if self.status == ArticleStatus.PUBLISHED and self.published_at > utcnow():
+            return ArticleStatus.SCHEDULED
+        return self.status
+
+    @property
+    def cover_image(self) -> dict[str, str] | None:
+        if self.cover_image_url is None:
+            return None
+        return {"url": self.cover_image_url, "alt": self.cover_image_alt or ""}
+
+
+class ArticleSlugRedirect(db.Model):
+    """A slug an article used to have, kept so old links answer with a redirect."""
+
+    __tablename__ = "article_slug_redirects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(220), unique=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+
+    article: Mapped[Article] = relationship(back_populates="old_slugs")
+
+
+def author_name(user: User) -> str:
+    """An author's public name as readers see it: plain text, never the email."""
+    return strip_markup(user.display_name)
+
+
+def author_slug(user: User) -> str:
+    """The slug readers filter an author's articles by."""
+    return slugify(author_name(user))

@@ -1,0 +1,203 @@
+"""News schemas: query arguments, request bodies and responses, kept apart."""
+
+import marshmallow as ma
+from marshmallow import validate
+
+from catalog.schemas import ProductSummarySchema, partial_of, slug_field
+from core.auth.guards import is_staff
+from core.markup import CONTROL_CHARACTERS, TAG_OPENING
+from core.pagination import PaginationArgs
+from news.models import ArticleStatus, author_name, author_slug
+
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+MAX_TAGS = 20
+
+
+def _refuse_control_characters(value: str) -> None:
+    if CONTROL_CHARACTERS.search(value):
+        raise ma.ValidationError("Control characters (such as NUL) are not allowed.")
+
+
+def _refuse_markup(value: str) -> None:
+    _refuse_control_characters(value)
+    if TAG_OPENING.search(value):
+        raise ma.ValidationError("Plain text only: HTML tags are not allowed.")
+
+
+def _plausible_year(moment) -> None:
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ma.ValidationError(f"Use a year between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+
+
+def plain_text(max_length: int, *, min_length: int = 0, **kwargs) -> ma.fields.String:
+    """A bounded string of plain text: no HTML tags, no control characters."""
+    return ma.fields.String(
+        validate=[validate.Length(min=min_length, max=max_length), _refuse_markup], **kwargs
+    )
+
+
+def web_url(**kwargs) -> ma.fields.Url:
+    """An absolute http(s) URL of at most 500 characters."""
+    return ma.fields.Url(schemes={"http", "https"}, validate=validate.Length(max=500), **kwargs)
+
+
+def moment(**kwargs) -> ma.fields.AwareDateTime:
+    """An ISO 8601 date-time with its UTC offset, in a plausible year."""
+    return ma.fields.AwareDateTime(validate=_plausible_year, **kwargs)
+
+
+# ---- responses ---------------------------------------------------------------------------
+
+
+class TagSchema(ma.Schema):
+    """A tag as articles show it."""
+
+    slug = ma.fields.String()
+    name = ma.fields.String()
+
+
+class TagCountSchema(TagSchema):
+    """A tag with how many articles the caller can read under it."""
+
+    article_count = ma.fields.Integer()
+
+
+class AuthorSchema(ma.Schema):
+    """An author's public name (never their email) and the slug to filter their articles by."""
+
+    name = ma.fields.Function(author_name)
+    slug = ma.fields.Function(author_slug)
+
+
+class CoverImageSchema(ma.Schema):
+    url = ma.fields.String()
+    alt = ma.fields.String()
+
+
+class SourceLinkSchema(ma.Schema):
+    """A source the article draws on."""
+
+    url = web_url(required=True)
+    title = plain_text(200, load_default="")
+
+
+class ArticleSummarySchema(ma.Schema):
+    """An article as listings, feeds of related items and tag pages show it."""
+
+    slug = ma.fields.String()
+    title = ma.fields.String()
+    summary = ma.fields.String(
+        attribute="excerpt", metadata={"description": "The summary, or the body's opening words"}
+    )
+    cover_image = ma.fields.Nested(CoverImageSchema, allow_none=True)
+    author = ma.fields.Nested(AuthorSchema)
+    tags = ma.fields.List(ma.fields.Nested(TagSchema))
+    status = ma.fields.Enum(ArticleStatus, by_value=True, attribute="current_status")
+    published_at = ma.fields.AwareDateTime(allow_none=True)
+    reading_time_minutes = ma.fields.Integer()
+
+
+class ArticleSchema(ArticleSummarySchema):
+    """An article with its rendered body, sources, linked products and related articles."""
+
+    body = ma.fields.Method(
+        "markdown_for_staff", metadata={"description": "Markdown source (staff only)"}
+    )
+    body_html = ma.fields.String(metadata={"description": "Rendered, sanitised HTML"})
+    source_links = ma.fields.List(ma.fields.Nested(SourceLinkSchema))
+    products = ma.fields.List(
+        ma.fields.Nested(ProductSummarySchema),
+        metadata={"description": "Linked products that are on sale (staff see every link)"},
+    )
+    related = ma.fields.List(
+        ma.fields.Nested(ArticleSummarySchema),
+        metadata={"description": "Published articles sharing tags or words with this one"},
+    )
+    created_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+    version = ma.fields.Integer()
+
+    def markdown_for_staff(self, article):
+        # Readers get the HTML; the source is for the people who edit it.
+        return article.body if is_staff() else ma.missing
+
+
+# ---- request bodies ----------------------------------------------------------------------
+
+
+class CoverImageInputSchema(ma.Schema):
+    url = web_url(required=True)
+    alt = plain_text(250, min_length=1, required=True)
+
+
+class ArticleInputSchema(ma.Schema):
+    """A new article; tags are names (unknown ones are created), products are slugs."""
+
+    title = plain_text(200, min_length=1, required=True)
+    slug = slug_field()
+    summary = plain_text(500, metadata={"description": "Left empty, the body's opening is used"})
+    body = ma.fields.String(
+        validate=_refuse_control_characters,
+        metadata={"description": "Markdown; longer than ARTICLE_MAX_BODY_CHARS gets 413"},
+    )
+    cover_image = ma.fields.Nested(CoverImageInputSchema, allow_none=True)
+    tags = ma.fields.List(
+        plain_text(60, min_length=1),
+        validate=validate.Length(max=MAX_TAGS),
+        metadata={"description": "Tag names; a tag that does not exist yet is created"},
+    )
+    products = ma.fields.List(
+        slug_field(),
+        validate=validate.Length(max=20),
+        metadata={"description": "Slugs of catalogue products the article is about"},
+    )
+    source_links = ma.fields.List(
+        ma.fields.Nested(SourceLinkSchema), validate=validate.Length(max=20)
+    )
+    status = ma.fields.Enum(
+        ArticleStatus,
+        by_value=True,
+        metadata={"description": "`scheduled` needs a future `published_at`"},
+    )
+    published_at = moment(allow_none=True)
+
+
+ArticleUpdateSchema = partial_of(
+    ArticleInputSchema, "A partial change to an article; `tags` and `products` replace the lists."
+)
+
+
+class ScheduleSchema(ma.Schema):
+    """When a scheduled article goes live."""
+
+    published_at = moment(required=True)
+
+
+# ---- query arguments ---------------------------------------------------------------------
+
+
+class ArticleQueryArgs(PaginationArgs):
+    """Filters and page for article listings; `tag` repeats (tag=a&tag=b matches either)."""
+
+    q = ma.fields.String(
+        validate=validate.Length(max=200),
+        metadata={"description": "Words to search for; results come by relevance"},
+    )
+    tag = ma.fields.List(slug_field())
+    author = slug_field(metadata={"description": "The author's slug (see `author.slug`)"})
+    year = ma.fields.Integer(validate=validate.Range(min=EARLIEST_YEAR, max=LATEST_YEAR))
+    month = ma.fields.Integer(validate=validate.Range(min=1, max=12))
+    status = ma.fields.Enum(
+        ArticleStatus,
+        by_value=True,
+        metadata={"description": "Staff only (staff see all by default)"},
+    )
+
+    @ma.validates_schema
+    def _month_needs_year(self, data, **kwargs):
+        if "month" in data and "year" not in data:
+            raise ma.ValidationError("Give the year too.", "month")
+
+
+class FeedArgs(ma.Schema):
+    tag = slug_field(metadata={"description": "Only articles with this tag"})

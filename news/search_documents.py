@@ -1,0 +1,86 @@
+"""How the newsroom feeds search: an article becomes one document; tag and author edits re-index."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from core.auth.models import User
+from core.extensions import db
+from core.markup import markdown_to_text
+from news.models import Article, ArticleStatus, Tag, article_tags, author_name, author_slug
+from news.queries import LISTING_LOAD_OPTIONS
+from news.schemas import ArticleSummarySchema
+from search.registry import DocumentType, Keyword, Number, Text, Watch, register
+
+# Scheduled articles are stored as published with a future time, so no status changes at
+# publication time: the engine hides documents whose `published_at` has not passed.
+STORED_STATUSES = (ArticleStatus.DRAFT, ArticleStatus.PUBLISHED, ArticleStatus.ARCHIVED)
+PUBLISHED_RANGE = ("published_from", "published_until")
+
+
+def register_article_documents() -> None:
+    """Register articles with the search engine."""
+    register(
+        DocumentType(
+            name="article",
+            fields=(
+                Text("title", boost=4.0, highlight=True, suggest=True),
+                Text("summary", boost=1.5),
+                Text("body", highlight=True, suggest=True),
+                Text("tag_names", boost=2.0, suggest=True),
+                Text("author_name"),
+                Keyword("tag", multiple=True),
+                Keyword("author"),
+                Number("published", range_args=PUBLISHED_RANGE),
+            ),
+            statuses=tuple(status.value for status in STORED_STATUSES),
+            public_statuses=(ArticleStatus.PUBLISHED.value,),
+            load=load_articles,
+            all_ids=lambda session: session.scalars(select(Article.id).order_by(Article.id)),
+            present=present_articles,
+            watches=(
+                Watch(Article, lambda article: [article.id]),
+                Watch(
+                    Tag,
+                    lambda tag: select(article_tags.c.article_id).where(
+                        article_tags.c.tag_id == tag.id
+                    ),
+                ),
+                Watch(User, lambda user: select(Article.id).where(Article.author_id == user.id)),
+            ),
+        )
+    )
+
+
+def load_articles(session: Session, ids: list[int]) -> dict[int, dict]:
+    """The search documents of the articles `ids` as the database holds them now."""
+    articles = session.scalars(
+        select(Article)
+        .where(Article.id.in_(ids))
+        .options(joinedload(Article.author), selectinload(Article.tags))
+    )
+    return {article.id: _document(article) for article in articles}
+
+
+def _document(article: Article) -> dict:
+    published_at = article.published_at
+    return {
+        "title": article.title,
+        "summary": article.excerpt,
+        "body": markdown_to_text(article.body),
+        "tag_names": [tag.name for tag in article.tags],
+        "author_name": author_name(article.author),
+        "tag": [(tag.slug, tag.name) for tag in article.tags],
+        "author": (author_slug(article.author), author_name(article.author)),
+        "published": published_at.timestamp() if published_at else None,
+        "status": article.status.value,
+        "published_at": published_at,
+    }
+
+
+def present_articles(ids: list[int]) -> dict[int, dict]:
+    """Articles as listings show them, for search results."""
+    articles = db.session.scalars(
+        select(Article).where(Article.id.in_(ids)).options(*LISTING_LOAD_OPTIONS)
+    )
+    schema = ArticleSummarySchema()
+    return {article.id: schema.dump(article) for article in articles}

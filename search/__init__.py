@@ -1,0 +1,69 @@
+"""Full-text search: a Whoosh engine (whoosh-reloaded) that domains feed through registered types.
+
+Pieces, each in its own module:
+
+- `registry`: how a domain declares a document type (fields, loader, watched models) and
+  registers it from the app factory; `search` never imports a domain.
+- `analysis` and `synonyms`: stemming, accent folding, the synonym table and the user query
+  parser (words and "phrases" only: no field syntax reaches the index).
+- `documents`, `store`, `tables`: one Whoosh index per type (`SEARCH_INDEX_DIR/<type>`, a
+  symlink swapped atomically on rebuild); per-generation views made of a freshly opened
+  searcher (never `refresh()`, which keeps stale copies) and NumPy arrays of keys, statuses,
+  keywords and numbers parsed once per segment; scored matches cached per segment and query.
+- `querying`, `spelling`, `snippets`, `service`: all terms else any, typo corrections from the
+  index's own public words, disjunctive facet counts, sorting, pagination and `<mark>`
+  snippets; `service.search()` and `service.suggest()` are the entry points for code.
+- `outbox` and `indexer`: the transactional outbox, draining, rebuild, verify and repair.
+- `routes`, `schemas`, `cli`: `GET /api/v1/search`, `GET /api/v1/search/suggest` and
+  `flask search worker|reindex|verify`.
+
+Consistency: the database is the source of truth. Changes write outbox rows in their own
+transaction. After such a commit the web worker drains: it waits at most
+`SEARCH_LOCK_TIMEOUT` for the index lock (`writer(timeout=...)`), re-reads the database under
+the lock, and keeps draining what other workers queued meanwhile (up to a second). A request
+never fails because the index is busy or read-only; a daemon thread in each worker retries
+pending rows every `SEARCH_DRAIN_INTERVAL` seconds, so `make run` needs no extra process, and
+`flask search worker` can do the same job as a single indexer.
+"""
+
+import os
+import weakref
+
+from flask import Flask
+
+from search.indexer import DRAIN_BUDGET, BackgroundDrainer, drain_quietly
+from search.outbox import track_changes
+from search.store import IndexStore
+
+
+class SearchEngine:
+    """The app's index store, drain settings and per-process background drainer."""
+
+    def __init__(self, app: Flask) -> None:
+        self.store = IndexStore(app.config["SEARCH_INDEX_DIR"])
+        self.lock_timeout = float(app.config["SEARCH_LOCK_TIMEOUT"])
+        self.drain_on_commit = bool(app.config["SEARCH_DRAIN_ON_COMMIT"])
+        self.drain_interval = float(app.config["SEARCH_DRAIN_INTERVAL"])
+        self._drainer_pid: int | None = None
+        # Searchers hold open files: close them when the app goes away.
+        weakref.finalize(self, self.store.close)
+
+    def after_commit(self) -> None:
+        """Index what a just-committed transaction changed, if this app drains on commit."""
+        if self.drain_on_commit:
+            drain_quietly(self.store, self.lock_timeout, DRAIN_BUDGET)
+
+    def start_drainer(self, app: Flask) -> None:
+        """Start this process's background drainer (once per process, so after a fork too)."""
+        if self.drain_interval > 0 and self._drainer_pid != os.getpid():
+            self._drainer_pid = os.getpid()
+            BackgroundDrainer(app, self.drain_interval)
+
+
+def init_app(app: Flask) -> None:
+    """Attach the engine to `app`; the test client runs without the background thread."""
+    engine = SearchEngine(app)
+    app.extensions["search"] = engine
+    track_changes()
+    if not app.testing:
+        app.before_request(lambda: engine.start_drainer(app))

@@ -1,0 +1,79 @@
+"""`flask search worker|reindex|verify`: keep the index in step with the database."""
+
+import sys
+import time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from tqdm import tqdm
+
+from search.indexer import documents_of, drain, drain_quietly, repair, verify
+from search.registry import document_type, document_types
+
+search_cli = AppGroup("search", help="Keep the search index in step with the database.")
+WORKER_LOCK_TIMEOUT = 5.0
+
+
+def _engine():
+    return current_app.extensions["search"]
+
+
+def _chosen(names: tuple[str, ...]):
+    known = {kind.name for kind in document_types()}
+    for name in names:
+        if name not in known:
+            raise click.BadParameter(f"unknown type {name!r}", param_hint="--type")
+    return [document_type(name) for name in names] if names else document_types()
+
+
+@search_cli.command("worker")
+@click.option("--interval", default=0.2, show_default=True, help="Seconds between polls.")
+@click.option("--once", is_flag=True, help="Drain what is pending, then exit.")
+def worker_command(interval: float, once: bool) -> None:
+    """Drain the outbox continuously (for deployments that prefer one indexer process)."""
+    store = _engine().store
+    while True:
+        done = (
+            drain(store, WORKER_LOCK_TIMEOUT) if once else drain_quietly(store, WORKER_LOCK_TIMEOUT)
+        )
+        if done:
+            click.echo(f"indexed {done} change(s)")
+        if once:
+            return
+        time.sleep(interval)
+
+
+@search_cli.command("reindex")
+@click.option("--type", "types", multiple=True, help="Only these document types.")
+def reindex_command(types: tuple[str, ...]) -> None:
+    """Rebuild each index from the database in a fresh directory, then swap it in."""
+    store = _engine().store
+    for kind in _chosen(types):
+        total, documents = documents_of(kind)
+        with tqdm(documents, total=total, desc=kind.name, unit="doc", file=sys.stderr) as bar:
+            count = store.rebuild(kind, bar)
+        click.echo(f"{kind.name}: {count} document(s) indexed")
+    drain_quietly(store, WORKER_LOCK_TIMEOUT)
+
+
+@search_cli.command("verify")
+@click.option("--repair", "fix", is_flag=True, help="Re-index what differs, then check again.")
+@click.option("--type", "types", multiple=True, help="Only these document types.")
+def verify_command(fix: bool, types: tuple[str, ...]) -> None:
+    """Compare index and database; exit 1 on missing, stale or extra documents."""
+    store = _engine().store
+    drifting = 0
+    for kind in _chosen(types):
+        drift = verify(store, kind)
+        if drift.count and fix:
+            repair(store, drift)
+            click.echo(f"{kind.name}: repaired {drift.count} document(s)")
+            drift = verify(store, kind)
+        click.echo(
+            f"{kind.name}: {len(drift.missing)} missing, {len(drift.stale)} stale, "
+            f"{len(drift.extra)} extra"
+        )
+        drifting += drift.count
+    if drifting:
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,50 @@
+"""Search endpoints: GET /api/v1/search and GET /api/v1/search/suggest."""
+
+from flask_smorest import Blueprint
+
+from core.auth.guards import is_staff
+from core.pagination import page_meta
+from search import service
+from search.schemas import SearchPageSchema, SuggestArgs, SuggestSchema, search_args_schema
+
+
+def search_blueprint() -> Blueprint:
+    """The search API, with filter arguments for every type registered so far."""
+    blp = Blueprint("search", __name__, url_prefix="/api/v1/search", description="Full-text search")
+
+    @blp.route("")
+    @blp.arguments(search_args_schema(), location="query")
+    @blp.response(200, SearchPageSchema)
+    def search_documents(args):
+        """Search products and articles: relevance, filters, facets, snippets, "did you mean"."""
+        text, kind, sort, status = (
+            args.pop(name, None) for name in ("q", "type", "sort", "status")
+        )
+        page, per_page = args.pop("page"), args.pop("per_page")
+        results = service.search(
+            text or "",
+            types=[kind] if kind else None,
+            filters=args,
+            sort=sort,
+            page=page,
+            per_page=per_page,
+            staff=is_staff(),
+            status=status,
+        )
+        return {
+            "items": service.present(results),
+            "meta": page_meta(page, per_page, results.total),
+            "facets": results.facets,
+            "suggestion": results.suggestion,
+            "matched": results.matched,
+        }
+
+    @blp.route("/suggest")
+    @blp.arguments(SuggestArgs, location="query")
+    @blp.response(200, SuggestSchema)
+    def suggest_completions(args):
+        """Complete the last word typed (search-as-you-type), from published items only."""
+        types = [args["type"]] if args.get("type") else None
+        return {"items": service.suggest(args["q"], types=types)}
+
+    return blp

@@ -1,0 +1,123 @@
+"""Search query arguments (built from the registered types' filters) and response schemas."""
+
+import marshmallow as ma
+from marshmallow import validate
+
+from core.pagination import PageMetaSchema, PaginationArgs
+from search.analysis import MAX_QUERY_CHARS
+from search.registry import DocumentType, Keyword, Number, document_types
+
+SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Use lowercase letters, digits and -.")
+MAX_FILTER_NUMBER = 10_000_000_000
+_argument_schemas: dict[tuple[int, ...], type[ma.Schema]] = {}
+
+
+def search_args_schema() -> type[ma.Schema]:
+    """`SearchArgs`: q, type, sort, status, page and every registered type's filters."""
+    kinds = document_types()
+    signature = tuple(id(kind) for kind in kinds)
+    if signature not in _argument_schemas:
+        fields: dict = {
+            "q": ma.fields.String(
+                load_default="",
+                validate=validate.Length(max=MAX_QUERY_CHARS),
+                metadata={"description": 'Words and "quoted phrases"; empty lists everything'},
+            ),
+            "type": ma.fields.String(validate=validate.OneOf([kind.name for kind in kinds])),
+            "sort": ma.fields.String(
+                validate=validate.OneOf(
+                    ["relevance", "newest", *dict.fromkeys(s for k in kinds for s in k.sorts)]
+                ),
+                metadata={"description": "Default: relevance with q, newest without"},
+            ),
+            "status": ma.fields.String(
+                validate=validate.OneOf(list(dict.fromkeys(s for k in kinds for s in k.statuses))),
+                metadata={"description": "Staff only for unpublished statuses"},
+            ),
+        }
+        ranges: list[tuple[str, str]] = []
+        for kind in kinds:
+            fields.update(_filter_fields(kind))
+            ranges.extend(n.range_args for n in kind.declared(Number) if n.range_args)
+        fields["_check_ranges"] = ma.validates_schema(_range_check(ranges))
+        _argument_schemas[signature] = type("SearchArgs", (PaginationArgs,), fields)
+    return _argument_schemas[signature]
+
+
+def _filter_fields(kind: DocumentType) -> dict[str, ma.fields.Field]:
+    fields: dict[str, ma.fields.Field] = {}
+    for keyword in kind.declared(Keyword):
+        value_check = validate.OneOf(keyword.choices) if keyword.choices else SLUG
+        fields[keyword.name] = ma.fields.List(
+            ma.fields.String(validate=[validate.Length(min=1, max=140), value_check]),
+            validate=validate.Length(max=50),
+        )
+    for number in kind.declared(Number):
+        for name in number.range_args or ():
+            fields[name] = ma.fields.Decimal(
+                validate=validate.Range(min=0, max=MAX_FILTER_NUMBER), as_string=True
+            )
+        if number.flag_arg:
+            fields[number.flag_arg] = ma.fields.Boolean()
+    return fields
+
+
+def _range_check(ranges: list[tuple[str, str]]):
+    def check(self, data, **kwargs):
+        for low_name, high_name in ranges:
+            low, high = data.get(low_name), data.get(high_name)
+            if low is not None and high is not None and low > high:
+                raise ma.ValidationError(f"Must not be below {low_name}.", high_name)
+
+    return check
+
+
+class SearchHitSchema(ma.Schema):
+    """One result: which document, how well it matched, its snippets and its summary."""
+
+    type = ma.fields.String()
+    id = ma.fields.Integer()
+    score = ma.fields.Float(allow_none=True, metadata={"description": "Relevance (null if sorted)"})
+    highlights = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.String(),
+        metadata={"description": "HTML: matches in <mark>, everything else escaped"},
+    )
+    document = ma.fields.Raw(metadata={"description": "The item as its own listing shows it"})
+
+
+class FacetValueSchema(ma.Schema):
+    """A facet value with the number of results it would leave."""
+
+    value = ma.fields.String()
+    label = ma.fields.String()
+    count = ma.fields.Integer()
+    min = ma.fields.Decimal(as_string=True, allow_none=True)
+    max = ma.fields.Decimal(as_string=True, allow_none=True)
+
+
+class SearchPageSchema(ma.Schema):
+    """A page of results with facet counts and a "did you mean" suggestion."""
+
+    items = ma.fields.List(ma.fields.Nested(SearchHitSchema))
+    meta = ma.fields.Nested(PageMetaSchema)
+    facets = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.List(ma.fields.Nested(FacetValueSchema))
+    )
+    suggestion = ma.fields.String(allow_none=True)
+    matched = ma.fields.String(
+        allow_none=True, metadata={"description": '"all" terms, or "any" when none matched all'}
+    )
+
+
+class SuggestArgs(ma.Schema):
+    """What the user has typed so far."""
+
+    q = ma.fields.String(required=True, validate=validate.Length(min=1, max=MAX_QUERY_CHARS))
+    type = ma.fields.String()
+
+
+class SuggestSchema(ma.Schema):
+    """Completions of the last word, most common first."""
+
+    items = ma.fields.List(ma.fields.String())

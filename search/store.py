@@ -1,0 +1,239 @@
+"""Whoosh indexes on disk: one per document type, swapped atomically, read through cached views.
+
+Layout: `SEARCH_INDEX_DIR/<type>` is a symlink to `SEARCH_INDEX_DIR/<type>.<stamp>`; a rebuild
+writes a new directory and replaces the symlink in one rename. Writers take the Whoosh lock with
+a timeout (`writer(timeout=...)`, never AsyncWriter/BufferedWriter, which reorder edits), and
+re-check after locking that their directory is still current. A view (searcher + tables) is
+reused while the directory and generation are unchanged and replaced by a freshly opened one
+when they change: `searcher.refresh()` keeps stale copies of updated documents in Whoosh 2.7.5.
+"""
+
+import fcntl
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh import index
+from whoosh.util.filelock import try_for
+
+from search.documents import KEY, build_schema, whoosh_fields
+from search.registry import Document, DocumentType
+from search.tables import IndexView, SegmentMatches, SegmentTable
+
+log = logging.getLogger(__name__)
+LOCK_POLL_SECONDS = 0.01
+
+
+class IndexBusy(Exception):
+    """Another process holds the index lock longer than we were willing to wait."""
+
+
+class IndexWriteBatch:
+    """Documents to put and ids to delete, committed together by `IndexStore.writing`."""
+
+    def __init__(self, writer, document_type: DocumentType) -> None:
+        self._writer = writer
+        self._document_type = document_type
+        self.count = 0
+
+    def put(self, key: int, document: Document | None) -> None:
+        """Index `document` under `key`, or delete `key` when `document` is None."""
+        if document is None:
+            self._writer.delete_by_term(KEY, str(key))
+        else:
+            self._writer.update_document(**whoosh_fields(self._document_type, key, document))
+        self.count += 1
+
+
+class IndexStore:
+    """The indexes under one directory, and this process's views of them."""
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root)
+        self._indexes: dict[Path, index.FileIndex] = {}
+        self._views: dict[str, IndexView] = {}
+        self._tables: dict[str, dict[str, SegmentTable]] = {}  # type -> segment id -> table
+        self._matches = SegmentMatches()
+        self._guard = threading.RLock()
+
+    # ---- directories -------------------------------------------------------------------
+
+    def current_dir(self, document_type: DocumentType) -> Path:
+        """The live directory of a type's index, created empty the first time."""
+        link = self.root / document_type.name
+        if not link.exists():
+            with self._layout_lock():
+                if not link.exists():
+                    self._point(link, self._new_dir(document_type))
+        return link.resolve()
+
+    def _new_dir(self, document_type: DocumentType) -> Path:
+        directory = self.root / f"{document_type.name}.{time.time_ns()}"
+        directory.mkdir(parents=True)
+        try:
+            index.create_in(str(directory), build_schema(document_type)).close()
+        except BaseException:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+        return directory
+
+    @staticmethod
+    def _point(link: Path, directory: Path) -> None:
+        draft = link.with_name(f".{link.name}.{os.getpid()}.link")
+        draft.unlink(missing_ok=True)
+        draft.symlink_to(directory.name)
+        os.replace(draft, link)
+
+    @contextmanager
+    def _layout_lock(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".layout.lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _open(self, directory: Path) -> index.FileIndex:
+        with self._guard:
+            if directory not in self._indexes:
+                self._indexes[directory] = index.open_dir(str(directory))
+            return self._indexes[directory]
+
+    # ---- writing -----------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self, document_type: DocumentType, timeout: float) -> Iterator[IndexWriteBatch]:
+        """Lock the live index (waiting up to `timeout` s), yield a batch, then commit it.
+
+        Callers read the database inside this block, after the lock is held: whoever commits
+        later has also read later, so the last database write always wins in the index.
+        """
+        for _ in range(3):
+            directory = self.current_dir(document_type)
+            try:
+                writer = self._open(directory).writer(timeout=timeout, delay=LOCK_POLL_SECONDS)
+            except index.LockError as error:
+                raise IndexBusy(document_type.name) from error
+            if self.current_dir(document_type) == directory:
+                break
+            writer.cancel()  # a rebuild swapped the directory while we waited
+        else:
+            raise IndexBusy(document_type.name)
+        try:
+            batch = IndexWriteBatch(writer, document_type)
+            yield batch
+        except BaseException:
+            writer.cancel()
+            raise
+        if batch.count:
+            writer.commit()
+        else:
+            writer.cancel()
+
+    def rebuild(
+        self, document_type: DocumentType, documents: Iterable[tuple[int, Document]]
+    ) -> int:
+        """Build a fresh index from `documents`, then swap it in; returns how many were indexed.
+
+        The live index stays locked meanwhile, so concurrent drains wait (their outbox rows stay
+        pending) and land in the new index after the swap instead of in the old one.
+        """
+        live = self.current_dir(document_type)
+        lock = self._open(live).lock("WRITELOCK")
+        if not try_for(lock.acquire, timeout=60.0, delay=0.1):
+            raise IndexBusy(document_type.name)
+        try:
+            directory = self._new_dir(document_type)
+            fresh = index.open_dir(str(directory))
+            writer = fresh.writer(limitmb=256)
+            count = 0
+            try:
+                for key, document in documents:
+                    writer.add_document(**whoosh_fields(document_type, key, document))
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                fresh.close()
+                shutil.rmtree(directory, ignore_errors=True)
+                raise
+            writer.commit(optimize=True)
+            fresh.close()
+            with self._layout_lock():
+                self._point(self.root / document_type.name, directory)
+        finally:
+            lock.release()
+        self._remove_retired(document_type, keep={directory, live})
+        return count
+
+    def _remove_retired(self, document_type: DocumentType, keep: set[Path]) -> None:
+        # The previous directory stays one rebuild longer: other workers may still read it.
+        for directory in self.root.glob(f"{document_type.name}.*"):
+            if directory.is_dir() and directory not in keep:
+                with self._guard:
+                    stale = self._indexes.pop(directory, None)
+                if stale is not None:
+                    stale.close()
+                shutil.rmtree(directory, ignore_errors=True)
+
+    # ---- reading -----------------------------------------------------------------------
+
+    @contextmanager
+    def view(self, document_type: DocumentType) -> Iterator[IndexView]:
+        """The current view of a type's index, opened anew only when the index has changed."""
+        directory = self.current_dir(document_type)
+        ix = self._open(directory)
+        generation = ix.latest_generation()
+        with self._guard:
+            view = self._views.get(document_type.name)
+            if view is None or (view.directory, view.generation) != (directory, generation):
+                fresh = self._build_view(ix, directory, document_type)
+                if view is not None:
+                    self._retire(view)
+                self._views[document_type.name] = view = fresh
+            view.users += 1
+        try:
+            yield view
+        finally:
+            with self._guard:
+                view.users -= 1
+                if view.retired and not view.users:
+                    view.searcher.close()
+
+    def _build_view(self, ix, directory: Path, document_type: DocumentType) -> IndexView:
+        searcher = ix.searcher()
+        known = self._tables.get(document_type.name, {})
+        current: dict[str, SegmentTable] = {}
+        tables, deleted = [], []
+        for reader, offset in searcher.reader().leaf_readers():
+            if not reader.doc_count_all():
+                continue
+            segment_id = f"{directory.name}/{reader.segment().segment_id()}"
+            table = known.get(segment_id) or SegmentTable(reader, document_type)
+            current[segment_id] = table
+            if reader.has_deletions():
+                deleted.extend(offset + docnum for docnum in reader.deleted_docs_set)
+            tables.append((table, offset))
+        self._tables[document_type.name] = current  # tables of merged-away segments go
+        return IndexView(searcher, directory, tables, deleted, document_type, self._matches)
+
+    def _retire(self, view: IndexView) -> None:
+        view.retired = True
+        if not view.users:
+            view.searcher.close()
+
+    def close(self) -> None:
+        """Close every searcher and index this store opened."""
+        with self._guard:
+            for view in self._views.values():
+                self._retire(view)
+            self._views.clear()
+            for ix in self._indexes.values():
+                ix.close()
+            self._indexes.clear()
+            self._tables.clear()

@@ -1,0 +1,105 @@
+"""Crawlers, password guessers and runaway scripts run out of budget; everyone else carries on."""
+
+import pytest
+
+from core import create_app
+from tests.conftest import ADMIN_PASSWORD, _test_config
+
+OTHER_CLIENT = {"REMOTE_ADDR": "127.0.0.2"}
+
+
+def limited_app(make_app, **limits):
+    return make_app(RATELIMIT_ENABLED=True, **limits)
+
+
+def assert_rate_limited(response) -> None:
+    assert response.status_code == 429
+    assert response.content_type == "application/problem+json"
+    assert response.json["type"] == "/problems/rate-limited"
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
+
+
+def test_a_password_guesser_is_stopped_but_other_addresses_may_still_log_in(make_app, admin):
+    client = limited_app(make_app, RATELIMIT_LOGIN="3 per minute").test_client()
+    guess = {"email": "admin@example.com", "password": "guess guess guess"}
+    for _ in range(3):
+        assert client.post("/api/v1/auth/tokens", json=guess).status_code == 401
+    blocked = client.post(
+        "/api/v1/auth/tokens", json={"email": "admin@example.com", "password": ADMIN_PASSWORD}
+    )
+    assert_rate_limited(blocked)
+    elsewhere = client.post(
+        "/api/v1/auth/tokens",
+        json={"email": "admin@example.com", "password": ADMIN_PASSWORD},
+        environ_base=OTHER_CLIENT,
+    )
+    assert elsewhere.status_code == 201
+
+
+def test_a_crawler_is_limited_per_address_and_health_probes_never_are(make_app):
+    client = limited_app(make_app, RATELIMIT_READS="5 per minute").test_client()
+    for _ in range(5):
+        assert client.get("/api/v1/brands").status_code == 200
+    assert_rate_limited(client.get("/api/v1/products"))
+    assert client.get("/api/v1/brands", environ_base=OTHER_CLIENT).status_code == 200
+    for _ in range(3):
+        assert client.get("/healthz").status_code == 200
+
+
+def test_full_text_queries_have_their_own_smaller_budget(make_app):
+    client = limited_app(
+        make_app, RATELIMIT_READS="50 per minute", RATELIMIT_SEARCH="2 per minute"
+    ).test_client()
+    for _ in range(2):
+        assert client.get("/api/v1/search?q=tap").status_code != 429
+    assert_rate_limited(client.get("/api/v1/products?q=gunmetal"))
+    assert client.get("/api/v1/products").status_code == 200
+
+
+def test_writes_are_counted_per_token(make_app, editor, admin, new_brand):
+    client = limited_app(make_app, RATELIMIT_WRITES="2 per minute").test_client()
+    for number in range(2):
+        created = client.post("/api/v1/brands", json=new_brand(number), headers=editor)
+        assert created.status_code == 201
+    assert_rate_limited(client.post("/api/v1/brands", json=new_brand(2), headers=editor))
+    assert client.post("/api/v1/brands", json=new_brand(3), headers=admin).status_code == 201
+    assert client.get("/api/v1/brands", headers=editor).status_code == 200
+
+
+def test_two_app_instances_on_one_redis_share_one_budget(make_app, redis_url, unique_prefix):
+    shared = {
+        "RATELIMIT_READS": "4 per minute",
+        "RATELIMIT_STORAGE_URI": redis_url,
+        "RATELIMIT_KEY_PREFIX": unique_prefix,
+    }
+    first = limited_app(make_app, **shared).test_client()
+    second = limited_app(make_app, **shared).test_client()
+    for client in (first, second, first, second):
+        assert client.get("/api/v1/brands").status_code == 200
+    assert_rate_limited(first.get("/api/v1/brands"))
+    assert_rate_limited(second.get("/api/v1/brands"))
+
+
+def test_without_redis_each_app_instance_counts_alone(make_app):
+    first = limited_app(make_app, RATELIMIT_READS="2 per minute").test_client()
+    second = limited_app(make_app, RATELIMIT_READS="2 per minute").test_client()
+    for client in (first, first, second, second):
+        assert client.get("/api/v1/brands").status_code == 200
+
+
+def test_production_refuses_per_process_counters_with_several_workers(
+    _schema, tmp_path, monkeypatch, redis_url
+):
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    monkeypatch.setenv("RATELIMIT_LOGIN", "2 per minute")
+    production = {**_test_config(_schema, tmp_path), "APP_ENV": "production"}
+    production.pop("RATELIMIT_ENABLED")
+    with pytest.raises(RuntimeError, match="REDIS_URL"):
+        create_app(production)
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    app = create_app(production)
+    assert app.config["RATELIMIT_STORAGE_URI"] == redis_url
+    assert app.config["RATELIMIT_LOGIN"] == "2 per minute"
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")
+    monkeypatch.delenv("REDIS_URL")
+    assert create_app(production).config["RATELIMIT_STORAGE_URI"] == "memory://"

@@ -1,0 +1,221 @@
+"""The index follows the database: every change, nothing rolled back, stale or lost."""
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import delete, func, select, update
+from whoosh import index
+
+from catalog.models import Brand, Category, HandleType, Mounting, Product, ProductStatus, SpoutType
+from core.extensions import db
+from search.outbox import SearchOutbox
+from search.registry import document_type
+from tests.catalog.conftest import variant
+from tests.search.conftest import NOW, names
+
+
+def pending(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(SearchOutbox.id)))
+
+
+@contextmanager
+def index_locked(app):
+    """Hold the product index's writer lock as another process would."""
+    lock = index.open_dir(str(Path(app.config["SEARCH_INDEX_DIR"]) / "product")).lock("WRITELOCK")
+    assert lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def test_creates_edits_and_deletes_are_searchable_at_once(client, admin, search, catalogue):
+    slug = catalogue["melange"]["slug"]
+    changed = client.patch(
+        f"/api/v1/products/{slug}",
+        json={"name": "Cascade Basin Mixer"},
+        headers={**admin, "If-Match": "*"},
+    )
+    assert changed.status_code == 200
+    assert names(search(q="cascade")) == ["Cascade Basin Mixer"]
+    assert search(q="melange").json["meta"]["total"] == 0
+    gone = client.delete(f"/api/v1/products/{slug}?hard=true", headers={**admin, "If-Match": "*"})
+    assert gone.status_code == 204
+    assert search(q="cascade").json["meta"]["total"] == 0
+    assert pending(client.application) == 0
+
+
+def test_a_rolled_back_transaction_leaves_no_trace(app, search, catalogue, runner):
+    with app.app_context():
+        product = Product(
+            name="Phantom Faucet",
+            slug="phantom-faucet",
+            brand=db.session.scalar(select(Brand)),
+            category=db.session.scalar(select(Category)),
+            handle_type=HandleType.SINGLE,
+            mounting=Mounting.DECK,
+            spout_type=SpoutType.FIXED,
+            status=ProductStatus.PUBLISHED,
+            published_at=NOW,
+        )
+        db.session.add(product)
+        db.session.flush()
+        assert db.session.scalar(select(func.count(SearchOutbox.id))) == 1
+        db.session.rollback()
+    assert pending(app) == 0
+    assert search(q="phantom").json["meta"]["total"] == 0
+    assert runner.invoke(args=["search", "verify"]).exit_code == 0
+
+
+def test_a_refused_write_changes_neither_database_nor_index(client, editor, search, catalogue):
+    slug = catalogue["heritage"]["slug"]
+    refused = client.patch(
+        f"/api/v1/products/{slug}",
+        json={"name": "Renamed", "variants": [variant("X-1", "no-such-finish", "1.00")]},
+        headers={**editor, "If-Match": "*"},
+    )
+    assert refused.status_code == 422
+    assert search(q="renamed").json["meta"]["total"] == 0
+    assert pending(client.application) == 0
+
+
+def test_renaming_terms_reindexes_the_products_that_use_them(client, editor, search, catalogue):
+    changes = {
+        "brands/jenor": {"name": "Bluewater Works"},
+        "finishes/gunmetal": {"name": "Graphite"},
+        "categories/kitchen-twin-handle": {"name": "Bridge faucets"},
+        "certifications/wras": {"name": "Approved Scheme"},
+    }
+    for path, body in changes.items():
+        response = client.patch(f"/api/v1/{path}", json=body, headers={**editor, "If-Match": "*"})
+        assert response.status_code == 200, response.json
+    assert set(names(search(q="bluewater"))) == {
+        "Heritage Twin-Handle Kitchen Faucet",
+        "Dual Lever Gun Metal Mixer Tap",
+        "Arden Pull-Down Kitchen Faucet",
+    }
+    assert names(search(q="graphite")) == ["Heritage Twin-Handle Kitchen Faucet"]
+    assert "Heritage Twin-Handle Kitchen Faucet" in names(search(q="bridge"))
+    assert names(search(q="approved scheme")) == ["Dual Lever Gun Metal Mixer Tap"]
+    facets = search(q="kitchen").json["facets"]
+    assert {"value": "jenor", "label": "Bluewater Works", "count": 3} in facets["brand"]
+
+
+def test_one_product_edited_many_times_has_exactly_one_current_copy(
+    app, client, editor, search, catalogue, runner
+):
+    """Regression: a refreshed Whoosh searcher kept stale copies of updated documents."""
+    slug = catalogue["pull_down"]["slug"]
+    for edition in range(1, 26):
+        response = client.patch(
+            f"/api/v1/products/{slug}",
+            json={"summary": f"Edition number{edition} of the spray"},
+            headers={**editor, "If-Match": "*"},
+        )
+        assert response.status_code == 200
+        assert search(q="arden").json["meta"]["total"] == 1
+    assert search(q="number25").json["meta"]["total"] == 1
+    assert search(q="number24").json["meta"]["total"] == 0
+    with app.app_context():
+        edited = db.session.scalar(select(Product.id).where(Product.slug == slug))
+        with app.extensions["search"].store.view(document_type("product")) as view:
+            keys = [key for key, _ in view.digests()]
+    assert keys.count(edited) == 1
+    assert len(keys) == len(set(keys)) == 7
+    assert runner.invoke(args=["search", "verify"]).exit_code == 0
+
+
+def test_searchers_are_reused_until_the_index_changes(app, client, editor, catalogue):
+    product = document_type("product")
+    with app.app_context():
+        store = app.extensions["search"].store
+        with store.view(product) as first, store.view(product) as second:
+            assert first is second
+    slug = catalogue["heritage"]["slug"]
+    client.patch(
+        f"/api/v1/products/{slug}", json={"summary": "New"}, headers={**editor, "If-Match": "*"}
+    )
+    with app.app_context(), store.view(product) as third:
+        assert third is not first
+        assert first.retired and first.searcher.is_closed
+
+
+def test_the_drainer_indexes_the_database_as_it_is_at_drain_time(
+    app, client, editor, search, catalogue, runner
+):
+    app.extensions["search"].drain_on_commit = False
+    slug = catalogue["heritage"]["slug"]
+    client.patch(
+        f"/api/v1/products/{slug}",
+        json={"name": "Snapshot Name"},
+        headers={**editor, "If-Match": "*"},
+    )
+    with app.app_context():
+        # A later change that bypasses the ORM (so no outbox row of its own).
+        db.session.execute(update(Product).where(Product.slug == slug).values(name="Current Name"))
+        db.session.commit()
+    assert pending(app) == 1
+    result = runner.invoke(args=["search", "worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert names(search(q="current")) == ["Current Name"]
+    assert search(q="snapshot").json["meta"]["total"] == 0
+
+
+def test_a_busy_index_never_fails_a_write_and_catches_up(
+    app, client, editor, search, catalogue, runner
+):
+    slug = catalogue["heritage"]["slug"]
+    with index_locked(app):
+        response = client.patch(
+            f"/api/v1/products/{slug}",
+            json={"name": "Locked Out"},
+            headers={**editor, "If-Match": "*"},
+        )
+        assert response.status_code == 200
+        assert search(q="locked").json["meta"]["total"] == 0
+        assert pending(app) == 1
+    assert runner.invoke(args=["search", "verify"]).exit_code == 1
+    assert "indexed 1" in runner.invoke(args=["search", "worker", "--once"]).output
+    assert names(search(q="locked")) == ["Locked Out"]
+    assert pending(app) == 0
+
+
+def test_verify_reports_drift_and_repair_fixes_it(app, search, catalogue, runner):
+    with app.app_context():
+        slugs = {name: catalogue[name]["slug"] for name in catalogue}
+        # Changes that bypass the ORM leave the index behind.
+        db.session.execute(
+            update(Product).where(Product.slug == slugs["heritage"]).values(name="Stale Heritage")
+        )
+        gone = db.session.scalar(select(Product.id).where(Product.slug == slugs["melange"]))
+        db.session.execute(delete(Product).where(Product.id == gone))
+        db.session.commit()
+        store = app.extensions["search"].store
+        with store.writing(document_type("product"), timeout=1) as batch:
+            missing = db.session.scalar(
+                select(Product.id).where(Product.slug == slugs["pull_down"])
+            )
+            batch.put(missing, None)
+    result = runner.invoke(args=["search", "verify"])
+    assert result.exit_code == 1
+    assert "product: 1 missing, 1 stale, 1 extra" in result.output
+    repaired = runner.invoke(args=["search", "verify", "--repair"])
+    assert repaired.exit_code == 0, repaired.output
+    assert "product: 0 missing, 0 stale, 0 extra" in repaired.output
+    assert names(search(q="stale heritage")) == ["Stale Heritage"]
+    assert search(q="melange").json["meta"]["total"] == 0
+    assert names(search(q="arden")) == ["Arden Pull-Down Kitchen Faucet"]
+
+
+def test_reindex_builds_a_fresh_index_and_swaps_it_in(app, search, catalogue, runner):
+    link = Path(app.config["SEARCH_INDEX_DIR"]) / "product"
+    before = link.resolve()
+    result = runner.invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "product: 7 document(s) indexed" in result.output
+    assert link.resolve() != before and before.exists()  # kept one rebuild for open searchers
+    assert names(search(q="arden")) == ["Arden Pull-Down Kitchen Faucet"]
+    runner.invoke(args=["search", "reindex"])
+    assert not before.exists()
+    assert runner.invoke(args=["search", "verify"]).exit_code == 0

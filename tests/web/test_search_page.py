@@ -1,0 +1,64 @@
+"""Shoppers and readers search from a plain form: snippets, "did you mean" and facets, no JS."""
+
+from tests.web.pages import link_to, parse, query_of, text, texts
+
+RESULT_LINKS = "//ol[@class='search-results']//h3/a"
+
+
+def test_a_misspelt_search_offers_did_you_mean_and_the_link_finds_products_and_articles(visitor):
+    page = parse(visitor.get("/search?q=gunmetl"))
+    assert text(page.xpath("//p[@class='did-you-mean']")[0]) == "Did you mean gunmetal?"
+    corrected = link_to(page, "gunmetal")
+    assert corrected == "/search?q=gunmetal"
+    assert page.xpath(RESULT_LINKS), "the typo still finds gunmetal items"
+
+    results = parse(visitor.get(corrected))
+    assert not results.xpath("//p[@class='did-you-mean']")
+    hrefs = results.xpath(f"{RESULT_LINKS}/@href")
+    assert any(href.startswith("/p/") for href in hrefs)
+    assert any(href.startswith("/news/") for href in hrefs)
+    marked = results.xpath("//ol[@class='search-results']//mark")
+    assert marked and all(text(mark).lower().startswith("gunmetal") for mark in marked)
+
+
+def test_the_search_form_and_filters_are_get_forms_that_work_without_javascript(visitor):
+    page = parse(visitor.get("/search?q=kitchen"))
+    search = page.xpath("//form[@role='search' and contains(@class, 'big-search')]")[0]
+    assert search.get("method") == "get" and search.get("action") == "/search"
+    box = search.xpath(".//input[@name='q']")[0]
+    assert box.get("value") == "kitchen"
+    assert page.xpath("//label[@for=$id]", id=box.get("id"))
+    assert box.get("data-suggest") == "/api/v1/search/suggest"
+    filters = page.xpath("//form[@id='filters']")[0]
+    assert filters.xpath(".//input[@type='hidden' and @name='q']/@value") == ["kitchen"]
+
+
+def test_search_facets_filter_and_count_like_the_search_api(visitor):
+    page = parse(visitor.get("/search?q=kitchen&finish=gunmetal&handle_type=twin"))
+    api = visitor.get("/api/v1/search?q=kitchen&finish=gunmetal&handle_type=twin&per_page=20")
+    assert texts(page, "//h2[@id='results-count']") == [f"{api.json['meta']['total']} results"]
+    expected = [f"/p/{item['document']['slug']}" for item in api.json["items"]]
+    assert page.xpath(f"{RESULT_LINKS}/@href") == expected
+    finish_counts = {facet["value"]: facet["count"] for facet in api.json["facets"]["finish"]}
+    chrome = page.xpath("//label[@for='finish-chrome']")[0]
+    assert f"({finish_counts['chrome']})" in text(chrome)
+    removal = page.xpath("//ul[@class='chosen']//a/@href")
+    assert "/search?q=kitchen&handle_type=twin" in removal
+
+
+def test_readers_can_search_articles_only_and_product_filters_are_set_aside(visitor):
+    page = parse(visitor.get("/search?q=quota&type=article&finish=gunmetal&sort=price"))
+    hrefs = page.xpath(f"{RESULT_LINKS}/@href")
+    assert "/news/rare-earth-export-quotas-after-the-wto-ruling" in hrefs
+    assert all(href.startswith("/news/") for href in hrefs)
+    assert page.xpath("//input[@name='type' and @value='article']/@checked")
+    assert page.xpath("//meta[@name='robots']/@content") == ["noindex, follow"]
+
+
+def test_an_empty_search_lists_everything_newest_first_and_nothing_found_says_so(visitor):
+    everything = parse(visitor.get("/search"))
+    assert text(everything.xpath("//h1")[0]) == "Search"
+    assert len(everything.xpath(RESULT_LINKS)) == 20
+    assert query_of(link_to(everything, "Next")) == {"page": ["2"]}
+    nothing = parse(visitor.get("/search?q=zzzzqqqq"))
+    assert "Nothing found for “zzzzqqqq”" in text(nothing.xpath("//p[@class='empty']")[0])

@@ -1,0 +1,186 @@
+"""Shoppers browse the demo catalogue: home, filtered listings, categories and product pages."""
+
+import re
+
+import pytest
+
+from tests.web.pages import HERITAGE, link_to, meta, parse, query_of, text, texts
+
+CARD_LINKS = "//article[contains(@class, 'product-card')]//h3/a/@href"
+
+
+def slugs_on(page) -> list[str]:
+    """The product slugs of a listing page's cards, in order."""
+    return [href.removeprefix("/p/") for href in page.xpath(CARD_LINKS)]
+
+
+def api_slugs(visitor, query: str, per_page: int = 24) -> list[str]:
+    response = visitor.get(f"/api/v1/products?per_page={per_page}&{query}")
+    assert response.status_code == 200, response.json
+    return [item["slug"] for item in response.json["items"]]
+
+
+def test_the_home_page_leads_to_categories_new_products_and_news(visitor):
+    page = parse(visitor.get("/"))
+    assert "Faucets for kitchens and bathrooms" in text(page.xpath("//h1")[0])
+    categories = page.xpath("//section[@aria-labelledby='categories-title']//h3/a/@href")
+    assert categories == ["/c/kitchen-faucets", "/c/bathroom-faucets", "/c/bath-shower"]
+    assert len(page.xpath(CARD_LINKS)) == 8
+    assert slugs_on(page) == api_slugs(visitor, "sort=newest")[:8]
+    articles = page.xpath("//article[contains(@class, 'article-card')]//h3/a/@href")
+    assert len(articles) == 3 and all(href.startswith("/news/") for href in articles)
+
+
+@pytest.mark.parametrize(
+    ("page_query", "api_query"),
+    [
+        ("finish=gunmetal&handle_type=twin", "finish=gunmetal&handle_type=twin"),
+        ("brand=jenor&sort=price", "brand=jenor&sort=price"),
+        ("certification=wras&sort=-price", "certification=wras&sort=-price"),
+        (
+            "price=200-499.99&in_stock=true&sort=name",
+            "min_price=200&max_price=499.99&in_stock=true&sort=name",
+        ),
+        (
+            "mounting=wall&finish=chrome&finish=gunmetal",
+            "mounting=wall&finish=chrome&finish=gunmetal",
+        ),
+    ],
+)
+def test_a_filtered_listing_shows_what_the_api_lists_for_the_same_filters(
+    visitor, page_query, api_query
+):
+    page = parse(visitor.get(f"/products?{page_query}"))
+    expected = api_slugs(visitor, api_query)
+    assert slugs_on(page) == expected
+    assert text(page.xpath("//h2[@id='results-count']")[0]).startswith(f"{len(expected)} product")
+    for name, values in query_of(f"?{page_query}").items():
+        for value in values:
+            if name != "sort":
+                assert page.xpath(
+                    "//form[@id='filters']//input[@name=$n and @value=$v]/@checked", n=name, v=value
+                ), f"{name}={value} is not shown as chosen"
+
+
+def test_every_facet_count_is_the_number_of_products_its_link_shows(visitor):
+    page = parse(visitor.get("/c/kitchen-faucets?handle_type=twin"))
+    options = page.xpath("//fieldset[legend='Finish']//div[@class='option']")
+    assert len(options) >= 4
+    for option in options:
+        value = option.xpath("input/@value")[0]
+        count = int(re.search(r"\((\d+)\)", text(option)).group(1))
+        shown = parse(visitor.get(f"/c/kitchen-faucets?handle_type=twin&finish={value}"))
+        assert len(slugs_on(shown)) == count, value
+
+
+def test_the_sidebar_is_a_get_form_so_every_state_is_a_bookmarkable_url(visitor):
+    page = parse(visitor.get("/c/kitchen-faucets?finish=gunmetal&sort=price"))
+    form = page.xpath("//form[@id='filters']")[0]
+    assert form.get("method") == "get" and form.get("action") == "/c/kitchen-faucets"
+    for field in form.xpath(".//input[@type='checkbox' or @type='radio']"):
+        labels = page.xpath("//label[@for=$id]", id=field.get("id"))
+        assert labels, f"{field.get('name')}={field.get('value')} has no label"
+    assert page.xpath("//select[@name='sort' and @form='filters']/option[@selected]/@value") == [
+        "price"
+    ]
+    chosen = page.xpath("//ul[@class='chosen']//a/@href")
+    assert "/c/kitchen-faucets?sort=price" in chosen  # removes the gunmetal filter
+    subcategory = page.xpath("//nav[@class='subcategories']//a/@href")
+    assert "/c/kitchen-twin-handle?finish=gunmetal&sort=price" in subcategory
+
+
+def test_listings_page_through_with_links_that_keep_the_filters(visitor):
+    first = parse(visitor.get("/products?sort=name"))
+    everything = api_slugs(visitor, "sort=name", per_page=100)
+    assert slugs_on(first) == everything[:24]
+    following = link_to(first, "Next")
+    assert following == "/products?sort=name&page=2"
+    second = parse(visitor.get(following))
+    assert slugs_on(second) == everything[24:48]
+    assert link_to(second, "Previous") == "/products?sort=name&page=1"
+
+
+def test_a_category_page_has_a_breadcrumb_and_its_subcategories(visitor):
+    page = parse(visitor.get("/c/kitchen-twin-handle"))
+    assert texts(page, "//nav[@class='breadcrumb']//li") == [
+        "Home",
+        "Faucets",
+        "Kitchen faucets",
+        "Twin-handle",
+    ]
+    assert slugs_on(page) == api_slugs(visitor, "category=kitchen-twin-handle")
+    kitchen = parse(visitor.get("/c/kitchen-faucets"))
+    assert "Twin-handle" in " ".join(texts(kitchen, "//nav[@class='subcategories']//a"))
+
+
+def test_bad_filters_get_an_error_page_naming_them_and_unknown_categories_a_404(visitor):
+    bad = visitor.get("/products?handle_type=seven&page=0")
+    assert bad.status_code == 400
+    assert {"handle_type.0", "page"} <= set(texts(parse(bad), "//code"))
+    assert visitor.get("/c/no-such-category").status_code == 404
+
+
+def test_a_product_page_offers_each_finish_with_its_price_and_stock(visitor):
+    page = parse(visitor.get(HERITAGE))
+    picker = page.xpath("//form[@data-finish-picker]")[0]
+    assert picker.get("method") == "get" and picker.get("action") == HERITAGE
+    finishes = picker.xpath(".//input[@name='finish']/@value")
+    assert finishes == ["chrome", "gunmetal", "polished-brass", "oil-rubbed-bronze"]
+    labels = texts(picker, ".//label")
+    assert labels[1] == "Gunmetal $339.00 In stock"
+    assert text(page.xpath("//*[@data-show='price']")[0]) == "$289.00"  # the first in stock
+    gunmetal = parse(visitor.get(f"{HERITAGE}?finish=gunmetal"))
+    assert text(gunmetal.xpath("//*[@data-show='price']")[0]) == "$339.00"
+    assert text(gunmetal.xpath("//s[@data-show='compare']")[0]) == "Was $409.00"
+    assert gunmetal.xpath("//input[@value='gunmetal']/@checked")
+    assert text(gunmetal.xpath("//*[@data-show='sku']")[0]) == "JNR-TH201-GM"
+
+
+def test_a_product_page_gives_specs_in_both_units_certifications_and_images_with_alt(visitor):
+    page = parse(visitor.get(HERITAGE))
+    specs = dict(
+        zip(
+            texts(page, "//table[@class='specs']//th"),
+            texts(page, "//table[@class='specs']//td"),
+            strict=True,
+        )
+    )
+    assert specs["Flow rate"] == "6.80 L/min (1.80 gpm)"
+    assert specs["Spout height"] == "230 mm (9.06 in)"
+    assert specs["Spout reach"] == "220 mm (8.66 in)"
+    assert specs["Handles"] == "Twin handle"
+    certifications = " ".join(texts(page, "//ul[@class='certifications']/li"))
+    assert "NSF/ANSI 61" in certifications and "WRAS" in certifications
+    gallery = page.xpath("//section[@class='gallery']//img")
+    assert len(gallery) == 3
+    assert gallery[0].get("alt").startswith("Chrome twin-handle bridge kitchen faucet")
+    assert all(image.get("width") and image.get("height") for image in gallery)
+
+
+def test_a_product_page_describes_itself_from_its_seo_fields(visitor):
+    page = parse(visitor.get(f"{HERITAGE}?finish=gunmetal"))
+    assert text(page.xpath("//title")[0]) == (
+        "Jenor Heritage Twin-Handle Bridge Kitchen Faucet | Sanitary Ware Catalogue"
+    )
+    assert meta(page, "description").startswith("Bridge kitchen faucet with two cross handles")
+    assert page.xpath("//link[@rel='canonical']/@href") == [f"http://localhost{HERITAGE}"]
+    assert meta(page, "og:type") == "product"
+    assert meta(page, "og:url") == f"http://localhost{HERITAGE}"
+    assert meta(page, "og:image").startswith("https://images.example.com/faucets/jenor-heritage")
+    assert meta(page, "product:price:amount") == "339.00"
+
+
+def test_a_product_page_suggests_related_products_and_reading(visitor):
+    page = parse(visitor.get(HERITAGE))
+    related = page.xpath("//section[@aria-labelledby='related-title']//h3/a/@href")
+    assert related and HERITAGE not in related and len(related) <= 4
+    in_category = api_slugs(visitor, "category=kitchen-twin-handle")
+    assert all(href.removeprefix("/p/") in in_category for href in related)
+    reading = page.xpath("//section[@aria-labelledby='reading-title']//h3/a/@href")
+    assert "/news/twin-handle-kitchen-faucets-are-back" in reading
+
+
+def test_unknown_products_are_a_404_page(visitor):
+    response = visitor.get("/p/no-such-faucet")
+    assert response.status_code == 404
+    assert "We can't find that page" in text(parse(response).xpath("//h1")[0])

@@ -1,0 +1,11 @@
+"""Server-rendered storefront and newsroom pages: Jinja templates over catalogue, news and search.
+
+Views stay thin: they call the domains' query and service functions and render what the API's
+own schemas dump, so a page shows exactly what the JSON API would. Every page state (filters,
+sort, page, chosen finish, search words) is a plain GET URL; a little JavaScript only enhances.
+"""
+
+from web import catalogue_pages, news_pages, search_pages  # noqa: F401  (they add the routes)
+from web.site import site
+
+__all__ = ["site"]

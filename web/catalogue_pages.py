@@ -1,0 +1,201 @@
+"""Storefront pages: home, product listings (all, or one category) and product pages."""
+
+from flask import render_template, request, url_for
+
+from catalog import queries as catalog_queries
+from catalog.models import Category
+from catalog.schemas import ProductQueryArgs, ProductSchema, ProductSummarySchema
+from core.pagination import paginate
+from news import queries as news_queries
+from news.schemas import ArticleSummarySchema
+from search import service as search_service
+from web.facets import build_sidebar, filters_of, in_stock_total, load_arguments
+from web.site import PageMeta, news_feeds, site
+from web.terms import certification_codes
+from web.urls import canonical_url
+
+PER_PAGE = 24
+NEWEST_ON_HOME = 8
+ARTICLES_ON_HOME = 3
+RELATED_PRODUCTS = 4
+RELATED_ARTICLES = 3
+LISTING_ARGUMENTS = {
+    "finish",
+    "handle_type",
+    "mounting",
+    "brand",
+    "certification",
+    "in_stock",
+    "sort",
+    "page",
+}
+NOT_FILTERS = ("sort", "page", "per_page")
+SORTS = (
+    ("newest", "Newest first"),
+    ("price", "Price, low to high"),
+    ("-price", "Price, high to low"),
+    ("name", "Name, A to Z"),
+)
+
+
+@site.route("/")
+def home():
+    """Featured categories, the newest products and the latest articles."""
+    newest = paginate(
+        catalog_queries.product_listing({}, staff=False),
+        1,
+        NEWEST_ON_HOME,
+        *catalog_queries.LISTING_LOAD_OPTIONS,
+    )["items"]
+    meta = PageMeta(
+        title="Faucets and industry news",
+        description="Kitchen and bathroom faucets by finish, handle type and certification, "
+        "with industry news on raw materials, trade rules and standards.",
+        canonical=canonical_url(),
+        feeds=news_feeds(),
+    )
+    return render_template(
+        "home.html",
+        meta=meta,
+        categories=catalog_queries.category_tree(include_archived=False),
+        counts=_category_counts(_product_facets({})),
+        products=ProductSummarySchema(many=True).dump(newest),
+        articles=ArticleSummarySchema(many=True).dump(
+            news_queries.newest_published(ARTICLES_ON_HOME)
+        ),
+    )
+
+
+@site.route("/products")
+def products():
+    """Every product, filtered, sorted and paged by plain query arguments."""
+    return _listing(None)
+
+
+@site.route("/c/<slug:slug>")
+def category(slug):
+    """The products of one category and the categories below it, filtered like /products."""
+    return _listing(catalog_queries.get_term(Category, slug))
+
+
+@site.route("/p/<slug:slug>")
+def product(slug):
+    """A product: images, a finish picker with each variant's price, specs and related items."""
+    found = catalog_queries.get_product(slug, staff=False)
+    shown = ProductSchema().dump(found)
+    same_category = paginate(
+        catalog_queries.product_listing({"category": [found.category.slug]}, staff=False),
+        1,
+        RELATED_PRODUCTS + 1,
+        *catalog_queries.LISTING_LOAD_OPTIONS,
+    )["items"]
+    articles = news_queries.searched_articles(
+        {"q": found.name, "page": 1, "per_page": RELATED_ARTICLES}, staff=False
+    )["items"]
+    image = found.primary_image
+    meta = PageMeta(
+        title=found.seo_title or found.name,
+        description=found.seo_description or found.summary,
+        canonical=canonical_url(),
+        kind="product",
+        image=image.url if image else None,
+    )
+    return render_template(
+        "product.html",
+        meta=meta,
+        product=shown,
+        chosen=_chosen_variant(shown["variants"], request.args.get("finish")),
+        trail=_trail(found.category),
+        related=ProductSummarySchema(many=True).dump(
+            [other for other in same_category if other.id != found.id][:RELATED_PRODUCTS]
+        ),
+        articles=ArticleSummarySchema(many=True).dump(articles),
+    )
+
+
+def _listing(category: Category | None):
+    args = load_arguments(ProductQueryArgs(), request.args, LISTING_ARGUMENTS)
+    if category is not None:
+        args["category"] = [category.slug]
+    found = paginate(
+        catalog_queries.product_listing(args, staff=False),
+        args["page"],
+        PER_PAGE,
+        *catalog_queries.LISTING_LOAD_OPTIONS,
+    )
+    filters = filters_of(args, NOT_FILTERS)
+    facets = _product_facets(filters)
+    title = category.name if category else "All faucets"
+    if args["page"] > 1:
+        title += f", page {args['page']}"
+    meta = PageMeta(
+        title=title,
+        description=(category.description if category else None)
+        or "Faucets filtered by finish, handle type, brand, certification, price and stock.",
+        canonical=canonical_url(ignoring=("sort",)),
+    )
+    tree = catalog_queries.category_tree(include_archived=False)
+    return render_template(
+        "listing.html",
+        meta=meta,
+        category=category,
+        trail=_trail(category) if category else [],
+        subcategories=_children(tree, category),
+        counts=_category_counts(facets),
+        products=ProductSummarySchema(many=True).dump(found["items"]),
+        page=found["meta"],
+        sidebar=build_sidebar(
+            facets,
+            filters,
+            in_stock_total("", ["product"], filters),
+            {"certification": certification_codes()},
+        ),
+        sorts=SORTS,
+        sort=args.get("sort", "newest"),
+    )
+
+
+def _chosen_variant(variants: list[dict], finish: str | None) -> dict | None:
+    """The variant in the requested finish, else the first in stock, else the first."""
+    for wanted in (
+        lambda variant: variant["finish"]["slug"] == finish,
+        lambda variant: variant["in_stock"],
+        lambda variant: True,
+    ):
+        match = next((variant for variant in variants if wanted(variant)), None)
+        if match:
+            return match
+    return None
+
+
+def _product_facets(filters: dict) -> dict:
+    """Facet counts of the products that `filters` leave (each facet ignoring its own filter)."""
+    return search_service.search(
+        "", types=["product"], filters=filters, per_page=1, with_snippets=False
+    ).facets
+
+
+def _category_counts(facets: dict) -> dict[str, int]:
+    return {entry["value"]: entry["count"] for entry in facets.get("category", [])}
+
+
+def _children(tree: list[dict], category: Category | None) -> list[Category]:
+    """The categories right below `category` (the top level when None)."""
+    if category is None:
+        return [node["category"] for node in tree]
+    stack = list(tree)
+    while stack:
+        node = stack.pop()
+        if node["category"].id == category.id:
+            return [child["category"] for child in node["children"]]
+        stack.extend(node["children"])
+    return []
+
+
+def _trail(category: Category) -> list[tuple[str, str]]:
+    """Names and links of the category and its ancestors, top level first (the breadcrumb)."""
+    trail: list[Category] = []
+    while category is not None and category not in trail:
+        trail.insert(0, category)
+        category = category.parent
+    return [(each.name, url_for("web.category", slug=each.slug)) for each in trail]

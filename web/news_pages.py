@@ -1,0 +1,75 @@
+"""Newsroom pages: the article list, articles by tag, and each article."""
+
+from flask import redirect, render_template, request, url_for
+
+from core.pagination import PaginationArgs, paginate
+from news import queries as news_queries
+from news.models import Tag
+from news.schemas import ArticleSchema, ArticleSummarySchema, TagCountSchema
+from web.facets import load_arguments
+from web.site import PageMeta, news_feeds, site
+from web.urls import canonical_url
+
+PER_PAGE = 10
+TAGS_SHOWN = 40
+
+
+@site.route("/news")
+def news():
+    """The newest published articles, a page at a time, with the topics to browse by."""
+    return _articles(None)
+
+
+@site.route("/news/tag/<slug:slug>")
+def news_tag(slug):
+    """The articles under one tag, newest first."""
+    return _articles(news_queries.get_tag(slug))
+
+
+@site.route("/news/<slug:slug>")
+def article(slug):
+    """An article: its sanitised body, tags, sources, linked products and related articles."""
+    found = news_queries.get_article(slug, staff=False, old_slugs=True)
+    if found.slug != slug:
+        return redirect(url_for("web.article", slug=found.slug), 301)
+    cover = found.cover_image
+    meta = PageMeta(
+        title=found.title,
+        description=found.excerpt,
+        canonical=canonical_url(),
+        kind="article",
+        image=cover["url"] if cover else None,
+        feeds=news_feeds(),
+    )
+    shown = ArticleSchema().dump(news_queries.article_page(found, staff=False))
+    return render_template("article.html", meta=meta, article=shown)
+
+
+def _articles(tag: Tag | None):
+    page = load_arguments(PaginationArgs(), request.args, {"page"})["page"]
+    listing = paginate(
+        news_queries.article_listing({"tag": [tag.slug] if tag else None}, staff=False),
+        page,
+        PER_PAGE,
+        *news_queries.LISTING_LOAD_OPTIONS,
+    )
+    topics = paginate(news_queries.tag_listing(staff=False), 1, TAGS_SHOWN)["items"]
+    title = f"News about {tag.name}" if tag else "Industry news"
+    if page > 1:
+        title += f", page {page}"
+    meta = PageMeta(
+        title=title,
+        description=f"Articles about {tag.name}, newest first."
+        if tag
+        else "Raw materials, trade rules, standards and company news for sanitary ware.",
+        canonical=canonical_url(ignoring=()),
+        feeds=news_feeds(tag.slug, tag.name) if tag else news_feeds(),
+    )
+    return render_template(
+        "news.html",
+        meta=meta,
+        tag=tag,
+        articles=ArticleSummarySchema(many=True).dump(listing["items"]),
+        page=listing["meta"],
+        topics=TagCountSchema(many=True).dump(topics),
+    )

@@ -1,0 +1,68 @@
+"""The search page: products and articles together, with snippets, facets and "did you mean"."""
+
+from flask import render_template, request
+
+from core.pagination import page_meta
+from search import service as search_service
+from search.registry import document_type
+from search.schemas import search_args_schema
+from web.facets import build_sidebar, filters_of, in_stock_total, load_arguments
+from web.site import PageMeta, site
+from web.terms import certification_codes
+from web.urls import canonical_url
+
+PER_PAGE = 20
+NOT_FILTERS = ("q", "type", "sort", "page", "per_page", "status")
+TYPES = (("", "Everything"), ("product", "Products"), ("article", "Articles"))
+SORTS = (
+    ("relevance", "Best match"),
+    ("newest", "Newest first"),
+    ("price", "Price, low to high"),
+    ("-price", "Price, high to low"),
+)
+
+
+@site.route("/search")
+def search():
+    """Search products and articles; every filter, sort and page is a query argument."""
+    schema = search_args_schema()()
+    args = load_arguments(schema, request.args, set(schema.load_fields) - {"per_page", "status"})
+    text, kind, sort = args["q"], args.get("type"), args.get("sort")
+    types = [kind] if kind else None
+    filters = filters_of(args, NOT_FILTERS)
+    if kind:
+        # Switching to articles keeps product filters and sorts in the address, unused.
+        chosen = document_type(kind)
+        filters = {n: v for n, v in filters.items() if n in chosen.filter_args()}
+        sort = sort if sort in ("relevance", "newest", *chosen.sorts) else None
+    results = search_service.search(
+        text,
+        types=types,
+        filters=filters,
+        sort=sort,
+        page=args["page"],
+        per_page=PER_PAGE,
+    )
+    stock_count = None if kind == "article" else in_stock_total(text, types, filters)
+    meta = PageMeta(
+        title=f"Search: {text}" if text.strip() else "Search",
+        description="Search faucets and industry news.",
+        canonical=canonical_url(ignoring=("page",)),
+        indexable=False,
+    )
+    return render_template(
+        "search.html",
+        meta=meta,
+        text=text,
+        kind=kind or "",
+        types=TYPES,
+        sorts=SORTS,
+        sort=sort or ("relevance" if text.strip() else "newest"),
+        results=search_service.present(results),
+        suggestion=results.suggestion,
+        matched=results.matched,
+        page=page_meta(args["page"], PER_PAGE, results.total),
+        sidebar=build_sidebar(
+            results.facets, filters, stock_count, {"certification": certification_codes()}
+        ),
+    )

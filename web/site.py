@@ -1,0 +1,138 @@
+"""The site's blueprint: templates, versioned static files cached for a year, and error pages."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import nh3
+from flask import Blueprint, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from markupsafe import Markup
+
+from core.errors import register_error_page
+
+SITE_NAME = "Sanitary Ware Catalogue"
+STATIC_DIR = Path(__file__).parent / "static"
+ONE_YEAR = 365 * 24 * 3600
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+class SiteBlueprint(Blueprint):
+    """A blueprint whose static files may be cached for a year: their URLs carry a content hash."""
+
+    def get_send_file_max_age(self, filename: str | None) -> int:
+        return ONE_YEAR
+
+
+site = SiteBlueprint(
+    "web",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/assets",
+)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A feed a page advertises with <link rel="alternate">."""
+
+    title: str
+    url: str
+    media_type: str
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What a page tells browsers, search engines and link previews about itself."""
+
+    title: str
+    description: str
+    canonical: str
+    kind: str = "website"  # og:type
+    image: str | None = None
+    feeds: tuple[Feed, ...] = ()
+    indexable: bool = True
+
+
+def news_feeds(tag_slug: str | None = None, tag_name: str | None = None) -> tuple[Feed, ...]:
+    """The RSS and Atom feeds of the newsroom, or of one tag."""
+    title = f"{SITE_NAME} news" + (f": {tag_name}" if tag_name else "")
+    return (
+        Feed(f"{title} (RSS)", url_for("feeds.rss_feed", tag=tag_slug), "application/rss+xml"),
+        Feed(f"{title} (Atom)", url_for("feeds.atom_feed", tag=tag_slug), "application/atom+xml"),
+    )
+
+
+@site.after_request
+def _immutable_assets(response):
+    if request.endpoint == "web.static" and response.status_code == 200:
+        response.cache_control.immutable = True
+    return response
+
+
+@site.app_template_global()
+def asset_url(filename: str) -> str:
+    """The URL of a static file, versioned by its content so browsers may keep it for a year."""
+    path = STATIC_DIR / filename
+    return url_for("web.static", filename=filename, v=_digest(path, path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=64)
+def _digest(path: Path, modified_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+@site.app_template_filter()
+def marked(snippet: str) -> Markup:
+    """A search snippet as HTML: the engine's <mark> tags kept, anything else escaped or dropped."""
+    # nh3 is what makes it safe: whatever the engine returned, only bare <mark> tags survive.
+    return Markup(nh3.clean(snippet or "", tags={"mark"}, attributes={}))  # noqa: S704
+
+
+@site.app_template_filter()
+def money(amount: Decimal | str | None, currency: str | None = "USD") -> str:
+    """An amount with its currency's symbol ($289.00), or its code when it has no common one."""
+    if amount is None:
+        return ""
+    value = f"{Decimal(amount):,.2f}"
+    symbol = CURRENCY_SYMBOLS.get(currency or "")
+    return f"{symbol}{value}" if symbol else f"{value} {currency}"
+
+
+@site.app_template_filter()
+def long_date(moment: datetime | str | None) -> str:
+    """A date as readers write it: 15 April 2014."""
+    moment = _as_datetime(moment)
+    return f"{moment.day} {moment:%B %Y}" if moment else ""
+
+
+@site.app_template_filter()
+def iso_date(moment: datetime | str | None) -> str:
+    """The date part, for a <time datetime> attribute."""
+    moment = _as_datetime(moment)
+    return moment.date().isoformat() if moment else ""
+
+
+def _as_datetime(moment: datetime | str | None) -> datetime | None:
+    # Pages render what the API's schemas dump, where times are ISO 8601 strings.
+    return datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+
+
+@site.app_context_processor
+def _site_name() -> dict:
+    return {"site_name": SITE_NAME}
+
+
+def render_error_page(problem: dict) -> str:
+    """The site's page for a problem document (404, 500 …)."""
+    meta = PageMeta(problem["title"], problem["detail"], canonical="", indexable=False)
+    return render_template("error.html", meta=meta, problem=problem)
+
+
+@site.record_once
+def _install_error_page(state: BlueprintSetupState) -> None:
+    register_error_page(state.app, render_error_page)

@@ -1,0 +1,60 @@
+"""URLs of the current page with some query arguments changed: every page state is a plain link."""
+
+from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
+
+from flask import request, url_for
+
+from web.site import site
+
+# Paging is relative to one set of filters, so changing anything else starts again at page 1.
+PAGE = "page"
+
+
+@site.app_template_global()
+def changed_url(**changes) -> str:
+    """The current page's URL with `changes` (None removes an argument, a list repeats it)."""
+    arguments = request.args.copy()
+    arguments.pop(PAGE, None)
+    for name, value in changes.items():
+        arguments.pop(name, None)
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item is not None and item != "":
+                arguments.add(name, str(item))
+    return with_query(request.path, arguments.items(multi=True))
+
+
+@site.app_template_global()
+def without_value(name: str, value: str) -> str:
+    """The current page's URL without one value of a repeated argument (removes one filter)."""
+    return changed_url(**{name: [item for item in request.args.getlist(name) if item != value]})
+
+
+@site.app_template_global()
+def keeping_filters(path: str) -> str:
+    """`path` with the current page's query arguments, less the page number."""
+    return with_query(path, _arguments(lambda name: name != PAGE))
+
+
+@site.app_template_global()
+def keeping_only(*names: str) -> str:
+    """The current page's URL with only the `names` arguments (clears every filter)."""
+    return with_query(request.path, _arguments(lambda name: name in names))
+
+
+def canonical_url(ignoring: tuple[str, ...] | None = None) -> str:
+    """This page's address for search engines: no query, or the query less `ignoring`."""
+    base = url_for(request.endpoint, _external=True, **(request.view_args or {}))
+    if ignoring is None:
+        return base
+    return with_query(base, _arguments(lambda name: name not in ignoring))
+
+
+def with_query(path: str, pairs: Iterable[tuple[str, str]]) -> str:
+    """`path` with the query string of `pairs` (just `path` when there are none)."""
+    query = urlencode([(name, value) for name, value in pairs if value != ""])
+    return f"{path}?{query}" if query else path
+
+
+def _arguments(keep: Callable[[str], bool]) -> list[tuple[str, str]]:
+    return [(name, value) for name, value in request.args.items(multi=True) if keep(name)]
