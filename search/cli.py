@@ -52,7 +52,7 @@ def reindex_command(types: tuple[str, ...]) -> None:
     for kind in _chosen(types):
         total, documents = documents_of(kind)
         with tqdm(documents, total=total, desc=kind.name, unit="doc", file=sys.stderr) as bar:
-            count = store.rebuild(kind, bar)
+            count = store.rebuild(kind, bar, total)
         click.echo(f"{kind.name}: {count} document(s) indexed")
     drain_quietly(store, WORKER_LOCK_TIMEOUT)
 

@@ -157,6 +157,8 @@ class BackgroundDrainer:
 
     def _run(self) -> None:
         engine = self._app.extensions["search"]
+        with self._app.app_context():
+            self._warm_up(engine.store)
         while not self._stop.wait(self._interval):
             with self._app.app_context():
                 try:
@@ -164,6 +166,16 @@ class BackgroundDrainer:
                         drain_quietly(engine.store, engine.lock_timeout, DRAIN_BUDGET)
                 except Exception:
                     log.warning("search background drain failed", exc_info=True)
+
+    @staticmethod
+    def _warm_up(store: IndexStore) -> None:
+        """Read each index's tables now, so the worker's first search does not wait for it."""
+        for kind in document_types():
+            try:
+                with store.view(kind):
+                    pass
+            except Exception:
+                log.warning("could not open the %s index", kind.name, exc_info=True)
 
     def stop(self) -> None:
         """Ask the thread to finish after its current round."""

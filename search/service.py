@@ -138,7 +138,8 @@ def reindex(types: list[str] | None = None) -> dict[str, int]:
     """Rebuild the indexes of `types` (default: all) from the database; counts per type."""
     counts = {}
     for kind in _chosen_types(types, {}, None):
-        counts[kind.name] = engine().store.rebuild(kind, indexer.documents_of(kind)[1])
+        total, documents = indexer.documents_of(kind)
+        counts[kind.name] = engine().store.rebuild(kind, documents, total)
     indexer.drain_quietly(engine().store, engine().lock_timeout)
     return counts
 

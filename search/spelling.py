@@ -44,8 +44,14 @@ def public_word_counts(view: IndexView, now: datetime) -> np.ndarray:
 
 
 def _closest_word(view: IndexView, word: str, now: datetime) -> str | None:
+    public = int(np.count_nonzero(view.visible(False, None, now)))
+    return view.memo(
+        ("closest", word, public), lambda: _closest_of(view, word, public_word_counts(view, now))
+    )
+
+
+def _closest_of(view: IndexView, word: str, counts: np.ndarray) -> str | None:
     words = view.words
-    counts = public_word_counts(view, now)
     candidates = {}
     for reader, _ in view.searcher.reader().leaf_readers():
         if reader.doc_count_all():
@@ -66,6 +72,7 @@ def _position(vocabulary: list[str], word: str) -> int | None:
 
 
 def suggestion(parsed: ParsedQuery, corrections: dict) -> str:
+    """The query as typed, with each corrected word replaced ("did you mean")."""
     parts = []
     for position, clause in enumerate(parsed.clauses):
         words = " ".join(corrections.get(position) or clause.typed)

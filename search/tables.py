@@ -71,11 +71,16 @@ def _floats(values) -> np.ndarray:
 
 def _split(values, labels, keyword: Keyword | None) -> KeywordColumn:
     """Separator-joined values per document into (document, ordinal) pairs, in C-level passes."""
-    split = [value.split(VALUE) if value else [] for value in values]
-    counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
-    flat = np.array(list(chain.from_iterable(split)), dtype=np.bytes_)
+    if keyword is not None and not keyword.multiple:
+        single = np.array(values, dtype=np.bytes_)
+        documents = np.flatnonzero(single != b"")
+        flat = single[documents]
+    else:
+        split = [value.split(VALUE) if value else [] for value in values]
+        counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+        flat = np.array(list(chain.from_iterable(split)), dtype=np.bytes_)
+        documents = np.repeat(np.arange(len(split), dtype=np.int64), counts)
     vocabulary, first, ordinals = np.unique(flat, return_index=True, return_inverse=True)
-    documents = np.repeat(np.arange(len(split), dtype=np.int64), counts)
     slugs = [value.decode() for value in vocabulary.tolist()]
     named = {}
     if keyword is not None and keyword.facet:
@@ -165,12 +170,6 @@ class IndexView:
     def words(self) -> KeywordColumn:
         """Suggestion words of every document, for completions and corrections."""
         return _joined_keywords([(table.words, offset) for table, offset in self._tables])
-
-    @cached_property
-    def key_to_docnum(self) -> dict[int, int]:
-        """The live document number of each key."""
-        live = np.flatnonzero(self.live)
-        return dict(zip(self.keys[live].tolist(), live.tolist(), strict=True))
 
     def digests(self) -> list[tuple[int, str]]:
         """(key, digest) of every live document, duplicates included (for verification)."""

@@ -8,6 +8,7 @@ from whoosh import index
 
 from catalog.models import Brand, Category, HandleType, Mounting, Product, ProductStatus, SpoutType
 from core.extensions import db
+from search import store as search_store
 from search.outbox import SearchOutbox
 from search.registry import document_type
 from tests.catalog.conftest import variant
@@ -219,3 +220,14 @@ def test_reindex_builds_a_fresh_index_and_swaps_it_in(app, search, catalogue, ru
     runner.invoke(args=["search", "reindex"])
     assert not before.exists()
     assert runner.invoke(args=["search", "verify"]).exit_code == 0
+
+
+def test_a_large_rebuild_analyses_in_subprocesses_and_stays_exact(
+    app, search, catalogue, runner, monkeypatch
+):
+    monkeypatch.setattr(search_store, "PARALLEL_BUILD", 1)  # as for a catalogue of thousands
+    result = runner.invoke(args=["search", "reindex", "--type", "product"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["search", "verify"]).exit_code == 0
+    assert names(search(q="arden")) == ["Arden Pull-Down Kitchen Faucet"]
+    assert search(q="kitchen").json["meta"]["total"] == 3

@@ -260,12 +260,13 @@ def test_a_single_indexer_process_drains_continuously(app, client, admin, taxono
         [sys.executable, "-m", "flask", "search", "worker", "--interval", "0.1"],
         cwd=PROJECT,
         env=_environment(app),
-        stdout=open("/tmp/worker.out","w"),
-        stderr=subprocess.STDOUT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
-        for name in ("Nightly One", "Nightly Two"):
-            client.post("/api/v1/products", json=product_body(name, name.upper()), headers=admin)
+        for number, name in enumerate(("Nightly", "Weekly")):
+            body = product_body(name, f"W-{number}")
+            assert client.post("/api/v1/products", json=body, headers=admin).status_code == 201
             deadline = time.monotonic() + 15
             while client.get("/api/v1/search", query_string={"q": name}).json["meta"]["total"] < 1:
                 assert worker.poll() is None and time.monotonic() < deadline

@@ -26,6 +26,24 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 OFF_SITE = re.compile(r"^https?://(?!127\.0\.0\.1[:/])")
+# Each visible element holding text, with its colour and the first opaque background behind it.
+TEXT_COLOURS = """() => {
+  const rgb = (colour) => colour.match(/[\\d.]+/g).map(Number);
+  const behind = (element) => {
+    for (; element; element = element.parentElement) {
+      const colour = rgb(getComputedStyle(element).backgroundColor);
+      if (colour.length < 4 || colour[3] > 0) return colour.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const ownText = (element) =>
+    [...element.childNodes].some((node) => node.nodeType === 3 && node.textContent.trim());
+  return [...document.querySelectorAll("body *")]
+    .filter(ownText)
+    .filter((element) => element.getBoundingClientRect().width > 1 && element.checkVisibility())
+    .map((element) => [element.textContent.trim().slice(0, 40),
+                       rgb(getComputedStyle(element).color).slice(0, 3), behind(element)]);
+}"""
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[dev]'"
@@ -53,37 +71,50 @@ def server(site):
 
 @pytest.fixture(scope="module")
 def chromium():
+    """The system Chromium, headless."""
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
-def open_tab(chromium, server, **options):
-    """A fresh browser tab on the site that records script errors and CSP refusals."""
+def open_tab(chromium, server, problems: list[str], **options):
+    """A fresh browser tab on the site; script errors and CSP refusals go to `problems`."""
     context = chromium.new_context(
         base_url=server, viewport={"width": 1280, "height": 900}, **options
     )
     context.route(OFF_SITE, lambda route: route.abort())
     tab = context.new_page()
-    tab.problems = []
-    tab.on("pageerror", lambda error: tab.problems.append(str(error)))
-    tab.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and tab.problems.append(message.text)
-        ),
-    )
+
+    def note_refusal(message) -> None:
+        if "Content Security Policy" in message.text:
+            problems.append(message.text)
+
+    tab.on("pageerror", lambda error: problems.append(str(error)))
+    tab.on("console", note_refusal)
     return tab
 
 
 @pytest.fixture
 def page(chromium, server):
     """A browser tab with JavaScript; the test fails if a script breaks or CSP refuses anything."""
-    tab = open_tab(chromium, server)
+    problems: list[str] = []
+    tab = open_tab(chromium, server, problems)
     yield tab
     tab.context.close()
-    assert tab.problems == []
+    assert problems == []
+
+
+def contrast(first: list[float], second: list[float]) -> float:
+    """The WCAG contrast ratio of two sRGB colours."""
+
+    def luminance(colour: list[float]) -> float:
+        channels = [c / 255 for c in colour]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def screenshot(tab, name: str, *, full_page: bool = True) -> None:
@@ -120,7 +151,7 @@ def test_a_shopper_filters_to_gunmetal_twin_handle_kitchen_faucets_and_switches_
 
 
 def test_without_javascript_the_finish_picker_reloads_with_the_chosen_price(chromium, server):
-    tab = open_tab(chromium, server, java_script_enabled=False)
+    tab = open_tab(chromium, server, [], java_script_enabled=False)
     tab.goto(PAGE_TYPES["product"])
     expect(tab.locator("[data-show=price]")).to_have_text("$289.00")
     tab.locator("label[for=finish-gunmetal]").click()
@@ -168,9 +199,21 @@ def test_a_keyboard_user_can_skip_straight_to_the_content(page):
     expect(page.locator("main")).to_be_focused()
 
 
+def test_all_text_has_at_least_aa_contrast_on_every_kind_of_page(page):
+    for url in PAGE_TYPES.values():
+        page.goto(url)
+        faint = [
+            (words, round(contrast(colour, background), 2))
+            for words, colour, background in page.evaluate(TEXT_COLOURS)
+            if contrast(colour, background) < 4.5
+        ]
+        assert faint == [], url
+
+
 @pytest.mark.parametrize(
     ("device", "viewport"),
     [("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})],
+    ids=["desktop", "phone"],
 )
 def test_screenshots_of_every_kind_of_page(page, device, viewport):
     page.set_viewport_size(viewport)
