@@ -7,21 +7,16 @@ and topped up to `--products`, never emptied).
 
 import argparse
 import contextlib
-import http.client
-import itertools
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
-BENCH = PROJECT / "bench"
+from loopback import PROJECT, drive, serve
+
 CEILING = "ceiling: 20 static items"
 UNFILTERED = "products, unfiltered"
 # Slugs both the synthetic taxonomy and the demo catalogue use, so either database works.
@@ -121,67 +116,6 @@ def measure_in_process(client, scenario: str, path: str, args, forget=None) -> F
         latencies.append(time.perf_counter() - before)
         assert response.status_code == 200, response.data
     return figures(scenario, "wsgi", latencies, time.perf_counter() - started)
-
-
-def http_get(port: int, path: str) -> bytes:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        body = response.read()
-    finally:
-        connection.close()
-    if response.status != 200:
-        raise RuntimeError(f"GET {path} answered {response.status}: {body[:200]!r}")
-    return body
-
-
-def drive(port: int, path: str, requests: int, clients: int, seconds: float):
-    """Send up to `requests` GETs from `clients` threads; return (latencies, elapsed)."""
-    latencies: list[float] = []
-    tickets = itertools.count()
-    deadline = time.perf_counter() + seconds
-
-    def client_loop() -> None:
-        while next(tickets) < requests and time.perf_counter() < deadline:
-            before = time.perf_counter()
-            http_get(port, path)
-            latencies.append(time.perf_counter() - before)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        for outcome in [pool.submit(client_loop) for _ in range(clients)]:
-            outcome.result()
-    return latencies, time.perf_counter() - started
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def serve(target: str, environment: dict[str, str], workers: int, workdir: str):
-    """Start gunicorn on a free loopback port; return (process, port) once it answers."""
-    port = free_port()
-    command = [
-        sys.executable, "-m", "gunicorn", target, "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--pythonpath", f"{PROJECT},{BENCH}", "--log-level", "warning",
-    ]  # fmt: skip
-    log = Path(workdir) / f"{target.partition(':')[0]}.log"
-    # Started in the temporary dir, so the project's gunicorn.conf.py (access log) is not read;
-    # the app still logs each request, into `log`.
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=workdir, env=environment, stderr=output)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            http_get(port, "/items" if target.startswith("ceiling") else "/api/v1/brands")
-            return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError(f"gunicorn {target} did not start:\n{log.read_text()[-2000:]}")
 
 
 def measure_gunicorn(environment: dict[str, str], args, workdir: str) -> list[Figures]:

@@ -19,7 +19,7 @@ from core.audit.queries import object_history
 from core.audit.schemas import AuditEntrySchema
 from core.auth.guards import is_staff, require_admin_for, role_required
 from core.auth.models import Role
-from core.etags import etag_headers, not_modified, require_if_match
+from core.etags import documents_if_match, etag_headers, not_modified, require_if_match
 from core.pagination import PaginationArgs, page_schema, paginate
 
 products_blp = Blueprint(
@@ -64,6 +64,7 @@ class ProductItem(MethodView):
         product = queries.get_product(slug, staff=is_staff())
         return not_modified(product.version) or (product, etag_headers(product.version))
 
+    @documents_if_match
     @role_required(Role.EDITOR)
     @products_blp.arguments(ProductUpdateSchema)
     @products_blp.response(200, ProductSchema)
@@ -74,6 +75,7 @@ class ProductItem(MethodView):
         product = services.update_product(product, changes)
         return product, etag_headers(product.version)
 
+    @documents_if_match
     @role_required(Role.EDITOR)
     @products_blp.arguments(HardDeleteArgs, location="query")
     @products_blp.response(204)

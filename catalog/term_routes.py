@@ -26,7 +26,7 @@ from catalog.term_schemas import (
 )
 from core.auth.guards import is_staff, require_admin_for, role_required
 from core.auth.models import Role
-from core.etags import etag_headers, not_modified, require_if_match
+from core.etags import documents_if_match, etag_headers, not_modified, require_if_match
 from core.pagination import page_schema, paginate
 
 
@@ -62,6 +62,7 @@ def term_blueprint(model, plural: str, schemas: tuple, *, as_tree: bool = False)
             term = queries.get_term(model, slug)
             return not_modified(term.version) or (term, etag_headers(term.version))
 
+        @documents_if_match
         @role_required(Role.EDITOR)
         @blp.arguments(update_schema)
         @blp.response(200, output_schema)
@@ -71,6 +72,7 @@ def term_blueprint(model, plural: str, schemas: tuple, *, as_tree: bool = False)
             term = services.update_term(term, changes)
             return term, etag_headers(term.version)
 
+        @documents_if_match
         @role_required(Role.EDITOR)
         @blp.arguments(HardDeleteArgs, location="query")
         @blp.response(204)

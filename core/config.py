@@ -31,6 +31,7 @@ ENVIRONMENT_KEYS = (
     "IDEMPOTENCY_TTL_HOURS",
     "SEARCH_LOCK_TIMEOUT",
     "SEARCH_DRAIN_INTERVAL",
+    "SEARCH_OUTBOX_READY_MAX",
 )
 INTEGER_KEYS = (
     "TOKEN_TTL_HOURS",
@@ -43,6 +44,7 @@ INTEGER_KEYS = (
     "IDEMPOTENCY_TTL_HOURS",
     "JSON_MAX_DEPTH",
     "JSON_MAX_ARRAY_ITEMS",
+    "SEARCH_OUTBOX_READY_MAX",
 )
 BOOLEAN_KEYS = ("RATELIMIT_ENABLED",)
 
@@ -83,6 +85,7 @@ class Config:
     SEARCH_LOCK_TIMEOUT = 0.2  # seconds a web worker waits for the index lock after a commit
     SEARCH_DRAIN_INTERVAL = 1.0  # seconds between each worker's retries of pending index rows
     SEARCH_DRAIN_ON_COMMIT = True
+    SEARCH_OUTBOX_READY_MAX = 1000  # pending index changes above which /readyz says not ready
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

@@ -1,8 +1,19 @@
 """ETag / If-Match / If-None-Match handling for versioned resources."""
 
+from collections.abc import Callable
+
 from flask import Response, request
+from flask_smorest.utils import deepupdate
 
 from core.problems import Problem
+
+IF_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-Match",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": 'The ETag you last read (`"<version>"`), or `*` to overwrite whatever is there.',
+}
 
 
 def etag_for(version: int) -> str:
@@ -39,3 +50,17 @@ def require_if_match(current_version: int) -> None:
             "The resource has changed since you read it (ETag mismatch); fetch it and retry.",
             kind="stale-version",
         )
+
+
+def documents_if_match(view: Callable) -> Callable:
+    """Document that `view` calls `require_if_match`: the If-Match header, 412 and 428."""
+    view._apidoc = deepupdate(  # type: ignore[attr-defined]
+        getattr(view, "_apidoc", {}),
+        {
+            "manual_doc": {
+                "parameters": [IF_MATCH_PARAMETER],
+                "responses": {"412": "PRECONDITION_FAILED", "428": "PRECONDITION_REQUIRED"},
+            }
+        },
+    )
+    return view

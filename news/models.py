@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, 
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from catalog.models import Product
+from core.audit.models import Audited
 from core.auth.models import User
 from core.clock import utcnow
 from core.extensions import db
@@ -24,7 +25,7 @@ class ArticleStatus(StrEnum):
     ARCHIVED = "archived"
 
 
-class Tag(TimestampMixin, db.Model):
+class Tag(TimestampMixin, Audited, db.Model):
     """A topic articles are filed under (rare earths, brass prices, lead-free …)."""
 
     __tablename__ = "tags"
@@ -53,10 +54,12 @@ article_products = Table(
 )
 
 
-class Article(TimestampMixin, VersionedMixin, db.Model):
+class Article(TimestampMixin, VersionedMixin, Audited, db.Model):
     """A news story or commentary, written in Markdown and stored with its rendered HTML."""
 
     __tablename__ = "articles"
+    # Both are derived from the body and summary, whose changes are recorded already.
+    __audit_ignore__ = frozenset({"body_html", "excerpt"})
     __table_args__ = (Index("ix_articles_listing", "status", "published_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

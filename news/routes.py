@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from core.auth.guards import current_user, is_staff, role_required
 from core.auth.models import Role
-from core.etags import etag_headers, not_modified, require_if_match
+from core.etags import documents_if_match, etag_headers, not_modified, require_if_match
 from core.pagination import PaginationArgs, page_schema, paginate
 from news import queries, services
 from news.feeds import feeds_blp
@@ -75,6 +75,7 @@ class ArticleItem(MethodView):
             etag_headers(article.version),
         )
 
+    @documents_if_match
     @role_required(Role.EDITOR)
     @articles_blp.arguments(ArticleUpdateSchema)
     @articles_blp.response(200, ArticleSchema)
@@ -84,6 +85,7 @@ class ArticleItem(MethodView):
         require_if_match(article.version)
         return _page(services.update_article(article, changes))
 
+    @documents_if_match
     @role_required(Role.ADMIN)
     @articles_blp.response(204)
     def delete(self, slug):
@@ -94,6 +96,7 @@ class ArticleItem(MethodView):
 
 
 @articles_blp.route("/<slug:slug>/publish", methods=["POST"])
+@documents_if_match
 @role_required(Role.EDITOR)
 @articles_blp.response(200, ArticleSchema)
 def publish_article(slug):
@@ -102,6 +105,7 @@ def publish_article(slug):
 
 
 @articles_blp.route("/<slug:slug>/schedule", methods=["POST"])
+@documents_if_match
 @role_required(Role.EDITOR)
 @articles_blp.arguments(ScheduleSchema)
 @articles_blp.response(200, ArticleSchema)
@@ -111,6 +115,7 @@ def schedule_article(data, slug):
 
 
 @articles_blp.route("/<slug:slug>/unpublish", methods=["POST"])
+@documents_if_match
 @role_required(Role.EDITOR)
 @articles_blp.response(200, ArticleSchema)
 def unpublish_article(slug):
@@ -119,6 +124,7 @@ def unpublish_article(slug):
 
 
 @articles_blp.route("/<slug:slug>/archive", methods=["POST"])
+@documents_if_match
 @role_required(Role.EDITOR)
 @articles_blp.response(200, ArticleSchema)
 def archive_article(slug):

@@ -186,7 +186,9 @@ class ArticleQueryArgs(PaginationArgs):
     tag = ma.fields.List(slug_field())
     author = slug_field(metadata={"description": "The author's slug (see `author.slug`)"})
     year = ma.fields.Integer(validate=validate.Range(min=EARLIEST_YEAR, max=LATEST_YEAR))
-    month = ma.fields.Integer(validate=validate.Range(min=1, max=12))
+    month = ma.fields.Integer(
+        validate=validate.Range(min=1, max=12), metadata={"description": "Only with `year`"}
+    )
     status = ma.fields.Enum(
         ArticleStatus,
         by_value=True,

@@ -14,6 +14,7 @@ Pieces, each in its own module:
   index's own public words, disjunctive facet counts, sorting, pagination and `<mark>`
   snippets; `service.search()` and `service.suggest()` are the entry points for code.
 - `outbox` and `indexer`: the transactional outbox, draining, rebuild, verify and repair.
+- `readiness`: the `/readyz` checks of the index and the outbox backlog.
 - `routes`, `schemas`, `cli`: `GET /api/v1/search`, `GET /api/v1/search/suggest` and
   `flask search worker|reindex|verify`.
 
@@ -33,6 +34,7 @@ from flask import Flask
 
 from search.indexer import DRAIN_BUDGET, BackgroundDrainer, drain_quietly
 from search.outbox import track_changes
+from search.readiness import register_search_checks
 from search.store import IndexStore
 
 
@@ -65,5 +67,6 @@ def init_app(app: Flask) -> None:
     engine = SearchEngine(app)
     app.extensions["search"] = engine
     track_changes()
+    register_search_checks()
     if not app.testing:
         app.before_request(lambda: engine.start_drainer(app))

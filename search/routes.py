@@ -5,7 +5,12 @@ from flask_smorest import Blueprint
 from core.auth.guards import is_staff
 from core.pagination import page_meta
 from search import service
-from search.schemas import SearchPageSchema, SuggestArgs, SuggestSchema, search_args_schema
+from search.schemas import (
+    SearchPageSchema,
+    SuggestSchema,
+    search_args_schema,
+    suggest_args_schema,
+)
 
 
 def search_blueprint() -> Blueprint:
@@ -40,7 +45,7 @@ def search_blueprint() -> Blueprint:
         }
 
     @blp.route("/suggest")
-    @blp.arguments(SuggestArgs, location="query")
+    @blp.arguments(suggest_args_schema(), location="query")
     @blp.response(200, SuggestSchema)
     def suggest_completions(args):
         """Complete the last word typed (search-as-you-type), from published items only."""

@@ -54,9 +54,7 @@ def _filter_fields(kind: DocumentType) -> dict[str, ma.fields.Field]:
         )
     for number in kind.declared(Number):
         for name in number.range_args or ():
-            fields[name] = ma.fields.Decimal(
-                validate=validate.Range(min=0, max=MAX_FILTER_NUMBER), as_string=True
-            )
+            fields[name] = ma.fields.Decimal(validate=validate.Range(min=0, max=MAX_FILTER_NUMBER))
         if number.flag_arg:
             fields[number.flag_arg] = ma.fields.Boolean()
     return fields
@@ -114,7 +112,14 @@ class SuggestArgs(ma.Schema):
     """What the user has typed so far."""
 
     q = ma.fields.String(required=True, validate=validate.Length(min=1, max=MAX_QUERY_CHARS))
-    type = ma.fields.String()
+
+
+def suggest_args_schema() -> type[ma.Schema]:
+    """`SuggestArgs` plus `type`, one of the types registered so far."""
+    names = [kind.name for kind in document_types()]
+    return type(
+        "SuggestArgs", (SuggestArgs,), {"type": ma.fields.String(validate=validate.OneOf(names))}
+    )
 
 
 class SuggestSchema(ma.Schema):

@@ -50,17 +50,22 @@ BAD_BODIES = {
     ),
     "unknown brand": (with_changes(brand="nobody"), 422, "brand"),
     "unknown category": (with_changes(category="nowhere"), 422, "category"),
-    "unknown finish": (with_changes(variants=first_variant(finish="plaid")), 422,
-                       "variants.0.finish"),
+    "unknown finish": (
+        with_changes(variants=first_variant(finish="plaid")),
+        422,
+        "variants.0.finish",
+    ),
     "over-long name": (with_changes(name="x" * 201), 422, "name"),
     "missing name": ({k: v for k, v in BASE_PRODUCT.items() if k != "name"}, 422, "name"),
     "bad enum": (with_changes(handle_type="quad"), 422, "handle_type"),
-    "bad image url": (with_changes(images=[{"url": "javascript:alert(1)", "alt": "x"}]), 422,
-                      "images.0.url"),
+    "bad image url": (
+        with_changes(images=[{"url": "javascript:alert(1)", "alt": "x"}]),
+        422,
+        "images.0.url",
+    ),
     "not an object": ([1, 2, 3], 422, "_schema"),
     "both flow units": (with_changes(flow_rate_gpm="1.5"), 422, "flow_rate_gpm"),
-    "naive published_at": (with_changes(published_at="2026-01-01T10:00:00"), 422,
-                           "published_at"),
+    "naive published_at": (with_changes(published_at="2026-01-01T10:00:00"), 422, "published_at"),
 }
 
 
@@ -80,9 +85,7 @@ def test_a_bad_product_body_is_refused_with_the_field_named(client, editor, taxo
 def test_a_sku_or_slug_taken_by_another_product_is_a_conflict(client, editor, make_product):
     make_product()
     before = catalogue_state(client, editor)
-    sku_clash = client.post(
-        "/api/v1/products", json=with_changes(name="Other"), headers=editor
-    )
+    sku_clash = client.post("/api/v1/products", json=with_changes(name="Other"), headers=editor)
     assert sku_clash.status_code == 409
     assert "variants.0.sku" in sku_clash.json["errors"]
     slug_clash = client.post(
@@ -117,8 +120,12 @@ def test_malformed_json_is_a_400_problem(client, editor, taxonomy):
 
 
 def test_a_body_that_is_not_json_is_refused(client, editor):
-    response = client.post("/api/v1/products", data="name=x", headers=editor,
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        "/api/v1/products",
+        data="name=x",
+        headers=editor,
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 415
     assert response.content_type == "application/problem+json"
 

@@ -31,7 +31,13 @@ def test_shoppers_find_jenor_gunmetal_twin_handle_kitchen_faucets(runner, client
         "/api/v1/products?brand=jenor&finish=gunmetal&handle_type=twin&category=kitchen-faucets"
     )
     assert response.json["meta"]["total"] >= 5
-    for finish in ("chrome", "gunmetal", "brushed-nickel", "matte-black", "polished-brass",
-                   "stainless-steel"):
+    for finish in (
+        "chrome",
+        "gunmetal",
+        "brushed-nickel",
+        "matte-black",
+        "polished-brass",
+        "stainless-steel",
+    ):
         assert client.get(f"/api/v1/products?finish={finish}").json["meta"]["total"] >= 1
     assert len(client.get("/api/v1/categories").json["items"]) >= 2

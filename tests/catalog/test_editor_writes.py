@@ -48,8 +48,12 @@ def test_variants_are_replaced_by_sku_and_prices_follow(client, make_product, ed
     slug = make_product()["slug"]
     response = client.patch(
         f"/api/v1/products/{slug}",
-        json={"variants": [variant("HER-GM", "gunmetal", "259.00", 4),
-                           variant("HER-MB", "matte-black", "279.00", 0)]},
+        json={
+            "variants": [
+                variant("HER-GM", "gunmetal", "259.00", 4),
+                variant("HER-MB", "matte-black", "279.00", 0),
+            ]
+        },
         headers={**editor, "If-Match": '"1"'},
     )
     assert response.status_code == 200, response.json

@@ -7,7 +7,8 @@ def test_categories_are_listed_as_a_tree(client, taxonomy):
     tree = client.get("/api/v1/categories").json["items"]
     kitchen = next(node for node in tree if node["slug"] == "kitchen-faucets")
     assert {child["slug"] for child in kitchen["children"]} == {
-        "kitchen-twin-handle", "kitchen-single-lever"
+        "kitchen-twin-handle",
+        "kitchen-single-lever",
     }
     assert {node["slug"] for node in tree} == {"kitchen-faucets", "bathroom-faucets"}
 

@@ -40,7 +40,8 @@ def test_readiness_fails_when_the_database_is_unreachable(make_app, tmp_path):
     unreachable = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'missing' / 'nowhere.db'}")
     response = unreachable.test_client().get("/readyz")
     assert response.status_code == 503
-    assert response.json["errors"] == {"database": ["failed (OperationalError)"]}
+    # Checks that read the database (the search outbox's) fail with it.
+    assert response.json["errors"]["database"] == ["failed (OperationalError)"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,107 @@
+"""Loopback HTTP helpers the benchmarks share: a gunicorn launcher, a bounded load driver, RSS."""
+
+import http.client
+import itertools
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+BENCH = PROJECT / "bench"
+
+
+def percentiles_ms(latencies: list[float], *cuts: int) -> list[float]:
+    """The given percentiles (1–99) of `latencies` (seconds), in milliseconds."""
+    if len(latencies) < 2:
+        return [latencies[0] * 1000 if latencies else float("nan")] * len(cuts)
+    quantiles = statistics.quantiles(latencies, n=100, method="inclusive")
+    return [quantiles[cut - 1] * 1000 for cut in cuts]
+
+
+def http_request(
+    port: int,
+    path: str,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    """One request to 127.0.0.1:`port`; returns (status, headers, body)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def http_get(port: int, path: str) -> bytes:
+    """The body of a GET that must answer 200."""
+    status, _, body = http_request(port, path)
+    if status != 200:
+        raise RuntimeError(f"GET {path} answered {status}: {body[:200]!r}")
+    return body
+
+
+def drive(port: int, path: str, requests: int, clients: int, seconds: float):
+    """Send up to `requests` GETs from `clients` threads; return (latencies, elapsed)."""
+    latencies: list[float] = []
+    tickets = itertools.count()
+    deadline = time.perf_counter() + seconds
+
+    def client_loop() -> None:
+        while next(tickets) < requests and time.perf_counter() < deadline:
+            before = time.perf_counter()
+            http_get(port, path)
+            latencies.append(time.perf_counter() - before)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        for outcome in [pool.submit(client_loop) for _ in range(clients)]:
+            outcome.result()
+    return latencies, time.perf_counter() - started
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(target: str, environment: dict[str, str], workers: int, workdir: str):
+    """Start gunicorn on a free loopback port; return (process, port) once it answers."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "gunicorn", target, "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers), "--pythonpath", f"{PROJECT},{BENCH}", "--log-level", "warning",
+    ]  # fmt: skip
+    log = Path(workdir) / f"{target.partition(':')[0]}.log"
+    # Started in the temporary dir, so the project's gunicorn.conf.py (access log) is not read;
+    # the app still logs each request, into `log`.
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=workdir, env=environment, stderr=output)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            http_get(port, "/items" if target.startswith("ceiling") else "/api/v1/brands")
+            return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError(f"gunicorn {target} did not start:\n{log.read_text()[-2000:]}")
+
+
+def worker_rss_mb(master_pid: int) -> list[float]:
+    """The resident set size (MB) of each child of the gunicorn master `master_pid`."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
