@@ -1,0 +1,21 @@
+"""A short load run: 8 clients browse, search and edit through 4 gunicorn workers for 10 s.
+
+bench/load_test.py runs the full version (16 clients, 60 s, SQLite then PostgreSQL); this one
+uses a temporary SQLite file, so it never touches the suite's database. Rate limits are off.
+"""
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def test_a_short_load_run_has_no_server_errors_and_loses_no_edit(tmp_path, monkeypatch, capsys):
+    monkeypatch.syspath_prepend(str(BENCH))
+    import load_test
+
+    run = load_test.run_load(f"sqlite:///{tmp_path / 'load.db'}", seconds=10, clients=8)
+    failures = load_test.report("SQLite", run)
+    assert not failures, capsys.readouterr().out
