@@ -5,19 +5,15 @@ directory with the test, and stop themselves within bounded time.
 """
 
 import fcntl
-import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.error import HTTPError
-from urllib.request import Request, urlopen
 
 import pytest
 from sqlalchemy import func, literal, select
@@ -31,11 +27,11 @@ from search.indexer import drain, verify
 from search.outbox import SearchOutbox
 from search.registry import document_type
 from tests.catalog.conftest import BASE_PRODUCT, variant
+from tests.live_server import PROJECT, call, gunicorn_server
 
 pytestmark = pytest.mark.slow
-PROJECT = Path(__file__).resolve().parents[2]
 CATCH_UP_SECONDS = 2.0
-REQUEST_TIMEOUT = 30
+READY_PATH = "/api/v1/search?q=ready"
 
 
 def _environment(app, **extra) -> dict[str, str]:
@@ -50,60 +46,6 @@ def _environment(app, **extra) -> dict[str, str]:
         "SEARCH_DRAIN_INTERVAL": "0.5",
         **extra,
     }
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(app, tmp_path, workers: int = 4):
-    """Serve the app with gunicorn's `make run` settings on a free loopback port."""
-    port = _free_port()
-    log = open(tmp_path / "gunicorn.log", "w")  # closed below, with the server
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
-        cwd=PROJECT,
-        env=_environment(app, BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers)),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                call(base, "GET", "/api/v1/search?q=ready")
-                break
-            except OSError:
-                assert server.poll() is None, (tmp_path / "gunicorn.log").read_text()
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.1)
-        yield base
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
-
-
-def call(base: str, method: str, path: str, body=None, headers=None) -> tuple[int, dict]:
-    """One HTTP request; returns (status, JSON body or {})."""
-    data = json.dumps(body).encode() if body is not None else None
-    request = Request(base + path, data=data, method=method, headers=headers or {})  # noqa: S310
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    try:
-        with urlopen(request, timeout=REQUEST_TIMEOUT) as response:  # noqa: S310  (loopback)
-            raw = response.read()
-            return response.status, json.loads(raw) if raw else {}
-    except HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
 
 
 def wait_for_no_drift(app, seconds: float) -> float:
@@ -140,7 +82,9 @@ def test_200_concurrent_admin_writes_on_four_workers_leave_no_drift(
     random.Random(7).shuffle(operations)
     assert len(operations) == 200
 
-    with gunicorn(app, tmp_path) as base:
+    with gunicorn_server(
+        _environment(app, WEB_CONCURRENCY="4"), tmp_path / "gunicorn.log", READY_PATH
+    ) as base:
         write = {**admin, "If-Match": "*"}
 
         def perform(operation) -> int:
@@ -158,7 +102,7 @@ def test_200_concurrent_admin_writes_on_four_workers_leave_no_drift(
         assert set(statuses) <= {200, 201, 204}, statuses
         caught_up_after = wait_for_no_drift(app, CATCH_UP_SECONDS)
         assert caught_up_after <= CATCH_UP_SECONDS
-        status, found = call(base, "GET", "/api/v1/search?q=load&per_page=1")
+        status, _, found = call(base, "GET", "/api/v1/search?q=load&per_page=1")
         assert status == 200 and found["meta"]["total"] == 120
 
 
@@ -182,7 +126,9 @@ def read_only(directory: Path):
 def test_writes_succeed_while_the_index_is_read_only_and_it_catches_up_after(
     app, client, admin, taxonomy, tmp_path
 ):
-    with gunicorn(app, tmp_path, workers=2) as base:
+    with gunicorn_server(
+        _environment(app, WEB_CONCURRENCY="2"), tmp_path / "gunicorn.log", READY_PATH
+    ) as base:
         created = call(base, "POST", "/api/v1/products", product_body("Before", "RO-1"), admin)
         assert created[0] == 201
         index_directory = (Path(app.config["SEARCH_INDEX_DIR"]) / "product").resolve()
@@ -190,9 +136,9 @@ def test_writes_succeed_while_the_index_is_read_only_and_it_catches_up_after(
             sealed = product_body("Sealed", "RO-2")
             assert call(base, "POST", "/api/v1/products", sealed, admin)[0] == 201
             time.sleep(1.0)  # background retries run and fail meanwhile
-            assert call(base, "GET", "/api/v1/search?q=sealed")[1]["meta"]["total"] == 0
+            assert call(base, "GET", "/api/v1/search?q=sealed")[2]["meta"]["total"] == 0
         deadline = time.monotonic() + CATCH_UP_SECONDS + 1
-        while call(base, "GET", "/api/v1/search?q=sealed")[1]["meta"]["total"] == 0:
+        while call(base, "GET", "/api/v1/search?q=sealed")[2]["meta"]["total"] == 0:
             assert time.monotonic() < deadline, "the index never caught up"
             time.sleep(0.1)
     wait_for_no_drift(app, CATCH_UP_SECONDS)

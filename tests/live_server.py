@@ -1,0 +1,75 @@
+"""Real gunicorn servers on loopback for the multi-process tests, and a small JSON client."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email.message import Message
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.request import Request, urlopen
+
+PROJECT = Path(__file__).resolve().parents[1]
+REQUEST_TIMEOUT = 30
+START_TIMEOUT = 30
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def call(base: str, method: str, path: str, body=None, headers=None) -> tuple[int, Message, dict]:
+    """One HTTP request to the local server: (status, headers, JSON body or {})."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = Request(base + path, data=data, method=method, headers=headers or {})  # noqa: S310
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urlopen(request, timeout=REQUEST_TIMEOUT) as response:  # noqa: S310  (loopback only)
+            return response.status, response.headers, json.loads(response.read() or b"{}")
+    except HTTPError as error:
+        return error.code, error.headers, json.loads(error.read() or b"{}")
+
+
+@contextmanager
+def gunicorn_server(
+    environment: dict[str, str], log_path: Path, ready_path: str = "/healthz"
+) -> Iterator[str]:
+    """Run gunicorn with `make run`'s settings on a free loopback port; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), **environment, "BIND": f"127.0.0.1:{port}"}
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
+            cwd=PROJECT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                call(base, "GET", ready_path)
+                break
+            except OSError:
+                assert server.poll() is None, log_path.read_text()
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
