@@ -9,13 +9,11 @@ import argparse
 import contextlib
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 
-from loopback import PROJECT, drive, serve
+from loopback import PROJECT, drive, flask_command, serve
 
 CEILING = "ceiling: 20 static items"
 UNFILTERED = "products, unfiltered"
@@ -72,11 +70,6 @@ def parse_args() -> argparse.Namespace:
         "--reindex", action="store_true", help="also rebuild the search index while loading"
     )
     return parser.parse_args()
-
-
-def flask_command(environment: dict[str, str], *arguments: str) -> None:
-    command = [sys.executable, "-m", "flask", "--app", "wsgi", *arguments]
-    subprocess.run(command, cwd=PROJECT, env=environment, check=True, stdout=subprocess.DEVNULL)
 
 
 def load_catalogue(environment: dict[str, str], products: int, reindex: bool) -> tuple[int, float]:

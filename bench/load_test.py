@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from loopback import PROJECT, http_request, percentiles_ms, serve
+from loopback import PROJECT, flask_command, http_request, percentiles_ms, serve
 from sqlalchemy import create_engine, text
 
 from core.config import normalise_database_url
@@ -150,19 +150,6 @@ def environment(database_url: str, workdir: str) -> dict[str, str]:
     }
 
 
-def flask(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Run a `flask` command in the project against `env`."""
-    return subprocess.run(
-        [sys.executable, "-m", "flask", *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=check,
-        timeout=300,
-    )
-
-
 def prepare(env: dict[str, str]) -> None:
     """An empty schema (PostgreSQL's is dropped first), the demo data and an admin."""
     if env["DATABASE_URL"].startswith("postgres"):
@@ -171,11 +158,11 @@ def prepare(env: dict[str, str]) -> None:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
         engine.dispose()
-    flask(env, "db", "upgrade")
-    flask(env, "demo", "load")
+    flask_command(env, "db", "upgrade")
+    flask_command(env, "demo", "load")
     create_admin = ("users", "create", "--email", ADMIN_EMAIL, "--role", "admin")
-    flask(env, *create_admin, "--password", ADMIN_PASSWORD)
-    flask(env, "search", "reindex")
+    flask_command(env, *create_admin, "--password", ADMIN_PASSWORD)
+    flask_command(env, "search", "reindex")
 
 
 def read_catalogue(port: int) -> dict[str, list[str]]:
@@ -224,7 +211,7 @@ def wait_until_verified(env: dict[str, str], seconds: float) -> subprocess.Compl
     """`flask search verify`, retried until it passes or `seconds` have gone by."""
     deadline = time.monotonic() + seconds
     while True:
-        result = flask(env, "search", "verify", check=False)
+        result = flask_command(env, "search", "verify", check=False)
         if result.returncode == 0 or time.monotonic() > deadline:
             return result
         time.sleep(1)

@@ -14,6 +14,26 @@ PROJECT = Path(__file__).resolve().parent.parent
 BENCH = PROJECT / "bench"
 
 
+def flask_command(
+    environment: dict[str, str], *arguments: str, check: bool = True
+) -> subprocess.CompletedProcess:
+    """Run a `flask` command of the project against `environment`, capturing its output.
+
+    With `check`, a failure raises with the tail of the command's error output.
+    """
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *arguments],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if check and done.returncode:
+        raise RuntimeError(f"flask {' '.join(arguments)} failed:\n{done.stderr[-3000:]}")
+    return done
+
+
 def percentiles_ms(latencies: list[float], *cuts: int) -> list[float]:
     """The given percentiles (1–99) of `latencies` (seconds), in milliseconds."""
     if len(latencies) < 2:

@@ -18,8 +18,16 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
-from loopback import PROJECT, drive, http_request, percentiles_ms, serve, worker_rss_mb
-from search_corpus import ADMIN, bench_app, ensure_corpus, flask
+from loopback import (
+    PROJECT,
+    drive,
+    flask_command,
+    http_request,
+    percentiles_ms,
+    serve,
+    worker_rss_mb,
+)
+from search_corpus import ADMIN, bench_app, ensure_corpus
 from whoosh_baseline import BareIndex
 
 PRICE = {"finish": ["gunmetal"], "min_price": Decimal(150), "max_price": Decimal(400)}
@@ -250,7 +258,7 @@ def main() -> None:
         database = args.database_url or f"sqlite:///{workdir}/bench.db"
         base = {"DATABASE_URL": database, "SECRET_KEY": "benchmark", "RATELIMIT_ENABLED": "false"}
         environment = {**os.environ, **base, "PYTHONPATH": str(PROJECT)}
-        flask(environment, "db", "upgrade", "heads")
+        flask_command(environment, "db", "upgrade", "heads")
         for scale in scales:
             index_dir = f"{workdir}/index-{scale}"
             settings = {**base, "SEARCH_INDEX_DIR": index_dir}

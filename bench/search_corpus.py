@@ -1,12 +1,10 @@
 """The search benchmark's corpus: synthetic products, published articles, an admin who edits."""
 
 import random
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 
-from loopback import PROJECT
+from loopback import flask_command
 
 ADMIN = ("bench-admin@example.com", "benchmark-password-1")
 TOPICS = (
@@ -29,14 +27,6 @@ def bench_app(settings: dict):
     from core import create_app
 
     return create_app({**settings, "SEARCH_DRAIN_ON_COMMIT": False, "SEARCH_DRAIN_INTERVAL": 0})
-
-
-def flask(environment: dict, *arguments: str) -> None:
-    """Run a `flask` command of the project, showing its output only when it fails."""
-    command = [sys.executable, "-m", "flask", "--app", "wsgi", *arguments]
-    done = subprocess.run(command, cwd=PROJECT, env=environment, capture_output=True, check=False)
-    if done.returncode:
-        sys.exit(f"flask {' '.join(arguments)} failed:\n{done.stderr.decode()[-3000:]}")
 
 
 def article(number: int, rng: random.Random) -> dict:
@@ -71,7 +61,9 @@ def ensure_corpus(environment: dict, products: int, args) -> tuple[dict, list[st
         missing = max(products - db.session.scalar(select(func.count(Product.id))), 0)
         started = time.perf_counter()
         if missing:
-            flask(environment, "demo", "generate", "--products", str(missing), "--no-reindex")
+            flask_command(
+                environment, "demo", "generate", "--products", str(missing), "--no-reindex"
+            )
         generate_s = time.perf_counter() - started
         author = db.session.scalar(select(User).where(User.email == ADMIN[0]))
         author = author or create_user(ADMIN[0], ADMIN[1], Role.ADMIN, "Bench Admin")
@@ -84,5 +76,5 @@ def ensure_corpus(environment: dict, products: int, args) -> tuple[dict, list[st
         slugs = list(db.session.scalars(newest))
         articles = max(existing, args.articles)
     # Articles queued index rows; index them now so the timed reindex does only its own work.
-    flask(environment, "search", "worker", "--once")
+    flask_command(environment, "search", "worker", "--once")
     return {"added": missing, "generate_s": generate_s, "articles": articles}, slugs
