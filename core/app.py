@@ -1,5 +1,7 @@
 """The app factory, made of named registration steps."""
 
+from pathlib import Path
+
 from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -16,6 +18,7 @@ from core.security import register_security
 from core.slugs import SlugConverter
 
 JSON_BODY_METHODS = {"POST", "PUT", "PATCH"}
+MIGRATIONS_DIRECTORY = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -39,7 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the database, migrations and the API to `app`."""
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(_project_path("migrations")))
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIRECTORY))
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearerAuth",
@@ -110,12 +113,6 @@ def register_commands(app: Flask) -> None:
 
     for group in (users_cli, demo_cli, news_cli, search_cli):
         app.cli.add_command(group)
-
-
-def _project_path(name: str):
-    from pathlib import Path
-
-    return Path(__file__).resolve().parent.parent / name
 
 
 @event.listens_for(Engine, "connect")
