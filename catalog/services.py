@@ -185,7 +185,7 @@ def _term_by_slug(model, slug: str, field: str):
     if term is None or term.archived_at is not None:
         raise Problem(
             422,
-            f"Unknown {field.split('.')[0].rstrip('s')} '{slug}'.",
+            f"Unknown {model.__name__.lower()} '{slug}'.",
             kind="validation-error",
             errors={field: [f"No such {model.__name__.lower()}."]},
         )
