@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
+	$(BIN)/flask search reindex --if-outdated
 	$(BIN)/flask users hint
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 

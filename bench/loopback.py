@@ -1,17 +1,22 @@
 """Loopback HTTP helpers the benchmarks share: a gunicorn launcher, a bounded load driver, RSS."""
 
+import collections
 import http.client
 import itertools
+import math
+import re
 import socket
 import statistics
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 BENCH = PROJECT / "bench"
+EXCEPTION_LINE = re.compile(r"[A-Za-z_][\w.]*(?:Error|Exception)\b")
 
 
 def flask_command(
@@ -67,23 +72,54 @@ def http_get(port: int, path: str) -> bytes:
     return body
 
 
-def drive(port: int, path: str, requests: int, clients: int, seconds: float):
-    """Send up to `requests` GETs from `clients` threads; return (latencies, elapsed)."""
-    latencies: list[float] = []
+@dataclass
+class Reply:
+    """One GET as a client saw it: status 0 when the connection itself failed."""
+
+    path: str
+    status: int
+    seconds: float
+    body: bytes
+
+
+def drive_each(
+    port: int, paths: list[str], clients: int, seconds: float = math.inf
+) -> tuple[list[Reply], float]:
+    """GET each of `paths` once (repeat a path in the list to repeat it) from `clients` threads.
+
+    Paths are taken in order; none is started after `seconds`. Returns the replies in the order
+    of `paths` (those sent) and the elapsed seconds. A failing request is a reply, not an error.
+    """
+    replies: list[Reply | None] = [None] * len(paths)
     tickets = itertools.count()
     deadline = time.perf_counter() + seconds
 
     def client_loop() -> None:
-        while next(tickets) < requests and time.perf_counter() < deadline:
+        while (index := next(tickets)) < len(paths) and time.perf_counter() < deadline:
             before = time.perf_counter()
-            http_get(port, path)
-            latencies.append(time.perf_counter() - before)
+            try:
+                status, _, body = http_request(port, paths[index])
+            except OSError as error:
+                status, body = 0, str(error).encode()
+            replies[index] = Reply(paths[index], status, time.perf_counter() - before, body)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         for outcome in [pool.submit(client_loop) for _ in range(clients)]:
             outcome.result()
-    return latencies, time.perf_counter() - started
+    return [reply for reply in replies if reply is not None], time.perf_counter() - started
+
+
+def drive(port: int, path: str, requests: int, clients: int, seconds: float):
+    """Send `path` up to `requests` times from `clients` threads, within `seconds`, all 200s.
+
+    Returns (latencies, elapsed): the same URL over and over, so the warm path of any cache.
+    """
+    replies, elapsed = drive_each(port, [path] * requests, clients, seconds)
+    for reply in replies:
+        if reply.status != 200:
+            raise RuntimeError(f"GET {path} answered {reply.status}: {reply.body[:200]!r}")
+    return [reply.seconds for reply in replies], elapsed
 
 
 def free_port() -> int:
@@ -100,7 +136,7 @@ def serve(target: str, environment: dict[str, str], workers: int, workdir: str):
         sys.executable, "-m", "gunicorn", target, "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--pythonpath", f"{PROJECT},{BENCH}", "--log-level", "warning",
     ]  # fmt: skip
-    log = Path(workdir) / f"{target.partition(':')[0]}.log"
+    log = server_log(workdir, target)
     # Started in the temporary dir, so the project's gunicorn.conf.py (access log) is not read;
     # the app still logs each request, into `log`.
     with log.open("wb") as output:
@@ -114,6 +150,17 @@ def serve(target: str, environment: dict[str, str], workers: int, workdir: str):
             time.sleep(0.2)
     process.terminate()
     raise RuntimeError(f"gunicorn {target} did not start:\n{log.read_text()[-2000:]}")
+
+
+def server_log(workdir: str, target: str) -> Path:
+    """Where `serve` writes the server's (and the app's) log for `target`."""
+    return Path(workdir) / f"{target.partition(':')[0]}.log"
+
+
+def logged_exceptions(workdir: str, target: str) -> collections.Counter:
+    """The exception lines (`SomeError: message`) in the log of `target`, counted."""
+    lines = server_log(workdir, target).read_text(errors="replace").splitlines()
+    return collections.Counter(line for line in lines if EXCEPTION_LINE.match(line))
 
 
 def worker_rss_mb(master_pid: int) -> list[float]:

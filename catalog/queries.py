@@ -134,6 +134,7 @@ def searched_products(args: dict[str, Any], *, staff: bool) -> dict[str, Any]:
         staff=staff,
         status=args.get("status"),
         with_snippets=False,
+        with_facets=False,
     )
     ids = [hit.id for hit in results.hits]
     return page_of_ids(

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import nh3
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
 from catalog.models import (
     Brand,
@@ -15,11 +15,12 @@ from catalog.models import (
     HandleType,
     Mounting,
     Product,
+    ProductImage,
     ProductStatus,
     Variant,
     product_certifications,
 )
-from catalog.queries import LISTING_LOAD_OPTIONS
+from catalog.queries import DETAIL_LOAD_OPTIONS, visible
 from catalog.schemas import ProductSummarySchema
 from core.extensions import db
 from search.registry import DocumentType, Exact, Keyword, Number, Sort, Text, Watch, register
@@ -36,11 +37,6 @@ HANDLE_WORDS = {
     HandleType.TWIN: "twin handle",
     HandleType.TOUCHLESS: "touchless sensor",
 }
-LOAD_OPTIONS = (
-    joinedload(Product.brand),
-    selectinload(Product.variants).joinedload(Variant.finish),
-    selectinload(Product.certifications),
-)
 
 
 def register_product_documents() -> None:
@@ -56,7 +52,7 @@ def register_product_documents() -> None:
                 Text("features", boost=1.5, suggest=True),
                 Text("certification_names"),
                 Text("summary"),
-                Text("description", highlight=True),
+                Text("description", highlight=True, near=False),
                 Exact("sku"),
                 Keyword("brand"),
                 Keyword("category", multiple=True),
@@ -67,12 +63,15 @@ def register_product_documents() -> None:
                 Keyword("sort_name", facet=False),
                 Number("price", range_args=("min_price", "max_price"), bands=PRICE_BANDS),
                 Number("stock", flag_arg="in_stock"),
+                Number("spout_height_mm", dimension="length"),
+                Number("spout_reach_mm", dimension="length"),
+                Number("flow_rate_lpm", dimension="flow"),
             ),
             statuses=tuple(status.value for status in ProductStatus),
             public_statuses=(ProductStatus.PUBLISHED.value,),
             load=load_products,
             all_ids=lambda session: session.scalars(select(Product.id).order_by(Product.id)),
-            present=present_products,
+            public_ids=public_product_ids,
             sorts={
                 "price": Sort("price"),
                 "-price": Sort("price", descending=True),
@@ -81,6 +80,7 @@ def register_product_documents() -> None:
             watches=(
                 Watch(Product, lambda product: [product.id]),
                 Watch(Variant, lambda variant: [variant.product_id]),
+                Watch(ProductImage, lambda image: [image.product_id]),
                 Watch(Brand, lambda brand: select(Product.id).where(Product.brand_id == brand.id)),
                 Watch(Category, _products_below),
                 Watch(
@@ -105,7 +105,8 @@ def load_products(session: Session, ids: list[int]) -> dict[int, dict]:
     if not ids:
         return {}
     categories = {category.id: category for category in session.scalars(select(Category)).all()}
-    products = session.scalars(select(Product).where(Product.id.in_(ids)).options(*LOAD_OPTIONS))
+    statement = select(Product).where(Product.id.in_(ids)).options(*DETAIL_LOAD_OPTIONS)
+    products = session.scalars(statement)
     return {product.id: _document(product, categories) for product in products}
 
 
@@ -137,8 +138,12 @@ def _document(product: Product, categories: dict[int, Category]) -> dict:
         "sort_name": product.name.casefold(),
         "price": product.price_min,
         "stock": product.stock_total,
+        "spout_height_mm": product.spout_height_mm,
+        "spout_reach_mm": product.spout_reach_mm,
+        "flow_rate_lpm": product.flow_rate_lpm,
         "status": product.status.value,
         "published_at": product.published_at,
+        "listing": ProductSummarySchema().dump(product),
     }
 
 
@@ -158,10 +163,9 @@ def _products_below(category: Category):
     return select(Product.id).where(Product.category_id.in_(select(tree.c.id)))
 
 
-def present_products(ids: list[int]) -> dict[int, dict]:
-    """Products as listings show them, for search results."""
-    products = db.session.scalars(
-        select(Product).where(Product.id.in_(ids)).options(*LISTING_LOAD_OPTIONS)
-    )
-    schema = ProductSummarySchema()
-    return {product.id: schema.dump(product) for product in products}
+def public_product_ids(ids: list[int]) -> set[int]:
+    """Which of `ids` shoppers may see right now, by the database."""
+    if not ids:
+        return set()
+    statement = visible(select(Product.id).where(Product.id.in_(ids)), staff=False)
+    return set(db.session.scalars(statement))

@@ -32,6 +32,7 @@ ENVIRONMENT_KEYS = (
     "SEARCH_LOCK_TIMEOUT",
     "SEARCH_DRAIN_INTERVAL",
     "SEARCH_OUTBOX_READY_MAX",
+    "SEARCH_COMMIT_INDEX_MAX",
 )
 INTEGER_KEYS = (
     "TOKEN_TTL_HOURS",
@@ -45,6 +46,7 @@ INTEGER_KEYS = (
     "JSON_MAX_DEPTH",
     "JSON_MAX_ARRAY_ITEMS",
     "SEARCH_OUTBOX_READY_MAX",
+    "SEARCH_COMMIT_INDEX_MAX",
 )
 BOOLEAN_KEYS = ("RATELIMIT_ENABLED",)
 
@@ -83,9 +85,10 @@ class Config:
     JSON_MAX_DEPTH = 32
     JSON_MAX_ARRAY_ITEMS = 1000
     SEARCH_LOCK_TIMEOUT = 0.2  # seconds a web worker waits for the index lock after a commit
-    SEARCH_DRAIN_INTERVAL = 1.0  # seconds between each worker's retries of pending index rows
+    SEARCH_DRAIN_INTERVAL = 1.0  # seconds between an idle worker's checks for pending index rows
     SEARCH_DRAIN_ON_COMMIT = True
     SEARCH_OUTBOX_READY_MAX = 1000  # pending index changes above which /readyz says not ready
+    SEARCH_COMMIT_INDEX_MAX = 50  # documents a commit indexes itself; the drainer does the rest
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import marshmallow as ma
 from flask_smorest import Blueprint
@@ -12,8 +13,17 @@ from core.problems import Problem
 
 log = logging.getLogger(__name__)
 
-# A check returns None when its part is ready, or says what is wrong; raising counts as not ready.
-ReadinessCheck = Callable[[], str | None]
+
+@dataclass(frozen=True)
+class Degraded:
+    """A check's verdict for a part that works with reduced service: reported, yet still ready."""
+
+    reason: str
+
+
+# A check returns None when its part is ready, Degraded when it limps along, or says what is
+# wrong; raising counts as not ready.
+ReadinessCheck = Callable[[], str | Degraded | None]
 _checks: dict[str, ReadinessCheck] = {}
 
 health_blp = Blueprint("health", __name__, description="Liveness and readiness probes")
@@ -22,8 +32,12 @@ health_blp = Blueprint("health", __name__, description="Liveness and readiness p
 class HealthSchema(ma.Schema):
     """The probe's verdict and, for readiness, each check's."""
 
-    status = ma.fields.String()
-    checks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+    status = ma.fields.String(metadata={"description": '"ok", "ready" or "degraded"'})
+    checks = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.String(),
+        metadata={"description": 'per part: "ok" or "degraded: " and the reason'},
+    )
 
 
 def register_readiness_check(name: str, check: ReadinessCheck) -> None:
@@ -51,23 +65,30 @@ def healthz():
 @health_blp.response(200, HealthSchema)
 @health_blp.alt_response(503, description="A dependency is not ready; `errors` names it")
 def readyz():
-    """Readiness: the database and every registered check are fine."""
-    failures = {}
+    """Readiness: every registered check passes; "degraded" (still 200) names a part that limps."""
+    verdicts, failing = {}, []
     for name, check in _checks.items():
         try:
-            problem = check()
+            verdict = check()
         except Exception as error:  # any failure at all means "not ready"
             log.warning("readiness check %s failed: %r", name, error)
             db.session.rollback()
-            problem = f"failed ({type(error).__name__})"
-        if problem:
-            failures[name] = [problem]
-    if failures:
+            verdict = f"failed ({type(error).__name__})"
+        if isinstance(verdict, Degraded):
+            verdicts[name] = f"degraded: {verdict.reason}"
+        elif verdict:
+            verdicts[name] = verdict
+            failing.append(name)
+        else:
+            verdicts[name] = "ok"
+    if failing:
         raise Problem(
             503,
-            "Not ready: " + ", ".join(sorted(failures)) + ".",
+            "Not ready: " + ", ".join(sorted(failing)) + ".",
             kind="not-ready",
-            errors=failures,
+            # Degraded parts are listed too: they often explain the failing ones.
+            errors={name: [verdict] for name, verdict in verdicts.items() if verdict != "ok"},
             headers={"Retry-After": "5"},
         )
-    return {"status": "ready", "checks": dict.fromkeys(_checks, "ok")}
+    ready = all(verdict == "ok" for verdict in verdicts.values())
+    return {"status": "ready" if ready else "degraded", "checks": verdicts}

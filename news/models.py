@@ -91,15 +91,20 @@ class Article(TimestampMixin, VersionedMixin, Audited, db.Model):
     @property
     def current_status(self) -> ArticleStatus:
         """The status readers experience now: a published article before its time is scheduled."""
-        if self.status == ArticleStatus.PUBLISHED and self.published_at > utcnow():
-            return ArticleStatus.SCHEDULED
-        return self.status
+        return status_at(self.status, self.published_at, utcnow())
 
     @property
     def cover_image(self) -> dict[str, str] | None:
         if self.cover_image_url is None:
             return None
         return {"url": self.cover_image_url, "alt": self.cover_image_alt or ""}
+
+
+def status_at(stored: ArticleStatus, published_at: datetime | None, now: datetime) -> ArticleStatus:
+    """The status readers experience at `now`: a published article before its time is scheduled."""
+    if stored == ArticleStatus.PUBLISHED and published_at is not None and published_at > now:
+        return ArticleStatus.SCHEDULED
+    return stored
 
 
 class ArticleSlugRedirect(db.Model):

@@ -121,6 +121,7 @@ def searched_articles(args: dict[str, Any], *, staff: bool) -> dict[str, Any]:
         staff=staff,
         status=status.value if status else None,
         with_snippets=False,
+        with_facets=False,
     )
     ids = [hit.id for hit in results.hits]
     return page_of_ids(

@@ -1,13 +1,24 @@
 """How the newsroom feeds search: an article becomes one document; tag and author edits re-index."""
 
+from datetime import datetime
+
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
 from core.auth.models import User
+from core.clock import utcnow
 from core.extensions import db
 from core.markup import markdown_to_text
-from news.models import Article, ArticleStatus, Tag, article_tags, author_name, author_slug
-from news.queries import LISTING_LOAD_OPTIONS
+from news.models import (
+    Article,
+    ArticleStatus,
+    Tag,
+    article_tags,
+    author_name,
+    author_slug,
+    status_at,
+)
+from news.queries import LISTING_LOAD_OPTIONS, visible
 from news.schemas import ArticleSummarySchema
 from search.registry import DocumentType, Keyword, Number, Text, Watch, register
 
@@ -25,7 +36,7 @@ def register_article_documents() -> None:
             fields=(
                 Text("title", boost=4.0, highlight=True, suggest=True),
                 Text("summary", boost=1.5),
-                Text("body", highlight=True, suggest=True),
+                Text("body", highlight=True, suggest=True, near=False),
                 Text("tag_names", boost=2.0, suggest=True),
                 Text("author_name"),
                 Keyword("tag", multiple=True),
@@ -37,6 +48,7 @@ def register_article_documents() -> None:
             load=load_articles,
             all_ids=lambda session: session.scalars(select(Article.id).order_by(Article.id)),
             present=present_articles,
+            public_ids=public_article_ids,
             watches=(
                 Watch(Article, lambda article: [article.id]),
                 Watch(
@@ -54,9 +66,7 @@ def register_article_documents() -> None:
 def load_articles(session: Session, ids: list[int]) -> dict[int, dict]:
     """The search documents of the articles `ids` as the database holds them now."""
     articles = session.scalars(
-        select(Article)
-        .where(Article.id.in_(ids))
-        .options(joinedload(Article.author), selectinload(Article.tags))
+        select(Article).where(Article.id.in_(ids)).options(*LISTING_LOAD_OPTIONS)
     )
     return {article.id: _document(article) for article in articles}
 
@@ -74,13 +84,24 @@ def _document(article: Article) -> dict:
         "published": published_at.timestamp() if published_at else None,
         "status": article.status.value,
         "published_at": published_at,
+        # Stored with the stored status; `present_articles` tells scheduled from live.
+        "listing": {**ArticleSummarySchema().dump(article), "status": article.status.value},
     }
 
 
-def present_articles(ids: list[int]) -> dict[int, dict]:
-    """Articles as listings show them, for search results."""
-    articles = db.session.scalars(
-        select(Article).where(Article.id.in_(ids)).options(*LISTING_LOAD_OPTIONS)
-    )
-    schema = ArticleSummarySchema()
-    return {article.id: schema.dump(article) for article in articles}
+def present_articles(listings: dict[int, dict]) -> dict[int, dict]:
+    """Stored article listings with the status readers see now (a scheduled one may be live)."""
+    now = utcnow()
+    for listing in listings.values():
+        published_at = listing["published_at"]
+        moment = datetime.fromisoformat(published_at) if published_at else None
+        listing["status"] = status_at(ArticleStatus(listing["status"]), moment, now).value
+    return listings
+
+
+def public_article_ids(ids: list[int]) -> set[int]:
+    """Which of `ids` readers may see right now, by the database."""
+    if not ids:
+        return set()
+    statement = visible(select(Article.id).where(Article.id.in_(ids)), staff=False)
+    return set(db.session.scalars(statement))

@@ -19,12 +19,16 @@ Pieces, each in its own module:
   `flask search worker|reindex|verify`.
 
 Consistency: the database is the source of truth. Changes write outbox rows in their own
-transaction. After such a commit the web worker drains: it waits at most
+transaction, and the session notes which documents they were. After such a commit the process
+indexes just those, at most `SEARCH_COMMIT_INDEX_MAX` of them: it waits at most
 `SEARCH_LOCK_TIMEOUT` for the index lock (`writer(timeout=...)`), re-reads the database under
-the lock, and keeps draining what other workers queued meanwhile (up to a second). A request
-never fails because the index is busy or read-only; a daemon thread in each worker retries
-pending rows every `SEARCH_DRAIN_INTERVAL` seconds, so `make run` needs no extra process, and
-`flask search worker` can do the same job as a single indexer.
+the lock, and deletes only the outbox rows it indexed. A request never drains for others and
+never fails because the index is busy or read-only. A daemon thread in each worker drains
+everything else: at once when a commit left some of its own documents (a fan-out beyond the
+bound, a busy or unwritable index), every 0.2 s while rows wait, every `SEARCH_DRAIN_INTERVAL`
+seconds when idle. So `make run` needs no extra process, and `flask search worker` can do the
+same job as a single indexer. The engine remembers whether its last drain could write the
+index: `/readyz` reports "degraded" (still 200) while it cannot, and the log says so once.
 """
 
 import os
@@ -32,34 +36,41 @@ import weakref
 
 from flask import Flask
 
-from search.indexer import DRAIN_BUDGET, BackgroundDrainer, drain_quietly
-from search.outbox import track_changes
+from search.indexer import BackgroundDrainer, DrainState, drain_quietly
+from search.outbox import QueuedChanges, track_changes
 from search.readiness import register_search_checks
 from search.store import IndexStore
 
 
 class SearchEngine:
-    """The app's index store, drain settings and per-process background drainer."""
+    """The app's index store, drain settings and state, and per-process background drainer."""
 
     def __init__(self, app: Flask) -> None:
         self.store = IndexStore(app.config["SEARCH_INDEX_DIR"])
         self.lock_timeout = float(app.config["SEARCH_LOCK_TIMEOUT"])
         self.drain_on_commit = bool(app.config["SEARCH_DRAIN_ON_COMMIT"])
+        self.commit_index_max = int(app.config["SEARCH_COMMIT_INDEX_MAX"])
         self.drain_interval = float(app.config["SEARCH_DRAIN_INTERVAL"])
+        self.drain_state = DrainState()
+        self.drainer: BackgroundDrainer | None = None
         self._drainer_pid: int | None = None
         # Searchers hold open files: close them when the app goes away.
         weakref.finalize(self, self.store.close)
 
-    def after_commit(self) -> None:
-        """Index what a just-committed transaction changed, if this app drains on commit."""
-        if self.drain_on_commit:
-            drain_quietly(self.store, self.lock_timeout, DRAIN_BUDGET)
+    def after_commit(self, queued: QueuedChanges) -> None:
+        """Index the documents a committed transaction queued; leave the rest to the drainer."""
+        if not self.drain_on_commit:
+            return
+        if any(queued.ids.values()):
+            drain_quietly(self.store, self.lock_timeout, state=self.drain_state, only=queued.ids)
+        if (queued.overflow or self.drain_state.last != "ok") and self.drainer is not None:
+            self.drainer.wake()
 
     def start_drainer(self, app: Flask) -> None:
         """Start this process's background drainer (once per process, so after a fork too)."""
         if self.drain_interval > 0 and self._drainer_pid != os.getpid():
             self._drainer_pid = os.getpid()
-            BackgroundDrainer(app, self.drain_interval)
+            self.drainer = BackgroundDrainer(app, self.drain_interval)
 
 
 def init_app(app: Flask) -> None:

@@ -1,11 +1,13 @@
 """Text analysis and the user query parser: nothing a user types reaches the index as syntax.
 
-The parser understands only words and "quoted phrases". Field prefixes (`status:draft`),
-wildcards, operators, control characters and unbalanced quotes are read as plain words or
-dropped, so a query can never name a field, widen visibility or fail to parse.
+The parser understands words, "quoted phrases", measurements ("8 inch", "1.5 gpm") and codes
+that look like SKUs. Field prefixes (`status:draft`), wildcards, operators, control characters
+and unbalanced quotes are read as plain words or dropped, so a query can never name a field,
+widen visibility or fail to parse. Text is NFC-normalised before anything else, on both sides.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,12 +22,15 @@ from whoosh.analysis import (
 from whoosh.support.charset import accent_map
 
 from search.synonyms import SYNONYM_GROUPS
+from search.units import Measure, find_measures
 
 MAX_QUERY_CHARS = 200
 MAX_CLAUSES = 12
-# The analysed text of every Text field: folded accents, no stop words, English stems.
+MAX_NEAR_WORDS = 400  # words of one field value that feed pairs and compounds
+PAIR = "~"  # joins two adjacent words into one `near` term ("pull~down")
 # Words and dotted numbers ("a112.18.1"); unlike Whoosh's default, "*" is no part of a word.
 WORD = r"\w+(\.?\w+)*"
+# The analysed text of every Text field: folded accents, no stop words, English stems.
 STEMMED = (
     RegexTokenizer(WORD)
     | LowercaseFilter()
@@ -35,10 +40,16 @@ STEMMED = (
 )
 # Whole words, for completions and spelling corrections people can read.
 PLAIN = RegexTokenizer(WORD) | LowercaseFilter() | CharsetFilter(accent_map)
+# How people phrase questions ("what is the rare earth quota"): dropped when other words remain.
+QUESTION_WORDS = frozenset(
+    "what whats which who whom whose why how when where does do did is are was were can could "
+    "should would will about tell me explain".split()
+)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _QUOTED = re.compile(r'"([^"]*)"')
-_EXACT_TOKEN = re.compile(r"[a-z0-9][a-z0-9._/-]{1,63}")
+_CODE_CHARACTERS = re.compile(r"[^a-z0-9]")
+_CODE_TOKEN = re.compile(r"^(?=.*\d|.*[a-z][-./][a-z0-9])[a-z0-9][a-z0-9._/-]{2,63}$")
 
 Words = tuple[str, ...]
 
@@ -57,43 +68,93 @@ class Clause:
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """A user query reduced to clauses (all must match, else any) and tokens for exact fields."""
+    """A user query: word clauses, measurements, and codes to look up among SKUs."""
 
     clauses: tuple[Clause, ...]
-    exact_tokens: tuple[str, ...]
+    measures: tuple[Measure, ...] = ()
+    codes: tuple[str, ...] = ()  # lowercase letters and digits only, longest first
 
     @property
     def is_empty(self) -> bool:
-        return not self.clauses and not self.exact_tokens
+        return not self.clauses and not self.measures and not self.codes
+
+
+def normalized(text: str) -> str:
+    """`text` in Unicode NFC, so composed and decomposed accents index and match alike."""
+    return unicodedata.normalize("NFC", text)
 
 
 def plain_words(text: str) -> list[str]:
     """Lowercase, accent-folded words of `text`."""
-    return [token.text for token in PLAIN(text)]
+    return [token.text for token in PLAIN(normalized(text))]
 
 
-def suggestion_words(text: str) -> set[str]:
-    """The words of `text` worth offering as completions and corrections."""
-    return {word for word in plain_words(text) if len(word) > 1 and word not in STOP_WORDS}
+def suggestion_words(words: list[str]) -> set[str]:
+    """The plain `words` worth offering as completions and corrections."""
+    return {word for word in words if len(word) > 1 and word not in STOP_WORDS}
 
 
 def stems(text: str) -> list[str]:
     """The index terms of `text` (what a Text field holds)."""
-    return [token.text for token in STEMMED(text)]
+    return [token.text for token in STEMMED(normalized(text))]
+
+
+def code_of(text: str) -> str:
+    """A SKU or typed code without case, dashes, dots or spaces ("KST-HAL mb" -> "ksthalmb")."""
+    return _CODE_CHARACTERS.sub("", plain_text(text))
+
+
+def plain_text(text: str) -> str:
+    """Lowercase, accent-folded text, separators kept."""
+    return normalized(text).lower().translate(accent_map)
+
+
+def near_terms(words: list[str]) -> list[str]:
+    """Adjacent-word pairs ("pull~down") and their joined forms ("pulldown") of plain `words`.
+
+    They make proximity, quoted phrases and split or joined spellings ("pull out", "pull-out",
+    "pullout") cheap term look-ups at query time instead of position checks.
+    """
+    words = words[:MAX_NEAR_WORDS]
+    terms = []
+    for first, second in zip(words, words[1:], strict=False):
+        terms.append(f"{first}{PAIR}{second}")
+        if first.isalnum() and second.isalnum() and STOP_WORDS.isdisjoint((first, second)):
+            terms.append(first + second)
+    return terms
 
 
 def parse_query(raw: str) -> ParsedQuery:
     """Parse what a user typed into clauses; never raises."""
-    text = _CONTROL.sub(" ", raw or "")[:MAX_QUERY_CHARS]
+    text = normalized(_CONTROL.sub(" ", raw or ""))[:MAX_QUERY_CHARS]
+    measures, text = find_measures(text)
     clauses: list[Clause] = []
     for number, part in enumerate(_QUOTED.split(text)):
         # split() alternates: outside quotes, inside quotes, outside …
         if number % 2 and plain_words(part):
             clauses.append(Clause((tuple(plain_words(part)),), phrase=True))
         elif not number % 2:
-            clauses.extend(_with_synonyms(plain_words(part.replace('"', " "))))
-    exact = tuple(dict.fromkeys(_EXACT_TOKEN.findall(text.lower())))
-    return ParsedQuery(tuple(clauses[:MAX_CLAUSES]), exact[:MAX_CLAUSES])
+            clauses.extend(_with_synonyms(_meaningful(plain_words(part.replace('"', " ")))))
+    return ParsedQuery(tuple(clauses[:MAX_CLAUSES]), measures, _codes(text))
+
+
+def _meaningful(words: list[str]) -> list[str]:
+    """Words that can match: no stop words, and no question words unless nothing else is left."""
+    content = [word for word in words if stems(word)]
+    asked = [word for word in content if word not in QUESTION_WORDS]
+    return asked or content
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    """Typed tokens that may be (the start of) a SKU, and the whole query run together."""
+    tokens = plain_text(text).replace('"', " ").split()
+    found = [code_of(token) for token in tokens if _CODE_TOKEN.match(token)]
+    if len(tokens) > 1 and all(len(code_of(token)) <= 5 for token in tokens):
+        found.append(code_of(text))  # "KST HAL MB CP"
+    elif len(tokens) == 1 and len(code_of(tokens[0])) >= 6:
+        found.append(code_of(tokens[0]))  # "ksthalmbcp": a code typed without separators
+    unique = dict.fromkeys(code for code in found if len(code) >= 4)
+    return tuple(sorted(unique, key=len, reverse=True))[:MAX_CLAUSES]
 
 
 def _with_synonyms(words: list[str]) -> list[Clause]:

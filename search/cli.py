@@ -32,11 +32,12 @@ def _chosen(names: tuple[str, ...]):
 @click.option("--once", is_flag=True, help="Drain what is pending, then exit.")
 def worker_command(interval: float, once: bool) -> None:
     """Drain the outbox continuously (for deployments that prefer one indexer process)."""
-    store = _engine().store
+    engine = _engine()
     while True:
-        done = (
-            drain(store, WORKER_LOCK_TIMEOUT) if once else drain_quietly(store, WORKER_LOCK_TIMEOUT)
-        )
+        if once:
+            done = drain(engine.store, WORKER_LOCK_TIMEOUT)
+        else:  # log once when the index stops or resumes taking writes, not at every poll
+            done = drain_quietly(engine.store, WORKER_LOCK_TIMEOUT, state=engine.drain_state)
         if done:
             click.echo(f"indexed {done} change(s)")
         if once:
@@ -46,10 +47,13 @@ def worker_command(interval: float, once: bool) -> None:
 
 @search_cli.command("reindex")
 @click.option("--type", "types", multiple=True, help="Only these document types.")
-def reindex_command(types: tuple[str, ...]) -> None:
+@click.option("--if-outdated", is_flag=True, help="Only indexes built by another version.")
+def reindex_command(types: tuple[str, ...], if_outdated: bool) -> None:
     """Rebuild each index from the database in a fresh directory, then swap it in."""
     store = _engine().store
     for kind in _chosen(types):
+        if if_outdated and not store.is_outdated(kind):
+            continue
         total, documents = documents_of(kind)
         with tqdm(documents, total=total, desc=kind.name, unit="doc", file=sys.stderr) as bar:
             count = store.rebuild(kind, bar, total)

@@ -1,9 +1,11 @@
 """From a domain's document dict to Whoosh fields, and the Whoosh schema of each document type.
 
-Text and Exact fields are indexed for matching and scoring. Keywords, numbers, status and
-publication time go into one per-document column (`row`: separator-joined text that a segment
-splits into arrays in a few C-level passes), facet labels into another read only for the first
-document of each value: filters, facets and sorts then never walk Whoosh postings.
+Text fields are indexed for matching (term frequencies and lengths, no positions: the engine
+scores with NumPy, see `search.scoring`). Adjacent-word pairs and joined forms of every Text
+field go into one `near` field, which makes proximity, phrases and split/joined spellings term
+look-ups. Keywords, numbers, SKU codes, status, publication time and the plain words of the
+document go into one per-document column (`row`: separator-joined text, split once per segment
+into memory-mapped arrays, see `search.segments`), facet labels into another.
 """
 
 import hashlib
@@ -14,16 +16,26 @@ from typing import Any
 
 from whoosh import columns, fields
 
-from search.analysis import PLAIN, STEMMED, suggestion_words
+from search.analysis import (
+    STEMMED,
+    code_of,
+    near_terms,
+    normalized,
+    plain_words,
+    suggestion_words,
+)
 from search.registry import Document, DocumentType, Exact, Keyword, Number, Text
 
 HIGHLIGHT_CHARS = 1000
 ROW = "row"
 LABELS = "labels"
-SPELL = "spell"
+NEAR = "near"
+LISTING = "listing"
 KEY = "key"
 FIELD_SEPARATOR = "\x1f"
 VALUE_SEPARATOR = "\x1e"
+# Bumped whenever the schema or the row layout changes: an index of another version is rebuilt.
+FORMAT_VERSION = 3
 
 
 def highlight_field(name: str) -> str:
@@ -37,15 +49,23 @@ def build_schema(document_type: DocumentType) -> fields.Schema:
         key=fields.ID(unique=True, stored=True),
         row=fields.COLUMN(columns.VarBytesColumn()),
         labels=fields.COLUMN(columns.VarBytesColumn()),
-        spell=fields.TEXT(analyzer=PLAIN, phrase=False),
+        near=fields.KEYWORD(scorable=True),
+        listing=fields.STORED(),
     )
     for text in document_type.declared(Text):
-        schema.add(text.name, fields.TEXT(analyzer=STEMMED, field_boost=text.boost))
+        schema.add(text.name, fields.TEXT(analyzer=STEMMED, phrase=False))
         if text.highlight:
             schema.add(highlight_field(text.name), fields.STORED())
-    for exact in document_type.declared(Exact):
-        schema.add(exact.name, fields.KEYWORD(lowercase=True, scorable=True))
     return schema
+
+
+def format_of(document_type: DocumentType) -> str:
+    """The engine format and the type's schema, to tell an index built by other code."""
+    schema = build_schema(document_type)
+    fields_ = ",".join(f"{name}:{type(field).__name__}" for name, field in schema.items())
+    layout = ",".join(repr(declaration) for declaration in document_type.fields)
+    fingerprint = hashlib.blake2b(f"{fields_}|{layout}".encode(), digest_size=8).hexdigest()
+    return f"{FORMAT_VERSION} {fingerprint}"
 
 
 def digest(document: Document) -> str:
@@ -57,24 +77,29 @@ def digest(document: Document) -> str:
 def whoosh_fields(document_type: DocumentType, key: int, document: Document) -> dict[str, Any]:
     """The Whoosh field values of one document."""
     values: dict[str, Any] = {KEY: str(key)}
-    spell_words: set[str] = set()
+    words: set[str] = set()
+    near: list[str] = []
     for text in document_type.declared(Text):
-        value = _joined(document.get(text.name))
+        parts = [normalized(str(part)) for part in _listed(document.get(text.name)) if part]
+        value = "\n".join(parts)
         values[text.name] = value
         if text.highlight:
             values[highlight_field(text.name)] = value[:HIGHLIGHT_CHARS]
-        if text.suggest:
-            spell_words.update(suggestion_words(value))
-    values[SPELL] = " ".join(sorted(spell_words))
-    for exact in document_type.declared(Exact):
-        values[exact.name] = " ".join(str(value) for value in _listed(document.get(exact.name)))
-    values[ROW] = _row(document_type, key, document, spell_words)
+        for part in parts:
+            plain = plain_words(part)
+            if text.suggest:
+                words.update(suggestion_words(plain))
+            if text.near:
+                near.extend(near_terms(plain))
+    values[NEAR] = " ".join(near)
+    values[LISTING] = json.dumps(document.get(LISTING, {}), default=_plain, ensure_ascii=False)
+    values[ROW] = _row(document_type, key, document, words)
     values[LABELS] = _labels(document_type, document)
     return values
 
 
 def _row(document_type: DocumentType, key: int, document: Document, words: set[str]) -> bytes:
-    """key, status, published, digest, numbers…, keywords…, words: cheap to split per segment."""
+    """key, status, published, digest, numbers…, keywords…, codes…, words: split per segment."""
     published_at = document.get("published_at")
     parts = [
         str(key),
@@ -85,6 +110,10 @@ def _row(document_type: DocumentType, key: int, document: Document, words: set[s
         *(
             VALUE_SEPARATOR.join(slug for slug, _ in _keywords(document.get(keyword.name)))
             for keyword in document_type.declared(Keyword)
+        ),
+        *(
+            VALUE_SEPARATOR.join(sorted({code_of(str(v)) for v in _listed(document.get(e.name))}))
+            for e in document_type.declared(Exact)
         ),
         VALUE_SEPARATOR.join(sorted(words)),
     ]
@@ -112,10 +141,6 @@ def _keywords(value: Any) -> list[tuple[str, str]]:
     return [
         (str(v[0]), str(v[1])) if isinstance(v, tuple | list) else (str(v), str(v)) for v in values
     ]
-
-
-def _joined(value: Any) -> str:
-    return "\n".join(str(part) for part in _listed(value) if part)
 
 
 def _number(value: Any) -> str:

@@ -3,15 +3,16 @@
 Draining reads each pending document's state from the database *after* taking the index lock,
 so the last database write always wins in the index even when several processes drain at once.
 Outbox rows are deleted only after the index commit; a process killed in between leaves rows
-that the next drain indexes again (indexing is idempotent). Web workers drain after each commit
-that wrote outbox rows, with a short lock timeout, and a background thread per worker picks up
-whatever a busy or unwritable index left pending.
+that the next drain indexes again (indexing is idempotent). After a commit, a web worker indexes
+only the documents its own transaction queued (a bounded number, with a short lock timeout);
+a background thread per worker drains the rest: other processes' rows, what a busy or unwritable
+index left pending, and fan-outs too large to index before answering.
 """
 
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, exists, select
@@ -25,7 +26,8 @@ from search.store import IndexBusy, IndexStore
 
 log = logging.getLogger(__name__)
 LOAD_BATCH = 500
-DRAIN_BUDGET = 1.0  # seconds a web worker spends draining for others before answering
+DRAIN_BUDGET = 1.0  # seconds of one background round, so a huge backlog yields between rounds
+PROMPT_RETRY = 0.2  # seconds between background rounds while rows wait and the index takes writes
 
 
 def has_pending(kind: DocumentType | None = None) -> bool:
@@ -48,37 +50,122 @@ def drain(
     deadline = None if budget is None else time.monotonic() + budget
     for kind in document_types():
         while has_pending(kind) and (deadline is None or time.monotonic() < deadline):
-            row_ids = _drain_batch(store, kind, timeout, batch_size)
-            with Session(db.engine) as session, session.begin():
-                session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(row_ids)))
-            done += len(row_ids)
+            done += _drain_batch(store, kind, timeout, batch_size)
     return done
 
 
-def _drain_batch(store: IndexStore, kind: DocumentType, timeout: float, size: int) -> list[int]:
+def drain_documents(store: IndexStore, timeout: float, doc_ids: Mapping[str, Iterable[int]]) -> int:
+    """Index the pending rows of just these documents ({type name: ids}); returns how many.
+
+    Rows of other documents stay for the background drainer. Raises like `drain`.
+    """
+    done = 0
+    for kind in document_types():
+        wanted = set(doc_ids.get(kind.name, ()))
+        if wanted:
+            done += _drain_batch(store, kind, timeout, LOAD_BATCH, wanted)
+    return done
+
+
+def _drain_batch(
+    store: IndexStore,
+    kind: DocumentType,
+    timeout: float,
+    size: int,
+    doc_ids: set[int] | None = None,
+) -> int:
+    """Index up to `size` pending rows of `kind` (of `doc_ids` only, if given), then delete them."""
+    pending = select(SearchOutbox.id, SearchOutbox.doc_id).where(SearchOutbox.doc_type == kind.name)
+    if doc_ids is not None:
+        pending = pending.where(SearchOutbox.doc_id.in_(doc_ids))
     with store.writing(kind, timeout) as batch, Session(db.engine) as session:
-        rows = session.execute(
-            select(SearchOutbox.id, SearchOutbox.doc_id)
-            .where(SearchOutbox.doc_type == kind.name)
-            .order_by(SearchOutbox.id)
-            .limit(size)
-        ).all()
+        rows = session.execute(pending.order_by(SearchOutbox.id).limit(size)).all()
         ids = sorted({row.doc_id for row in rows})
         documents = kind.load(session, ids)
         for key in ids:
             batch.put(key, documents.get(key))
-    return [row.id for row in rows]
+    with Session(db.engine) as session, session.begin():
+        session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([row.id for row in rows])))
+    return len(rows)
 
 
-def drain_quietly(store: IndexStore, timeout: float, budget: float | None = None) -> int:
-    """Drain, but never raise: a busy or unwritable index only leaves rows for the next drain."""
+class DrainState:
+    """How this process's last drain went: "ok", "busy" or "failed" (and why, until one succeeds).
+
+    It logs once per change between working and failing, not once per retry.
+    """
+
+    def __init__(self) -> None:
+        self.last = "ok"
+        self.failure: str | None = None
+        self.failed_attempts = 0  # since the last success
+        self._guard = threading.Lock()
+
+    def succeeded(self) -> None:
+        """Record a drain that wrote what it had to (or found nothing to write)."""
+        with self._guard:
+            recovered = self.failure is not None
+            self.last, self.failure, self.failed_attempts = "ok", None, 0
+        if recovered:
+            log.info("search index updates work again; pending changes are being indexed")
+
+    def busy(self) -> None:
+        """Record a drain that found the index locked: someone else is writing, nothing failed."""
+        with self._guard:
+            self.last = "busy"
+        log.debug("search index busy; outbox rows stay pending")
+
+    def failed(self, error: Exception) -> None:
+        """Record a drain that could not update the index; rows stay pending for the next one."""
+        reason = _failure_reason(error)
+        with self._guard:
+            entering = self.failure is None
+            self.last, self.failure = "failed", reason
+            self.failed_attempts += 1
+        if entering:
+            # An unwritable directory explains itself; anything else may be a bug: keep its trace.
+            log.warning(
+                "%s; changes stay pending and are retried",
+                reason,
+                exc_info=None if isinstance(error, OSError) else error,
+            )
+
+
+def _failure_reason(error: Exception) -> str:
+    """A stable one-line reason for a failed drain (no file names, which vary per attempt)."""
+    if isinstance(error, OSError) and error.errno is not None:
+        return f"search index not writable: [Errno {error.errno}] {error.strerror}"
+    return f"search index update failed: {type(error).__name__}"
+
+
+def drain_quietly(
+    store: IndexStore,
+    timeout: float,
+    budget: float | None = None,
+    state: DrainState | None = None,
+    only: Mapping[str, Iterable[int]] | None = None,
+) -> int:
+    """Drain (everything, or the documents `only` names), never raising; `state` records how.
+
+    A busy or unwritable index only leaves rows for the next drain.
+    """
+    state = state or DrainState()
     try:
-        return drain(store, timeout, budget=budget)
+        if only is None:
+            done = drain(store, timeout, budget=budget)
+        else:
+            done = drain_documents(store, timeout, only)
     except IndexBusy:
-        log.info("search index busy; outbox rows stay pending")
-    except Exception:
-        log.warning("search outbox drain failed; rows stay pending", exc_info=True)
-    return 0
+        state.busy()
+        return 0
+    except Exception as error:  # never fail the caller: the rows stay pending
+        state.failed(error)
+        # Whoosh keeps the error in a local of a frame on its own traceback; that cycle holds a
+        # half-built writer, and so the index's write lock, until the garbage collector runs.
+        error.__traceback__ = None
+        return 0
+    state.succeeded()
+    return done
 
 
 def documents_of(kind: DocumentType) -> tuple[int, Iterator[tuple[int, Document]]]:
@@ -146,26 +233,52 @@ def repair(store: IndexStore, drift: Drift, timeout: float = 10.0) -> None:
 
 
 class BackgroundDrainer:
-    """A daemon thread per worker process that retries pending rows every `interval` seconds."""
+    """A daemon thread per worker process that drains the outbox.
+
+    It checks every `interval` seconds while idle or while the index cannot be written, every
+    PROMPT_RETRY seconds while rows wait, and at once when `wake()` is called (by a commit that
+    left some of its own changes to it).
+    """
 
     def __init__(self, app, interval: float) -> None:
         self._app = app
         self._interval = interval
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="search-drainer", daemon=True)
         self._thread.start()
+
+    def wake(self) -> None:
+        """Start a round now instead of at the next poll."""
+        self._wake.set()
 
     def _run(self) -> None:
         engine = self._app.extensions["search"]
         with self._app.app_context():
             self._warm_up(engine.store)
-        while not self._stop.wait(self._interval):
+        delay = self._interval
+        while not self._stop.is_set():
+            self._wake.wait(delay)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
             with self._app.app_context():
                 try:
-                    if has_pending():
-                        drain_quietly(engine.store, engine.lock_timeout, DRAIN_BUDGET)
-                except Exception:
-                    log.warning("search background drain failed", exc_info=True)
+                    delay = self._round(engine)
+                except Exception as error:  # e.g. the database is down: retry, quietly
+                    engine.drain_state.failed(error)
+                    delay = self._interval
+
+    def _round(self, engine) -> float:
+        """Drain what is pending; returns the seconds to wait before the next round."""
+        if not has_pending():
+            # Whoever emptied the outbox could write the index: nothing is failing any more.
+            engine.drain_state.succeeded()
+            return self._interval
+        drain_quietly(engine.store, engine.lock_timeout, DRAIN_BUDGET, state=engine.drain_state)
+        if engine.drain_state.last == "failed":
+            return self._interval
+        return min(PROMPT_RETRY, self._interval)
 
     @staticmethod
     def _warm_up(store: IndexStore) -> None:
@@ -177,6 +290,9 @@ class BackgroundDrainer:
             except Exception:
                 log.warning("could not open the %s index", kind.name, exc_info=True)
 
-    def stop(self) -> None:
-        """Ask the thread to finish after its current round."""
+    def stop(self, timeout: float | None = None) -> bool:
+        """Ask the thread to finish after its current round; whether it did within `timeout` s."""
         self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+        return not self._thread.is_alive()

@@ -2,15 +2,19 @@
 
 A SQLAlchemy `after_flush` hook turns every insert, update and delete of a watched model into
 outbox rows on the flushing connection, so they commit or roll back with the change itself: a
-rolled-back transaction leaves nothing to index. After a commit that wrote rows, the engine
-drains the outbox (see `search.indexer`).
+rolled-back transaction leaves nothing to index. The session also remembers which documents
+it queued (up to the engine's bound), so that after the commit the engine indexes just those
+(see `search.indexer`) and leaves everything else to the background drainer.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app, has_app_context
-from sqlalchemy import BigInteger, Index, Integer, Select, String, event, insert, literal
+from sqlalchemy import BigInteger, Index, Integer, Select, String, event, insert, literal, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.clock import utcnow
@@ -18,7 +22,7 @@ from core.extensions import db
 from core.models import UTCDateTime
 from search.registry import document_types
 
-PENDING = "search_outbox_pending"
+QUEUED = "search_outbox_queued"
 
 
 class SearchOutbox(db.Model):
@@ -36,6 +40,35 @@ class SearchOutbox(db.Model):
     doc_type: Mapped[str] = mapped_column(String(40))
     doc_id: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@dataclass
+class QueuedChanges:
+    """The documents one transaction queued, as far as `limit` ids; `overflow` if it queued more."""
+
+    limit: int
+    ids: dict[str, set[int]] = field(default_factory=dict)
+    overflow: bool = False
+
+    def add(self, name: str, doc_ids: Iterable[int]) -> None:
+        """Remember `doc_ids` of type `name`, or as many as fit (then it overflows)."""
+        known = self.ids.setdefault(name, set())
+        fresh = sorted(set(doc_ids) - known)
+        room = self.room()
+        known.update(fresh[:room])
+        self.overflow = self.overflow or len(fresh) > room
+
+    def room(self) -> int:
+        """How many more ids fit."""
+        return max(self.limit - sum(map(len, self.ids.values())), 0)
+
+
+def pending_doc_ids(doc_type: str, limit: int) -> list[int]:
+    """Up to `limit` ids of `doc_type` documents whose index entry may be out of date."""
+    statement = (
+        select(SearchOutbox.doc_id).where(SearchOutbox.doc_type == doc_type).distinct().limit(limit)
+    )
+    return list(db.session.scalars(statement))
 
 
 def track_changes() -> None:
@@ -65,6 +98,9 @@ def _enqueue_changes(session: Session, flush_context) -> None:
                         statements.append((kind.name, affected))
                     else:
                         ids[kind.name].update(i for i in affected if i is not None)
+    if not any(ids.values()) and not statements:
+        return
+    queued = session.info.setdefault(QUEUED, QueuedChanges(_commit_bound()))
     table = SearchOutbox.__table__
     connection = session.connection()
     rows = [
@@ -72,18 +108,38 @@ def _enqueue_changes(session: Session, flush_context) -> None:
     ]
     if rows:
         connection.execute(insert(table), rows)
+    for name in ids:
+        queued.add(name, ids[name])
     for name, statement in statements:
         source = statement.add_columns(literal(name), literal(utcnow(), UTCDateTime))
         connection.execute(insert(table).from_select(["doc_id", "doc_type", "created_at"], source))
-    if rows or statements:
-        session.info[PENDING] = True
+        few = _ids_if_few(connection, statement, queued.room())
+        if few is None:
+            queued.overflow = True
+        else:
+            queued.add(name, few)
+
+
+def _commit_bound() -> int:
+    """How many documents the engine indexes right after a commit (0 when it does not)."""
+    engine = current_app.extensions.get("search") if has_app_context() else None
+    return engine.commit_index_max if engine and engine.drain_on_commit else 0
+
+
+def _ids_if_few(connection: Connection, statement: Select, room: int) -> list[int] | None:
+    """The ids `statement` selects if there are at most `room`, else None (reading no more)."""
+    if room <= 0:
+        return None
+    found = connection.scalars(select(statement.subquery()).limit(room + 1)).all()
+    return None if len(found) > room else list(found)
 
 
 def _drain_after_commit(session: Session) -> None:
-    if session.info.pop(PENDING, False) and has_app_context():
-        current_app.extensions["search"].after_commit()
+    queued = session.info.pop(QUEUED, None)
+    if queued is not None and has_app_context():
+        current_app.extensions["search"].after_commit(queued)
 
 
 def _forget_pending(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:
-        session.info.pop(PENDING, None)
+        session.info.pop(QUEUED, None)

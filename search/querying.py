@@ -1,11 +1,12 @@
-"""One query against one index view: matching, any-term fallback, filters, facets and order.
+"""One query against one index view: soft AND matching, filters, facets and a total order.
 
-Matching and scoring are Whoosh's (BM25F over the Text fields, name/title boosted), done once
-per segment and query and cached (see `tables.SegmentMatches`), so a repeated query costs array
-operations only: visibility, filters, facet counts and the top-n pick are NumPy over whole
-arrays, never a walk over Whoosh results (`groupedby=` would visit every match). Facets are
-disjunctive: a facet's counts apply every filter except its own, so each count equals the
-total the listing shows with that one value selected.
+Scoring is `search.scoring`'s (BM25 in NumPy over cached postings); visibility, filters, facet
+counts and the top-n pick are NumPy over whole arrays, never a walk over Whoosh results.
+Matching is soft AND: with several clauses, documents that miss one still match, ranked below
+those that match every clause (quoted phrases are never optional). Facets are disjunctive: a
+facet's counts apply every filter except its own, so each count equals the total the listing
+shows with that one value selected. Results are in a total order (relevance or the chosen sort,
+then the document key), so pages never skip or repeat an item.
 """
 
 from dataclasses import dataclass, field
@@ -13,14 +14,15 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
 
-from search import spelling
-from search.analysis import ParsedQuery, stems
-from search.registry import Exact, Keyword, Number, Text
+from search import scoring
+from search.analysis import ParsedQuery
+from search.registry import Keyword, Number
 from search.tables import IndexView
 
-EXACT_BOOST = 50.0
+# Rank = codes, then clauses matched, then relevance: each tier outweighs everything below it.
+CODE_TIER = 1e6
+CLAUSE_TIER = 1e3
 
 
 @dataclass(frozen=True)
@@ -28,9 +30,12 @@ class SearchRequest:
     """What to look for in one document type and how to order it."""
 
     parsed: ParsedQuery
+    corrections: dict[int, str]  # clause position -> corrected word
     filters: dict[str, Any]
     sort: str  # "relevance", "newest" or one of the type's sorts
     limit: int  # how many top hits to return
+    facets: bool  # whether to count facets
+    hidden: dict[str, np.ndarray | None]  # per type: documents to leave out (stale in the index)
     staff: bool
     status: str | None
     now: datetime
@@ -38,7 +43,7 @@ class SearchRequest:
 
 @dataclass
 class Hit:
-    """One matching document."""
+    """One matching document; `order` sorts hits of every type into one total order."""
 
     type: str
     id: int
@@ -54,37 +59,39 @@ class TypeResult:
     hits: list[Hit]
     total: int
     facets: dict[str, list[dict]] = field(default_factory=dict)
-    matched: str | None = None  # "all" terms, "any" term (the fallback), or None without text
-    suggestion: str | None = None
+    matched: str | None = None  # "all" clauses, "any" (some missing), or None without text
     terms: frozenset[str] = frozenset()
 
 
 def run(view: IndexView, request: SearchRequest) -> TypeResult:
     """Match, filter, count facets and pick the top hits of one type."""
     allowed = view.visible(request.staff, request.status, request.now)
+    hidden = request.hidden.get(view.document_type.name)
+    if hidden is not None:
+        allowed &= ~hidden
     filters = _filter_masks(view, request.filters)
     filtered = allowed.copy()
     for mask in filters.values():
         filtered &= mask
-    scores, matched, suggestion, terms = None, None, None, frozenset()
+    rank, matched, terms = None, None, frozenset()
     match = np.ones(view.size, dtype=bool)
     if not request.parsed.is_empty:
-        corrections = spelling.corrections(view, request.parsed, request.now)
-        terms = _terms(request.parsed, corrections)
-        match, scores = _matching(view, _query(view, request.parsed, corrections, And))
-        matched = "all"
-        if not (match & filtered).any():
-            match, scores = _matching(view, _query(view, request.parsed, corrections, Or))
-            matched = "any"
-        if corrections:
-            suggestion = spelling.suggestion(request.parsed, corrections)
+        found = scoring.match(view, request.parsed, request.corrections)
+        terms = found.terms
+        required = max(found.clauses - 1, 1) if found.clauses else 1
+        codes = found.codes > 0
+        match = found.phrases & (found.hits >= required) | codes
+        if found.clauses and not (match & filtered).any():
+            match = found.phrases & (found.hits >= 1) | codes
+        everything = found.hits >= found.clauses
+        matched = "all" if (match & filtered & everything).any() else "any"
+        rank = found.codes * CODE_TIER + found.hits * CLAUSE_TIER + found.score
     final = match & filtered
     return TypeResult(
-        hits=_top(view, scores, final, request.sort, request.limit),
+        hits=_top(view, rank, final, request.sort, request.limit),
         total=int(np.count_nonzero(final)),
-        facets=_facets(view, allowed & match, filters),
+        facets=_facets(view, allowed & match, filters) if request.facets else {},
         matched=matched,
-        suggestion=suggestion,
         terms=terms,
     )
 
@@ -110,7 +117,7 @@ def _filter_masks(view: IndexView, filters: dict[str, Any]) -> dict[str, np.ndar
 
 
 def _having(view: IndexView, name: str, values) -> np.ndarray:
-    column = view.keyword(name)
+    column = view.column(name)
     chosen = set(values)
     wanted = [index for index, slug in enumerate(column.vocabulary) if slug in chosen]
     mask = np.zeros(view.size, dtype=bool)
@@ -138,7 +145,7 @@ def _facets(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -
     facets = {}
     for keyword in view.document_type.declared(Keyword):
         if keyword.facet:
-            column = view.keyword(keyword.name)
+            column = view.column(keyword.name)
             counted = without(keyword.name)[column.documents]
             counts = np.bincount(column.ordinals[counted], minlength=len(column.vocabulary))
             facets[keyword.name] = sorted(
@@ -166,61 +173,45 @@ def _facets(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -
     return facets
 
 
-# ---- matching ------------------------------------------------------------------------------
+# ---- order -------------------------------------------------------------------------------
 
 
-def _query(view: IndexView, parsed: ParsedQuery, corrections: dict, combine) -> Query:
-    text_fields = [text.name for text in view.document_type.declared(Text)]
-    parts = []
-    for position, clause in enumerate(parsed.clauses):
-        alternatives = list(clause.alternatives) + [
-            (word,) for word in corrections.get(position, ())
-        ]
-        terms = []
-        for words in alternatives:
-            tokens = [token for word in words for token in stems(word)]
-            if len(tokens) == 1:
-                terms.extend(Term(name, tokens[0]) for name in text_fields)
-            elif tokens:
-                terms.extend(Phrase(name, tokens) for name in text_fields)
-        if terms:
-            parts.append(Or(terms))
-    main = combine(parts) if parts else NullQuery
-    exact = [
-        Term(declaration.name, token, boost=EXACT_BOOST)
-        for declaration in view.document_type.declared(Exact)
-        for token in parsed.exact_tokens
-    ]
-    return Or([main, *exact]) if exact else main
-
-
-def _matching(view: IndexView, query: Query) -> tuple[np.ndarray, np.ndarray]:
-    return view.memo(("match", query), lambda: view.scored(query))
-
-
-def _top(view: IndexView, scores, final: np.ndarray, sort: str, limit: int) -> list[Hit]:
+def _top(view: IndexView, rank, final: np.ndarray, sort: str, limit: int) -> list[Hit]:
     name = view.document_type.name
     docnums = np.flatnonzero(final)
-    if sort == "relevance" and scores is not None:
-        negative = -scores[docnums]
-        if len(docnums) > limit:
-            chosen = np.argpartition(negative, limit - 1)[:limit]
-            docnums, negative = docnums[chosen], negative[chosen]
-        order = np.lexsort((docnums, negative))
+    keys = view.keys[docnums]
+    if sort == "relevance" and rank is not None:
+        ranks = rank[docnums]
+        chosen = _first(-ranks, keys, limit)
         return [
-            Hit(name, int(view.keys[d]), int(d), float(-n), (float(n), rank))
-            for rank, (d, n) in enumerate(zip(docnums[order], negative[order], strict=True))
-        ]
+            Hit(name, int(keys[i]), int(docnums[i]), float(ranks[i] % CLAUSE_TIER),
+                (-float(ranks[i]), int(keys[i])))
+            for i in chosen.tolist()
+        ]  # fmt: skip
     values, descending = _sort_values(view, "newest" if sort == "relevance" else sort)
     values = values[docnums]
-    keys = view.keys[docnums]
     primary = np.where(np.isnan(values), np.inf, -values if descending else values)
-    chosen = np.lexsort((-keys if descending else keys, primary))[:limit]
     tiebreak = -keys if descending else keys
+    chosen = _first(primary, tiebreak, limit)
     return [
         Hit(name, int(keys[i]), int(docnums[i]), None, (float(primary[i]), int(tiebreak[i])))
         for i in chosen.tolist()
     ]
+
+
+def _first(primary: np.ndarray, tiebreak: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the `limit` smallest (primary, tiebreak) pairs, in that order.
+
+    The partition keeps every candidate tied with the last one chosen, so the tie-break decides
+    among all of them and the order is total: each result lands on exactly one page.
+    """
+    if len(primary) > limit > 0:
+        threshold = np.partition(primary, limit - 1)[limit - 1]
+        candidates = np.flatnonzero(primary <= threshold)
+    else:
+        candidates = np.arange(len(primary))
+    order = np.lexsort((tiebreak[candidates], primary[candidates]))
+    return candidates[order[:limit]]
 
 
 def _sort_values(view: IndexView, sort: str) -> tuple[np.ndarray, bool]:
@@ -231,15 +222,9 @@ def _sort_values(view: IndexView, sort: str) -> tuple[np.ndarray, bool]:
         return view.numbers[chosen.field], chosen.descending
 
     def ranks() -> np.ndarray:
-        column = view.keyword(chosen.field)
+        column = view.column(chosen.field)
         values = np.full(view.size, np.nan)
         values[column.documents] = column.ordinals
         return values
 
     return view.memo(("rank", chosen.field), ranks), chosen.descending
-
-
-def _terms(parsed: ParsedQuery, corrections: dict) -> frozenset[str]:
-    words = [word for clause in parsed.clauses for alt in clause.alternatives for word in alt]
-    words += [word for corrected in corrections.values() for word in corrected]
-    return frozenset(token for word in words for token in stems(word))

@@ -1,27 +1,32 @@
-"""`/readyz` checks owned by search: every index opens and the outbox backlog stays bounded."""
+"""`/readyz` checks owned by search: every index opens and takes writes, the backlog is bounded."""
 
 from flask import current_app
 from sqlalchemy import func, select
 
 from core.extensions import db
-from core.health import register_readiness_check
+from core.health import Degraded, register_readiness_check
 from search.outbox import SearchOutbox
 from search.registry import document_types
 
 
 def register_search_checks() -> None:
     """Make `/readyz` report the search index and the search outbox."""
-    register_readiness_check("search index", index_openable)
+    register_readiness_check("search index", index_usable)
     register_readiness_check("search outbox", outbox_backlog_bounded)
 
 
-def index_openable() -> str | None:
-    """Ready when each document type's index opens for searching."""
-    store = current_app.extensions["search"].store
+def index_usable() -> Degraded | None:
+    """Ready when each type's index opens; degraded while this worker's drains cannot write it.
+
+    An unwritable index still serves searches, only ever staler: taking the worker out of the
+    load balancer would lose reads and gain nothing, so it stays ready and says why it limps.
+    """
+    engine = current_app.extensions["search"]
     for kind in document_types():
-        with store.view(kind):
+        with engine.store.view(kind):
             pass
-    return None
+    failure = engine.drain_state.failure
+    return Degraded(failure) if failure else None
 
 
 def outbox_backlog_bounded() -> str | None:

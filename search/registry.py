@@ -8,6 +8,7 @@ search never imports the domain. Example (the news module would do the same for 
     def load_articles(session, ids):  # current rows -> {id: document}; a missing id is deleted
         articles = session.scalars(select(Article).where(Article.id.in_(ids)))
         return {a.id: {"title": a.title, "body": a.body_text,
+                       "listing": ArticleSummarySchema().dump(a),  # what results show
                        "tag": [(t.slug, t.name) for t in a.tags],  # (slug, label) pairs
                        "status": a.status.value, "published_at": a.published_at}
                 for a in articles}
@@ -21,7 +22,7 @@ search never imports the domain. Example (the news module would do the same for 
         public_statuses=("scheduled", "published"),
         load=load_articles,
         all_ids=lambda session: session.scalars(select(Article.id).order_by(Article.id)),
-        present=present_articles,  # ids -> JSON-ready dicts for GET /api/v1/search
+        public_ids=published_article_ids,  # ids -> those the database shows readers now
         watches=(Watch(Article, lambda article: [article.id]),
                  Watch(Tag, lambda tag: select(article_tags.c.article_id).where(...))),
     ))
@@ -49,6 +50,9 @@ class Text:
     boost: float = 1.0
     highlight: bool = False  # kept short in the index and returned as a <mark> snippet
     suggest: bool = False  # its words feed completions and "did you mean"
+    # Adjacent words indexed as pairs: proximity, quoted phrases, joined and split spellings.
+    # Off for long free text (descriptions, bodies), where a phrase needs its words anywhere.
+    near: bool = True
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class Number:
     range_args: tuple[str, str] | None = None  # e.g. ("min_price", "max_price"), both inclusive
     flag_arg: str | None = None  # e.g. "in_stock": true keeps values > 0, false the others
     bands: tuple[tuple[Decimal | None, Decimal | None], ...] = ()  # inclusive facet bands
+    dimension: str | None = None  # "length" (mm) or "flow" (L/min): typed measurements match
 
 
 FieldDeclaration = Text | Exact | Keyword | Number
@@ -110,14 +115,18 @@ class DocumentType:
     fields: tuple[FieldDeclaration, ...]
     statuses: tuple[str, ...]
     public_statuses: tuple[str, ...]
-    # Current database state for `ids`, read in the given session; an id left out is deleted.
     load: Callable[[Session, list[int]], Mapping[int, Document]]
     # Every id that should be indexed, for rebuilds and verification.
     all_ids: Callable[[Session], Iterable[int]]
-    # JSON-ready dicts for the ids of one result page (runs in the request's session).
-    present: Callable[[list[int]], Mapping[int, dict]]
+    # Current database state for `ids`, read in the given session; an id left out is deleted.
+    # Each document carries a "listing": the JSON-ready item search results show, stored in
+    # the index so that a result page needs no database read beyond the visibility check.
+    # Which of `ids` shoppers and readers may see now, by the database (a stale index only omits).
+    public_ids: Callable[[list[int]], set[int]]
     watches: tuple[Watch, ...] = ()
     sorts: Mapping[str, Sort] = field(default_factory=dict)
+    # Brings stored listings up to the present (fields that depend on the clock); id -> listing.
+    present: Callable[[dict[int, dict]], dict[int, dict]] = lambda listings: listings
 
     def declared(self, kind: type) -> list:
         """The field declarations of one kind (Text, Keyword …)."""
@@ -139,7 +148,7 @@ _types: dict[str, DocumentType] = {}
 def register(document_type: DocumentType) -> None:
     """Make `document_type` searchable; registering the same name again replaces it."""
     names = [declaration.name for declaration in document_type.fields]
-    reserved = {"key", "row", "spell", "status", "published_at"}
+    reserved = {"key", "row", "labels", "near", "listing", "status", "published_at"}
     if (
         len(names) != len(set(names))
         or reserved & set(names)

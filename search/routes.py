@@ -48,8 +48,17 @@ def search_blueprint() -> Blueprint:
     @blp.arguments(suggest_args_schema(), location="query")
     @blp.response(200, SuggestSchema)
     def suggest_completions(args):
-        """Complete the last word typed (search-as-you-type), from published items only."""
+        """Complete what was typed (search-as-you-type) and list the best matching items.
+
+        Completions come from published items only, tolerate a typo and follow the words
+        typed before the last one; `documents` are the top results for the first completion.
+        """
         types = [args["type"]] if args.get("type") else None
-        return {"items": service.suggest(args["q"], types=types)}
+        completions = service.suggest(args["q"], types=types)
+        best = completions[0] if completions else args["q"]
+        return {
+            "items": completions,
+            "documents": service.suggested_documents(best, types=types),
+        }
 
     return blp

@@ -122,7 +122,17 @@ def suggest_args_schema() -> type[ma.Schema]:
     )
 
 
+class SuggestedDocumentSchema(ma.Schema):
+    """A product or article the search box can link to directly."""
+
+    type = ma.fields.String()
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    slug = ma.fields.String()
+
+
 class SuggestSchema(ma.Schema):
-    """Completions of the last word, most common first."""
+    """Completions of what was typed, best first, and the items the best one finds."""
 
     items = ma.fields.List(ma.fields.String())
+    documents = ma.fields.List(ma.fields.Nested(SuggestedDocumentSchema))

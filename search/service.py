@@ -4,21 +4,26 @@ This is the layer routes, other domains and benchmarks call; it needs an app con
 """
 
 import heapq
-from bisect import bisect_left
+import json
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from flask import current_app
 
 from core.clock import utcnow
 from core.problems import Problem
 from search import indexer, querying, snippets, spelling
-from search.analysis import MAX_QUERY_CHARS, parse_query, plain_words
+from search.analysis import MAX_QUERY_CHARS, parse_query
+from search.documents import LISTING
+from search.outbox import pending_doc_ids
 from search.querying import Hit, SearchRequest
 from search.registry import DocumentType, document_type, document_types
 
 MAX_COMPLETIONS = 10
+MAX_SUGGESTED_DOCUMENTS = 5
+STALE_CHECK_MAX = 10_000  # pending documents checked against the database per search
 
 
 @dataclass
@@ -31,6 +36,7 @@ class SearchPage:
     suggestion: str | None = None
     matched: str | None = None
     snippets: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
+    listings: dict[tuple[str, int], dict] = field(default_factory=dict)
 
 
 def engine():
@@ -49,6 +55,7 @@ def search(
     staff: bool = False,
     status: str | None = None,
     with_snippets: bool = True,
+    with_facets: bool = True,
 ) -> SearchPage:
     """Search `types` (default: every type that understands `filters`) for `text`.
 
@@ -60,17 +67,26 @@ def search(
     status = None if status is None else str(status)
     chosen = _chosen_types(types, filters, sort)
     _check_status(chosen, staff, status)
-    request = SearchRequest(
-        parsed=parse_query(text),
-        filters=filters,
-        sort=sort or ("relevance" if text and text.strip() else "newest"),
-        limit=page * per_page,
-        staff=staff,
-        status=status,
-        now=utcnow(),
-    )
+    parsed = parse_query(text)
+    now = utcnow()
     with ExitStack() as stack:
         views = {kind.name: stack.enter_context(engine().store.view(kind)) for kind in chosen}
+        corrections = (
+            spelling.corrections(list(views.values()), parsed, now) if parsed.clauses else {}
+        )
+        stale = {} if staff else {name: _withdrawn(view, now) for name, view in views.items()}
+        request = SearchRequest(
+            parsed=parsed,
+            corrections=corrections,
+            filters=filters,
+            sort=sort or ("relevance" if text and text.strip() else "newest"),
+            limit=page * per_page,
+            facets=with_facets,
+            hidden=stale,
+            staff=staff,
+            status=status,
+            now=now,
+        )
         results = [querying.run(view, request) for view in views.values()]
         merged = heapq.nsmallest(
             request.limit,
@@ -78,26 +94,64 @@ def search(
             key=lambda hit: (hit.order, hit.type),
         )
         hits = merged[(page - 1) * per_page :]
+        if not staff:
+            hits = _still_public(hits)
         terms = frozenset().union(*(result.terms for result in results))
+        stored = {
+            (hit.type, hit.id): views[hit.type].searcher.stored_fields(hit.docnum) for hit in hits
+        }
         highlighted = {
-            (hit.type, hit.id): snippets.snippets(views[hit.type], hit.docnum, terms)
-            for hit in hits
+            key: snippets.snippets(document_type(key[0]), fields, terms)
+            for key, fields in stored.items()
             if with_snippets
         }
+        listings = {key: json.loads(fields.get(LISTING, "{}")) for key, fields in stored.items()}
     return SearchPage(
         hits=hits,
         total=sum(result.total for result in results),
         facets={name: values for result in results for name, values in result.facets.items()},
-        suggestion=next((result.suggestion for result in results if result.suggestion), None),
+        suggestion=spelling.suggestion(parsed, corrections) if corrections else None,
         matched=_matched(results),
         snippets=highlighted,
+        listings=listings,
     )
+
+
+def _withdrawn(view, now) -> np.ndarray | None:
+    """Documents the index shows as public but the database no longer does (not yet indexed).
+
+    Every change writes an outbox row in its own transaction, so only documents with pending
+    rows can be stale: those that still look public are checked against the database, and
+    the ones it hides are left out of results, totals and facets alike.
+    """
+    pending = pending_doc_ids(view.document_type.name, STALE_CHECK_MAX)
+    if not pending:
+        return None
+    suspects = np.flatnonzero(np.isin(view.keys, pending) & view.visible(False, None, now))
+    if not len(suspects):
+        return None
+    keys = view.keys[suspects]
+    public = view.document_type.public_ids(keys.tolist())
+    hidden = np.zeros(view.size, dtype=bool)
+    hidden[suspects[~np.isin(keys, list(public))]] = True
+    return hidden
+
+
+def _still_public(hits: list[Hit]) -> list[Hit]:
+    """The hits the database still shows the public: a stale index can omit, never expose."""
+    allowed = {
+        name: document_type(name).public_ids([hit.id for hit in hits if hit.type == name])
+        for name in {hit.type for hit in hits}
+    }
+    return [hit for hit in hits if hit.id in allowed[hit.type]]
 
 
 def present(page: SearchPage) -> list[dict]:
     """The items of a result page: type, id, score, snippets and each type's own summary."""
     documents = {
-        name: document_type(name).present([hit.id for hit in page.hits if hit.type == name])
+        name: document_type(name).present(
+            {hit.id: page.listings[(name, hit.id)] for hit in page.hits if hit.type == name}
+        )
         for name in {hit.type for hit in page.hits}
     }
     return [
@@ -114,24 +168,35 @@ def present(page: SearchPage) -> list[dict]:
 
 
 def suggest(prefix: str, *, types: list[str] | None = None) -> list[str]:
-    """Up to 10 completions of the last word of `prefix`, most common first (public documents)."""
-    words = plain_words(prefix[:MAX_QUERY_CHARS])
-    if not words or prefix[-1:].isspace():
-        return []
-    head, last = " ".join(words[:-1]), words[-1]
-    counts: dict[str, int] = {}
-    now = utcnow()
-    for kind in _chosen_types(types, {}, None):
-        with engine().store.view(kind) as view:
-            vocabulary = view.words.vocabulary
-            word_counts = spelling.public_word_counts(view, now)
-            start, stop = bisect_left(vocabulary, last), bisect_left(vocabulary, last + "\uffff")
-            for position in range(start, stop):
-                if word_counts[position]:
-                    word = vocabulary[position]
-                    counts[word] = counts.get(word, 0) + int(word_counts[position])
-    best = heapq.nsmallest(MAX_COMPLETIONS, counts, key=lambda word: (-counts[word], word))
-    return [f"{head} {word}" if head else word for word in best]
+    """Up to 10 completions of what was typed, in context and typo-tolerant (public words only)."""
+    text = prefix[:MAX_QUERY_CHARS]
+    with ExitStack() as stack:
+        views = [
+            stack.enter_context(engine().store.view(kind))
+            for kind in _chosen_types(types, {}, None)
+        ]
+        return spelling.completions(views, text, utcnow(), MAX_COMPLETIONS)
+
+
+def suggested_documents(completion: str, *, types: list[str] | None = None) -> list[dict]:
+    """The best few products and articles for a completion, as the search box lists them."""
+    page = search(
+        completion,
+        types=types,
+        per_page=MAX_SUGGESTED_DOCUMENTS,
+        with_snippets=False,
+        with_facets=False,
+    )
+    documents = present(page)
+    return [
+        {
+            "type": item["type"],
+            "id": item["id"],
+            "title": item["document"].get("name") or item["document"].get("title"),
+            "slug": item["document"].get("slug"),
+        }
+        for item in documents
+    ]
 
 
 def reindex(types: list[str] | None = None) -> dict[str, int]:

@@ -11,6 +11,7 @@ when they change: `searcher.refresh()` keeps stale copies of updated documents i
 import fcntl
 import logging
 import os
+import secrets
 import shutil
 import threading
 import time
@@ -19,16 +20,40 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index
+from whoosh.codec.whoosh3 import STORED_COLUMN, W3Codec, W3Segment
 from whoosh.util.filelock import try_for
 
-from search.documents import KEY, build_schema, whoosh_fields
+from core.problems import Problem
+from search.documents import KEY, build_schema, format_of, whoosh_fields
+from search.postings import PostingsCache
 from search.registry import Document, DocumentType
-from search.tables import IndexView, SegmentMatches, SegmentTable
+from search.segments import SegmentColumns, load_columns
+from search.tables import IndexView, Segment
 
 log = logging.getLogger(__name__)
 LOCK_POLL_SECONDS = 0.01
+VIEW_ATTEMPTS = 3
+STORED = "_stored"  # Whoosh's column of stored fields
+FORMAT_FILE = "FORMAT"  # the engine format and schema an index directory was built with
 PARALLEL_BUILD = 5_000  # documents from which a rebuild analyses in subprocesses
 MAX_BUILD_PROCESSES = 4
+
+
+class SegmentCodec(W3Codec):
+    """Whoosh's codec, naming new segments from the OS's randomness.
+
+    Whoosh draws segment names from the `random` module, which Hypothesis reseeds alike for
+    every example: two writers then create segments of one name, and the second truncates the
+    first one's files.
+    """
+
+    def new_segment(self, storage, indexname):
+        return W3Segment(self, indexname, segid=secrets.token_hex(8))
+
+
+# Separate segment files rather than one compound file: Whoosh reads compound files through a
+# private memory map per process, separate files through the page cache every worker shares.
+WRITER_OPTIONS = {"compound": False, "codec": SegmentCodec()}
 
 
 class IndexBusy(Exception):
@@ -52,6 +77,13 @@ class IndexWriteBatch:
         self.count += 1
 
 
+def _hold_stored_fields(reader) -> None:
+    """Open a segment's stored fields now: Whoosh opens them at the first read, and by then a
+    merge in another process may have deleted the file (an open file stays readable)."""
+    if reader._perdoc._cached_reader(STORED, STORED_COLUMN) is None:
+        raise FileNotFoundError(f"segment {reader.segment().segment_id()} has gone")
+
+
 class IndexStore:
     """The indexes under one directory, and this process's views of them."""
 
@@ -59,8 +91,8 @@ class IndexStore:
         self.root = Path(root)
         self._indexes: dict[Path, index.FileIndex] = {}
         self._views: dict[str, IndexView] = {}
-        self._tables: dict[str, dict[str, SegmentTable]] = {}  # type -> segment id -> table
-        self._matches = SegmentMatches()
+        self._columns: dict[str, dict[str, SegmentColumns]] = {}  # type -> segment -> columns
+        self._postings = PostingsCache()
         self._guard = threading.RLock()
 
     # ---- directories -------------------------------------------------------------------
@@ -74,10 +106,19 @@ class IndexStore:
                     self._point(link, self._new_dir(document_type))
         return link.resolve()
 
+    def is_outdated(self, document_type: DocumentType) -> bool:
+        """Whether the live index was built with another format than this code writes."""
+        marker = self.current_dir(document_type) / FORMAT_FILE
+        try:
+            return marker.read_text() != format_of(document_type)
+        except OSError:
+            return True
+
     def _new_dir(self, document_type: DocumentType) -> Path:
         directory = self.root / f"{document_type.name}.{time.time_ns()}"
         directory.mkdir(parents=True)
         try:
+            (directory / FORMAT_FILE).write_text(format_of(document_type))
             index.create_in(str(directory), build_schema(document_type)).close()
         except BaseException:
             shutil.rmtree(directory, ignore_errors=True)
@@ -101,7 +142,18 @@ class IndexStore:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _open(self, directory: Path) -> index.FileIndex:
+    def _open(self, directory: Path, document_type: DocumentType | None = None) -> index.FileIndex:
+        """The Whoosh index in `directory`; with a type, refused unless built in its format."""
+        if document_type is not None and directory not in self._indexes:
+            marker = directory / FORMAT_FILE
+            if not marker.exists() or marker.read_text() != format_of(document_type):
+                raise Problem(
+                    503,
+                    f"The {document_type.name} search index was built by another version: "
+                    "run `flask search reindex`.",
+                    kind="search-index-outdated",
+                    headers={"Retry-After": "60"},
+                )
         with self._guard:
             if directory not in self._indexes:
                 self._indexes[directory] = index.open_dir(str(directory))
@@ -119,7 +171,9 @@ class IndexStore:
         for _ in range(3):
             directory = self.current_dir(document_type)
             try:
-                writer = self._open(directory).writer(timeout=timeout, delay=LOCK_POLL_SECONDS)
+                writer = self._open(directory, document_type).writer(
+                    timeout=timeout, delay=LOCK_POLL_SECONDS, **WRITER_OPTIONS
+                )
             except index.LockError as error:
                 raise IndexBusy(document_type.name) from error
             if self.current_dir(document_type) == directory:
@@ -156,7 +210,7 @@ class IndexStore:
             directory = self._new_dir(document_type)
             fresh = index.open_dir(str(directory))
             procs = min(os.cpu_count() or 1, MAX_BUILD_PROCESSES) if total >= PARALLEL_BUILD else 1
-            writer = fresh.writer(procs=procs, limitmb=128, multisegment=True)
+            writer = fresh.writer(procs=procs, limitmb=128, multisegment=True, **WRITER_OPTIONS)
             count = 0
             try:
                 for key, document in documents:
@@ -192,12 +246,12 @@ class IndexStore:
     def view(self, document_type: DocumentType) -> Iterator[IndexView]:
         """The current view of a type's index, opened anew only when the index has changed."""
         directory = self.current_dir(document_type)
-        ix = self._open(directory)
+        ix = self._open(directory, document_type)
         generation = ix.latest_generation()
         with self._guard:
             view = self._views.get(document_type.name)
             if view is None or (view.directory, view.generation) != (directory, generation):
-                fresh = self._build_view(ix, directory, document_type)
+                fresh = self._fresh_view(ix, directory, document_type)
                 if view is not None:
                     self._retire(view)
                 self._views[document_type.name] = view = fresh
@@ -210,22 +264,38 @@ class IndexStore:
                 if view.retired and not view.users:
                     view.searcher.close()
 
-    def _build_view(self, ix, directory: Path, document_type: DocumentType) -> IndexView:
-        searcher = ix.searcher()
-        known = self._tables.get(document_type.name, {})
-        current: dict[str, SegmentTable] = {}
-        tables, deleted = [], []
+    def _fresh_view(self, ix, directory: Path, document_type: DocumentType) -> IndexView:
+        """A view of the latest generation, opened again if a merge elsewhere beat us to it.
+
+        Segment files can be deleted by another process's commit between reading the table of
+        contents and opening them; the next generation no longer needs them.
+        """
+        for attempt in range(VIEW_ATTEMPTS):
+            searcher = ix.searcher()
+            try:
+                return self._build_view(searcher, directory, document_type)
+            except OSError:
+                searcher.close()
+                if attempt == VIEW_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _build_view(self, searcher, directory: Path, document_type: DocumentType) -> IndexView:
+        known = self._columns.get(document_type.name, {})
+        current: dict[str, SegmentColumns] = {}
+        segments, deleted = [], []
         for reader, offset in searcher.reader().leaf_readers():
             if not reader.doc_count_all():
                 continue
             segment_id = f"{directory.name}/{reader.segment().segment_id()}"
-            table = known.get(segment_id) or SegmentTable(reader, document_type)
-            current[segment_id] = table
+            _hold_stored_fields(reader)
+            columns = known.get(segment_id) or load_columns(reader, directory, document_type)
+            current[segment_id] = columns
             if reader.has_deletions():
                 deleted.extend(offset + docnum for docnum in reader.deleted_docs_set)
-            tables.append((table, offset))
-        self._tables[document_type.name] = current  # tables of merged-away segments go
-        return IndexView(searcher, directory, tables, deleted, document_type, self._matches)
+            segments.append(Segment(segment_id, columns, offset, reader))
+        self._columns[document_type.name] = current  # columns of merged-away segments go
+        return IndexView(searcher, directory, segments, deleted, document_type, self._postings)
 
     def _retire(self, view: IndexView) -> None:
         view.retired = True
@@ -241,4 +311,4 @@ class IndexStore:
             for ix in self._indexes.values():
                 ix.close()
             self._indexes.clear()
-            self._tables.clear()
+            self._columns.clear()

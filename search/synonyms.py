@@ -2,7 +2,8 @@
 
 Synonyms apply at query time (no reindex needed after an edit): a query word or phrase found in a
 group matches any member of the group. Members are compared after stemming, so plurals and
-"-ing" forms are covered ("taps" finds faucets, "mixing" finds mixers).
+"-ing" forms are covered ("taps" finds faucets, "mixing" finds mixers). Joined and split
+spellings ("pullout", "pull-out", "pull out") need no entry: the engine matches them itself.
 """
 
 SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
@@ -11,4 +12,10 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("twin", "dual", "two handle"),
     ("gunmetal", "gun metal"),
     ("single lever", "single handle"),
+    ("crosshead", "cross handle"),
+    ("hands free", "touch free", "touchless", "sensor"),
+    ("basin", "lavatory", "bathroom sink"),
+    ("tub", "bath"),
+    ("gray", "grey"),
+    ("pre rinse", "prerinse"),
 )

@@ -1,107 +1,47 @@
-"""Per-segment arrays of keys, statuses, dates, keywords and numbers, joined per index generation.
+"""One generation of an index: its segments' columns joined end to end, and term look-ups.
 
-Segments are immutable, so a segment's table is split from its `row` column once per process and
-kept while the segment lives; a new generation (one small segment more, a few deletions) costs a
-concatenation. Filters, visibility and facet counts are then NumPy operations over whole arrays,
-which is what keeps faceted, filtered queries fast at 100k documents.
+A new generation (one small segment more, a few deletions) costs a concatenation of small
+arrays: the segments' own columns are memory-mapped files shared by every worker (see
+`search.segments`), and decoded postings are cached per segment (see `search.postings`).
+Filters, visibility and facet counts are NumPy operations over whole arrays.
 """
 
-import json
-import threading
-from collections import OrderedDict
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cached_property
-from itertools import chain
+from datetime import datetime
 
 import numpy as np
 
-from search.documents import FIELD_SEPARATOR, LABELS, ROW, VALUE_SEPARATOR
-from search.registry import DocumentType, Keyword, Number
+from search.documents import FIELD_SEPARATOR, ROW
+from search.postings import PostingsCache
+from search.registry import Number
+from search.segments import KeywordColumn, SegmentColumns
 
-VIEW_CACHE_ENTRIES = 256
-FIELD = FIELD_SEPARATOR.encode()
-VALUE = VALUE_SEPARATOR.encode()
+VIEW_CACHE_ENTRIES = 64
+FREQUENCY_ENTRIES = 50_000
 
 
 @dataclass
-class KeywordColumn:
-    """(document, value) pairs of one keyword field; `vocabulary[ordinal]` is the slug."""
+class Segment:
+    """One segment of a view: its columns, where its documents start, and its Whoosh reader."""
 
-    vocabulary: list[str]
-    labels: dict[str, str]
-    documents: np.ndarray  # int64 document numbers
-    ordinals: np.ndarray  # int64 positions in `vocabulary`
-
-
-class SegmentTable:
-    """Everything filters and facets need from one Whoosh segment, as arrays."""
-
-    def __init__(self, reader, document_type: DocumentType) -> None:
-        self.size = reader.doc_count_all()
-        numbers = [number.name for number in document_type.declared(Number)]
-        keywords = document_type.declared(Keyword)
-        width = 5 + len(numbers) + len(keywords)
-        rows = [raw.split(FIELD) for raw in reader.column_reader(ROW)]
-        columns = list(zip(*rows, strict=True)) if rows else [()] * width
-        self.keys = np.array(columns[0], dtype=np.bytes_).astype(np.int64)
-        self.statuses = np.array(columns[1], dtype=np.bytes_).astype("U32")
-        self.published = _floats(columns[2])
-        self._digests = columns[3]
-        self.numbers = {name: _floats(columns[4 + i]) for i, name in enumerate(numbers)}
-        labels = reader.column_reader(LABELS)
-        self.keywords = {
-            keyword.name: _split(columns[4 + len(numbers) + i], labels, keyword)
-            for i, keyword in enumerate(keywords)
-        }
-        self._words = columns[-1]
-
-    @cached_property
-    def words(self) -> KeywordColumn:
-        """The suggestion words of each document (parsed when first needed)."""
-        return _split(self._words, None, None)
-
-    def digest(self, docnum: int) -> str:
-        """The fingerprint of the document `docnum` as it was indexed."""
-        return self._digests[docnum].decode()
-
-
-def _floats(values) -> np.ndarray:
-    return np.array(values, dtype=np.bytes_).astype(np.float64)
-
-
-def _split(values, labels, keyword: Keyword | None) -> KeywordColumn:
-    """Separator-joined values per document into (document, ordinal) pairs, in C-level passes."""
-    if keyword is not None and not keyword.multiple:
-        single = np.array(values, dtype=np.bytes_)
-        documents = np.flatnonzero(single != b"")
-        flat = single[documents]
-    else:
-        split = [value.split(VALUE) if value else [] for value in values]
-        counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
-        flat = np.array(list(chain.from_iterable(split)), dtype=np.bytes_)
-        documents = np.repeat(np.arange(len(split), dtype=np.int64), counts)
-    vocabulary, first, ordinals = np.unique(flat, return_index=True, return_inverse=True)
-    slugs = [value.decode() for value in vocabulary.tolist()]
-    named = {}
-    if keyword is not None and keyword.facet:
-        for slug, docnum in zip(slugs, documents[first].tolist(), strict=True):
-            named[slug] = json.loads(labels[docnum])[keyword.name].get(slug, slug)
-    return KeywordColumn(
-        slugs, {slug: named.get(slug, slug) for slug in slugs}, documents, ordinals.ravel()
-    )
+    id: str
+    columns: SegmentColumns
+    offset: int
+    reader: object
 
 
 class IndexView:
-    """One generation of an index: its searcher and its segments' tables joined end to end."""
+    """One generation of an index: searcher, joined columns, term scores and vocabulary."""
 
     def __init__(
         self,
         searcher,
         directory,
-        tables: list[tuple[SegmentTable, int]],
+        segments: list[Segment],
         deleted: list[int],
         document_type,
-        matches: "SegmentMatches",
+        postings: PostingsCache,
     ) -> None:
         self.searcher = searcher
         self.document_type = document_type
@@ -109,20 +49,30 @@ class IndexView:
         self.directory = directory
         self.users = 0
         self.retired = False
-        self.keys = _joined(tables, lambda table: table.keys, np.int64)
-        self.statuses = _joined(tables, lambda table: table.statuses, "U32")
-        self.published = _joined(tables, lambda table: table.published, np.float64)
+        self.segments = segments
+        self.keys = self._joined(lambda columns: columns.keys, np.int64)
+        self.statuses = self._joined(lambda columns: columns.statuses, np.int8)
+        self.published = self._joined(lambda columns: columns.published, np.float64)
         self.numbers = {
-            name: _joined(tables, lambda table, name=name: table.numbers[name], np.float64)
+            name: self._joined(lambda columns, name=name: columns.numbers[name], np.float64)
             for name in (number.name for number in document_type.declared(Number))
         }
         self.size = len(self.keys)
-        self.live = self.keys >= 0
+        self.live = np.ones(self.size, dtype=bool)
         self.live[deleted] = False
-        self._tables = tables
-        self._keywords: dict[str, KeywordColumn] = {}
-        self.cache: dict = {}  # per-generation results of queries and visibility counts
-        self._matches = matches
+        self.status_codes = {status: code for code, status in enumerate(document_type.statuses)}
+        self._columns: dict[str, KeywordColumn] = {}
+        self.cache: dict = {}  # per-generation results: visibility, vocabulary, sort ranks
+        self._postings = postings
+        self._frequencies: dict[tuple[str, str], int] = {}
+        self.total_documents = max(sum(segment.columns.size for segment in segments), 1)
+
+    def _joined(self, part, dtype) -> np.ndarray:
+        if not self.segments:
+            return np.zeros(0, dtype=dtype)
+        return np.concatenate([part(segment.columns) for segment in self.segments]).astype(
+            dtype, copy=False
+        )
 
     def memo(self, key: tuple, compute):
         """`compute()`, remembered for this generation under `key`."""
@@ -132,119 +82,139 @@ class IndexView:
             self.cache[key] = compute()
         return self.cache[key]
 
-    def visible(self, staff: bool, status: str | None, now) -> np.ndarray:
+    def visible(self, staff: bool, status: str | None, now: datetime) -> np.ndarray:
         """What the caller may see: staff anything (or one `status`), others only live documents."""
         if staff:
-            return self.live & (self.statuses == status) if status else self.live.copy()
-        public = self.memo(
-            ("public",),
-            lambda: self.live & np.isin(self.statuses, list(self.document_type.public_statuses)),
-        )
-        return public & (self.published <= now.timestamp())
+            if status:
+                return self.live & (self.statuses == self.status_codes[status])
+            return self.live.copy()
+        return self._public_status() & (self.published <= now.timestamp())
 
-    def keyword(self, name: str) -> KeywordColumn:
-        """The joined column of keyword `name`, with one vocabulary for the whole index."""
-        if name not in self._keywords:
-            self._keywords[name] = _joined_keywords(
-                [(table.keywords[name], offset) for table, offset in self._tables]
+    def _public_status(self) -> np.ndarray:
+        codes = [self.status_codes[status] for status in self.document_type.public_statuses]
+        return self.memo(("public",), lambda: self.live & np.isin(self.statuses, codes))
+
+    def column(self, name: str) -> KeywordColumn:
+        """The joined keyword or code column `name`, with one vocabulary for the whole index."""
+        if name not in self._columns:
+            self._columns[name] = _joined_columns(
+                [(segment.columns.columns[name], segment.offset) for segment in self.segments]
             )
-        return self._keywords[name]
+        return self._columns[name]
 
-    def scored(self, query) -> tuple[np.ndarray, np.ndarray]:
-        """Which live documents match `query` (a mask) and their relevance scores."""
-        context = self.searcher.context(needs_current=True)
-        mask = np.zeros(self.size, dtype=bool)
-        scores = np.zeros(self.size)
-        for subsearcher, offset in self.searcher.leaf_searchers():
-            reader = subsearcher.reader()
-            if reader.doc_count_all():
-                key = (self.directory, reader.segment().segment_id(), query)
-                docnums, values = self._matches.get(
-                    key, lambda sub=subsearcher: _score_segment(query, sub, context)
-                )
-                mask[docnums + offset] = True
-                scores[docnums + offset] = values
-        return mask & self.live, scores
+    # ---- terms -------------------------------------------------------------------------
 
-    @cached_property
-    def words(self) -> KeywordColumn:
-        """Suggestion words of every document, for completions and corrections."""
-        return _joined_keywords([(table.words, offset) for table, offset in self._tables])
+    def term_scores(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, saturated term frequencies) of `term` in `field`, all segments."""
+        parts = [
+            self._postings.saturated(
+                (self.directory, segment.id, field, term),
+                segment.reader,
+                segment.columns,
+                field,
+                term,
+            )
+            for segment in self.segments
+        ]
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        docnums = np.concatenate(
+            [
+                found + segment.offset
+                for (found, _), segment in zip(parts, self.segments, strict=True)
+            ]
+        )
+        return docnums, np.concatenate([values for _, values in parts])
+
+    def field_lengths(self, field: str) -> np.ndarray:
+        """Each document's length of `field` (in indexed terms)."""
+        return self.memo(
+            ("lengths", field),
+            lambda: self._joined(lambda columns: columns.field_lengths(field), np.float32),
+        )
+
+    def document_frequency(self, field: str, term: str) -> int:
+        """How many documents (deleted ones included, as in BM25's statistics) hold `term`."""
+        key = (field, term)
+        if key not in self._frequencies:
+            if len(self._frequencies) >= FREQUENCY_ENTRIES:
+                self._frequencies.clear()
+            self._frequencies[key] = sum(
+                segment.reader.doc_frequency(field, term) for segment in self.segments
+            )
+        return self._frequencies[key]
+
+    def idf(self, field: str, term: str) -> float:
+        """BM25's inverse document frequency of `term` in `field`."""
+        frequency = self.document_frequency(field, term)
+        total = self.total_documents
+        return float(np.log(1 + (total - frequency + 0.5) / (frequency + 0.5)))
+
+    # ---- vocabulary --------------------------------------------------------------------
+
+    def public_vocabulary(self, now: datetime) -> dict[str, int]:
+        """Each word public documents carry, with how many of them carry it.
+
+        Cached by how many documents are public: for a given view that set only grows with
+        time, so its size identifies it. Each segment keeps its public counts; only documents
+        deleted or not yet published are subtracted here.
+        """
+        public = self.visible(False, None, now)
+        return self.memo(
+            ("vocabulary", int(np.count_nonzero(public))), lambda: self._vocabulary(public)
+        )
+
+    def _vocabulary(self, public: np.ndarray) -> dict[str, int]:
+        codes = [self.status_codes[status] for status in self.document_type.public_statuses]
+        counts: dict[str, int] = {}
+        for segment in self.segments:
+            columns = segment.columns
+            local = np.array(columns.public_word_counts, dtype=np.int64)
+            window = public[segment.offset : segment.offset + columns.size]
+            hidden = np.flatnonzero(np.isin(columns.statuses, codes) & ~window)
+            if len(hidden):
+                words = columns.words
+                gone = np.concatenate([words.values_of(docnum) for docnum in hidden.tolist()])
+                local -= np.bincount(gone, minlength=len(local))
+            vocabulary = columns.words.vocabulary
+            for position in np.flatnonzero(local > 0).tolist():
+                word = vocabulary[position]
+                counts[word] = counts.get(word, 0) + int(local[position])
+        return counts
 
     def digests(self) -> list[tuple[int, str]]:
         """(key, digest) of every live document, duplicates included (for verification)."""
         pairs = []
-        for table, offset in self._tables:
-            for docnum in np.flatnonzero(self.live[offset : offset + table.size]).tolist():
-                pairs.append((int(table.keys[docnum]), table.digest(docnum)))
+        for segment in self.segments:
+            rows = segment.reader.column_reader(ROW)
+            live = self.live[segment.offset : segment.offset + segment.columns.size]
+            for docnum in np.flatnonzero(live).tolist():
+                parts = rows[docnum].split(FIELD_SEPARATOR.encode())
+                pairs.append((int(parts[0]), parts[3].decode()))
         return pairs
 
-    def word_counts(self, visible: np.ndarray) -> np.ndarray:
-        """How many `visible` documents carry each word of `words.vocabulary`."""
-        words = self.words
-        return np.bincount(
-            words.ordinals[visible[words.documents]], minlength=len(words.vocabulary)
-        )
+
+def position_of(vocabulary: list[str], word: str) -> int | None:
+    """Where `word` sits in a sorted `vocabulary`, or None."""
+    position = bisect_left(vocabulary, word)
+    return position if position < len(vocabulary) and vocabulary[position] == word else None
 
 
-class SegmentMatches:
-    """Scored matches of recent queries per segment, shared by every view of a process.
-
-    A segment never changes, so its matches stay valid for as long as it lives; a new
-    generation only scores its new segments. Scores keep the collection statistics of the
-    generation that first asked, which later edits move by a fraction of a percent.
-    """
-
-    def __init__(self, capacity: int = 1024) -> None:
-        self._entries: OrderedDict = OrderedDict()
-        self._capacity = capacity
-        self._guard = threading.Lock()
-
-    def get(self, key, compute) -> tuple[np.ndarray, np.ndarray]:
-        """The cached value of `key`, computed (outside the lock) when missing."""
-        with self._guard:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        value = compute()
-        with self._guard:
-            self._entries[key] = value
-            while len(self._entries) > self._capacity:
-                self._entries.popitem(last=False)
-        return value
-
-
-def _score_segment(query, subsearcher, context) -> tuple[np.ndarray, np.ndarray]:
-    matcher = query.matcher(subsearcher, context)
-    docnums, scores = [], []
-    while matcher.is_active():
-        docnums.append(matcher.id())
-        scores.append(matcher.score())
-        matcher.next()
-    return np.array(docnums, dtype=np.int64), np.array(scores, dtype=np.float64)
-
-
-def _joined(tables, part, dtype) -> np.ndarray:
-    if not tables:
-        return np.zeros(0, dtype=dtype)
-    return np.concatenate([part(table) for table, _ in tables]).astype(dtype, copy=False)
-
-
-def _joined_keywords(columns: list[tuple[KeywordColumn, int]]) -> KeywordColumn:
+def _joined_columns(columns: list[tuple[KeywordColumn, int]]) -> KeywordColumn:
     labels: dict[str, str] = {}
     for column, _ in columns:
-        for slug in column.vocabulary:
-            labels.setdefault(slug, column.labels[slug])
+        for value in column.vocabulary:
+            labels.setdefault(value, column.labels.get(value, value))
     vocabulary = sorted(labels)
     ordered = np.array(vocabulary, dtype=object)
     documents, ordinals = [], []
     for column, offset in columns:
-        documents.append(column.documents + offset)
+        documents.append(column.documents.astype(np.int64) + offset)
         remap = np.searchsorted(ordered, np.array(column.vocabulary, dtype=object))
         ordinals.append(remap[column.ordinals] if column.vocabulary else column.ordinals)
     return KeywordColumn(
         vocabulary,
         labels,
         np.concatenate(documents) if documents else np.zeros(0, dtype=np.int64),
-        np.concatenate(ordinals) if ordinals else np.zeros(0, dtype=np.int64),
+        np.concatenate(ordinals).astype(np.int64) if ordinals else np.zeros(0, dtype=np.int64),
     )

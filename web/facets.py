@@ -98,7 +98,12 @@ def filters_of(args: dict, ignored: tuple[str, ...]) -> dict:
 def in_stock_total(text: str, types: list[str] | None, filters: dict) -> int:
     """How many results there would be with "in stock only" ticked."""
     return search_service.search(
-        text, types=types, filters={**filters, IN_STOCK: True}, per_page=1, with_snippets=False
+        text,
+        types=types,
+        filters={**filters, IN_STOCK: True},
+        per_page=1,
+        with_snippets=False,
+        with_facets=False,
     ).total
 
 

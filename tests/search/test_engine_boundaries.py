@@ -36,10 +36,12 @@ def memo_type(now):
             statuses=("live", "hidden"),
             public_statuses=("live",),
             load=lambda session, ids: {
-                i: {**MEMOS[i], "published_at": now} for i in ids if i in MEMOS
+                i: {**MEMOS[i], "published_at": now, "listing": {"title": MEMOS[i]["title"]}}
+                for i in ids
+                if i in MEMOS
             },
             all_ids=lambda session: list(MEMOS),
-            present=lambda ids: {i: {"title": MEMOS[i]["title"]} for i in ids},
+            public_ids=lambda ids: {i for i in ids if MEMOS[i]["status"] == "live"},
         )
     )
     yield

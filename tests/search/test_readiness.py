@@ -1,9 +1,14 @@
-"""Operators see from /readyz when search cannot open its index or has fallen behind."""
+"""Operators see from /readyz, and once in the log, when the search index fails or falls behind."""
 
+import logging
 from pathlib import Path
 
 from core.extensions import db
 from search.outbox import SearchOutbox
+from tests.search.conftest import names
+from tests.search.indexing import background_drainer, product_index_dir, read_only, wait_until
+
+UNWRITABLE = "degraded: search index not writable: [Errno "  # EACCES, or EPERM for root
 
 
 def test_a_working_search_engine_is_ready(client):
@@ -38,3 +43,71 @@ def test_a_backlog_over_the_threshold_makes_the_app_unready_until_it_drains(app,
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json["errors"] == {"search outbox": ["more than 2 changes wait to be indexed"]}
+
+
+def rename(client, editor, slug: str, name: str) -> None:
+    response = client.patch(
+        f"/api/v1/products/{slug}", json={"name": name}, headers={**editor, "If-Match": "*"}
+    )
+    assert response.status_code == 200, response.json
+
+
+def readiness(client) -> dict:
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def test_an_unwritable_index_is_reported_degraded_until_a_drain_succeeds(
+    app, client, editor, search, make_product
+):
+    slug = make_product()["slug"]
+    with read_only(product_index_dir(app)):
+        rename(client, editor, slug, "Sealed Faucet")
+        ready = readiness(client)
+        assert ready["status"] == "degraded"
+        assert ready["checks"]["search index"].startswith(UNWRITABLE)
+        assert ready["checks"]["database"] == ready["checks"]["search outbox"] == "ok"
+        assert search(q="sealed").json["meta"]["total"] == 0  # searches still work, staler
+
+    with background_drainer(app, interval=0.05):
+        wait_until(lambda: readiness(client)["status"] == "ready", 5, "recovering")
+    assert set(readiness(client)["checks"].values()) == {"ok"}
+    assert names(search(q="sealed")) == ["Sealed Faucet"]
+
+
+def test_a_backlog_while_the_index_is_unwritable_is_unready_and_says_why(
+    app, client, editor, make_product
+):
+    app.config["SEARCH_OUTBOX_READY_MAX"] = 1
+    slug = make_product()["slug"]
+    with read_only(product_index_dir(app)):
+        rename(client, editor, slug, "First Rename")
+        rename(client, editor, slug, "Second Rename")
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["detail"] == "Not ready: search outbox."
+    assert response.json["errors"]["search outbox"] == ["more than 1 changes wait to be indexed"]
+    [degraded] = response.json["errors"]["search index"]
+    assert degraded.startswith(UNWRITABLE)
+
+
+def test_a_drainer_that_keeps_failing_logs_once_on_failing_and_once_on_recovering(
+    app, client, editor, make_product, caplog
+):
+    caplog.set_level(logging.INFO, logger="search")
+    slug = make_product()["slug"]
+    state = app.extensions["search"].drain_state
+    with background_drainer(app, interval=0.01):
+        with read_only(product_index_dir(app)):
+            rename(client, editor, slug, "Sealed Faucet")
+            wait_until(lambda: state.failed_attempts >= 10, 10, "ten failed drains")
+        wait_until(lambda: readiness(client)["status"] == "ready", 5, "recovering")
+    search_records = [record for record in caplog.records if record.name.startswith("search")]
+    warnings = [record for record in search_records if record.levelno >= logging.WARNING]
+    assert len(warnings) == 1, [record.getMessage() for record in warnings]
+    assert "search index not writable: [Errno " in warnings[0].getMessage()
+    assert warnings[0].exc_info is None  # the reason says it all: no traceback
+    recovered = [record for record in search_records if "work again" in record.getMessage()]
+    assert len(recovered) == 1
+    assert recovered[0].levelno == logging.INFO

@@ -1,0 +1,58 @@
+"""What the indexing stories share: an index nobody may write, a drainer, waiting for an effect."""
+
+import os
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+T = TypeVar("T")
+
+
+def product_index_dir(app) -> Path:
+    """The live directory of the product index (the symlink resolved)."""
+    return (Path(app.config["SEARCH_INDEX_DIR"]) / "product").resolve()
+
+
+@contextmanager
+def read_only(directory: Path) -> Iterator[None]:
+    """Make `directory` unwritable, even for root (which ignores permission bits)."""
+    if os.geteuid() == 0:
+        sealing = subprocess.run(["chattr", "+i", str(directory)], check=False)  # noqa: S603,S607
+        if sealing.returncode:
+            pytest.skip("cannot make a directory read-only for root here (no chattr support)")
+        undo = ["chattr", "-i", str(directory)]
+    else:
+        directory.chmod(0o555)
+        undo = ["chmod", "755", str(directory)]
+    try:
+        yield
+    finally:
+        subprocess.run(undo, check=True)  # noqa: S603
+
+
+@contextmanager
+def background_drainer(app, interval: float) -> Iterator[None]:
+    """Run the app's background drainer (as each web worker does) for the block."""
+    engine = app.extensions["search"]
+    engine.drain_interval = interval
+    engine.start_drainer(app)
+    try:
+        yield
+    finally:
+        assert engine.drainer.stop(timeout=10), "the background drainer did not stop"
+
+
+def wait_until(condition: Callable[[], T], seconds: float, what: str) -> T:
+    """Poll `condition` until it returns something truthy (returned); fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        outcome = condition()
+        if outcome:
+            return outcome
+        assert time.monotonic() < deadline, f"{what} did not happen within {seconds} s"
+        time.sleep(0.02)
