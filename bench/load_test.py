@@ -7,7 +7,9 @@ dropped and rebuilt). Each run loads the demo data, serves it with gunicorn on a
 port, lets the clients loose for `--seconds`, stops by itself, and checks that no request got a
 5xx and no acknowledged edit was lost: each edit appends a unique token to a product's
 description (with If-Match), and every acknowledged token must be in the database and found by
-search, with `flask search verify` clean. Rate limits are off: the clients share one address.
+search, with `flask search verify` clean. Each acknowledged edit is then searched for until it
+is found: edit-to-searchable p95 must stay under a second while the load runs. Rate limits are
+off: the clients share one address.
 """
 
 import argparse
@@ -34,6 +36,8 @@ ADMIN_EMAIL = "load@example.com"
 ADMIN_PASSWORD = "load test password"  # noqa: S105  (a throwaway account)
 EDITED_PRODUCTS = 8  # few, so that editors collide and If-Match retries happen
 EDIT_ATTEMPTS = 20
+SEARCHABLE_WAIT = 5.0  # seconds an acknowledged edit may take to be found before it counts as never
+SEARCHABLE_P95_MS = 1000
 WORDS = ("faucet", "kitchen", "chrome", "basin mixer", "brass", "thermostatic", "pull down")
 PREFIXES = ("fau", "kit", "chr", "bas", "bra", "the")
 
@@ -47,6 +51,7 @@ class Tally:
         default_factory=lambda: defaultdict(lambda: defaultdict(int))
     )
     edits: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    searchable: list[float] = field(default_factory=list)  # seconds from PATCH to found
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, kind: str, status: int, seconds: float) -> None:
@@ -125,14 +130,29 @@ class Client:
         for _ in range(EDIT_ATTEMPTS):
             status, headers, raw = self.call("edit", "GET", url, headers=self.auth)
             change = {"description": f"{json.loads(raw)['description']} {token}"}
+            sent = time.perf_counter()
             status, headers, raw = self.call(
                 "edit", "PATCH", url, change, {**self.auth, "If-Match": headers["ETag"]}
             )
             if status == 200:
                 self.tally.acknowledge(slug, token)
+                self.wait_until_searchable(token, sent)
                 return
             if status != 412:
                 return
+
+    def wait_until_searchable(self, token: str, sent: float) -> None:
+        """Search for an edit's token until it is found; record the delay from its PATCH."""
+        query = urlencode({"q": token, "type": "product"})
+        while time.perf_counter() - sent < SEARCHABLE_WAIT:
+            status, _, raw = self.call("search", "GET", f"/api/v1/search?{query}")
+            if status == 200 and json.loads(raw)["meta"]["total"]:
+                with self.tally.lock:
+                    self.tally.searchable.append(time.perf_counter() - sent)
+                return
+            time.sleep(0.02)
+        with self.tally.lock:
+            self.tally.searchable.append(float("inf"))
 
 
 def environment(database_url: str, workdir: str) -> dict[str, str]:
@@ -266,6 +286,11 @@ def report(name: str, run: dict) -> list[str]:
         failures.append(f"{name}: flask search verify failed")
     if not acknowledged:
         failures.append(f"{name}: no edit was acknowledged")
+    searchable = run["tally"].searchable
+    p50, p95 = percentiles_ms(searchable, 50, 95)
+    print(f"edit-to-searchable over {len(searchable)} edits: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    if p95 >= SEARCHABLE_P95_MS:
+        failures.append(f"{name}: edit-to-searchable p95 {p95:.0f} ms (target < 1000)")
     return failures
 
 

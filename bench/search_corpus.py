@@ -1,6 +1,6 @@
 """The search benchmark's corpus: synthetic products, published articles, an admin who edits.
 
-Articles are written in the synthetic catalogue's Zipf vocabulary (catalog/synthetic.py), a few
+Articles are written in the synthetic catalogue's Zipf vocabulary (catalog/synthetic_text.py), a few
 hundred words each; every tenth is about a fixed trade topic (rare earth quotas, brass tariffs …).
 """
 
@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from loopback import flask_command
 from search_queries import Corpus
 
-from catalog.synthetic import Writer
+from catalog.synthetic_text import Writer
 
 ADMIN = ("bench-admin@example.com", "benchmark-password-1")
 # Every TOPICAL_EVERY-th article is about one of these, so the corpus keeps a few known stories.

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from catalog.synthetic import GLUE_WORDS
+from catalog.synthetic_text import GLUE_WORDS
 
 SEARCH = "/api/v1/search"
 SUGGEST = "/api/v1/search/suggest"

@@ -36,7 +36,7 @@ STEMMED = (
     | LowercaseFilter()
     | CharsetFilter(accent_map)
     | StopFilter()
-    | StemFilter(cachesize=200_000)
+    | StemFilter(cachesize=50_000)
 )
 # Whole words, for completions and spelling corrections people can read.
 PLAIN = RegexTokenizer(WORD) | LowercaseFilter() | CharsetFilter(accent_map)

@@ -63,12 +63,18 @@ class QueuedChanges:
         return max(self.limit - sum(map(len, self.ids.values())), 0)
 
 
-def pending_doc_ids(doc_type: str, limit: int) -> list[int]:
-    """Up to `limit` ids of `doc_type` documents whose index entry may be out of date."""
+def pending_doc_ids(doc_types: list[str], limit: int) -> dict[str, list[int]]:
+    """Up to `limit` (type, id) pairs of documents whose index entry may be out of date."""
     statement = (
-        select(SearchOutbox.doc_id).where(SearchOutbox.doc_type == doc_type).distinct().limit(limit)
+        select(SearchOutbox.doc_type, SearchOutbox.doc_id)
+        .where(SearchOutbox.doc_type.in_(doc_types))
+        .distinct()
+        .limit(limit)
     )
-    return list(db.session.scalars(statement))
+    pending: dict[str, list[int]] = defaultdict(list)
+    for doc_type, doc_id in db.session.execute(statement):
+        pending[doc_type].append(doc_id)
+    return pending
 
 
 def track_changes() -> None:

@@ -118,8 +118,7 @@ def _filter_masks(view: IndexView, filters: dict[str, Any]) -> dict[str, np.ndar
 
 def _having(view: IndexView, name: str, values) -> np.ndarray:
     column = view.column(name)
-    chosen = set(values)
-    wanted = [index for index, slug in enumerate(column.vocabulary) if slug in chosen]
+    wanted = np.flatnonzero(np.isin(column.vocabulary, [value.encode() for value in values]))
     mask = np.zeros(view.size, dtype=bool)
     mask[column.documents[np.isin(column.ordinals, wanted)]] = True
     return mask
@@ -148,13 +147,13 @@ def _facets(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -
             column = view.column(keyword.name)
             counted = without(keyword.name)[column.documents]
             counts = np.bincount(column.ordinals[counted], minlength=len(column.vocabulary))
+            entries = []
+            for position in np.flatnonzero(counts).tolist():
+                slug = column.vocabulary[position].decode()
+                count = int(counts[position])
+                entries.append({"value": slug, "label": column.labels[slug], "count": count})
             facets[keyword.name] = sorted(
-                (
-                    {"value": slug, "label": column.labels[slug], "count": int(count)}
-                    for slug, count in zip(column.vocabulary, counts.tolist(), strict=True)
-                    if count
-                ),
-                key=lambda entry: (-entry["count"], entry["label"].casefold()),
+                entries, key=lambda entry: (-entry["count"], entry["label"].casefold())
             )
     for number in view.document_type.declared(Number):
         if number.bands:

@@ -10,7 +10,6 @@ prefix, separators ignored. Long free text (descriptions, bodies) keeps no pairs
 phrase matches when the field holds all its words, scored below an adjacent match.
 """
 
-from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +17,7 @@ import numpy as np
 from search.analysis import PAIR, Clause, ParsedQuery, Words, stems
 from search.documents import NEAR
 from search.registry import Exact, Number, Text
-from search.tables import IndexView, position_of
+from search.tables import IndexView, position_of, prefix_range
 
 NEAR_SHARE = 0.8  # a joined or split spelling, relative to the same word in the strongest field
 PROXIMITY = 0.25  # bonus for two query words side by side in the document
@@ -217,8 +216,7 @@ class _Scorer:
         for exact in self.view.document_type.declared(Exact):
             column = self.view.column(exact.name)
             for code in codes:
-                start = bisect_left(column.vocabulary, code)
-                stop = bisect_left(column.vocabulary, code + "\x7f")
+                start, stop = prefix_range(column.vocabulary, code)
                 if start < stop:
                     chosen = (column.ordinals >= start) & (column.ordinals < stop)
                     np.maximum.at(found, column.documents[chosen], 1)

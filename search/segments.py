@@ -24,16 +24,20 @@ from search.registry import DocumentType, Exact, Keyword, Number, Text
 log = logging.getLogger(__name__)
 FIELD = FIELD_SEPARATOR.encode()
 VALUE = VALUE_SEPARATOR.encode()
-MAGIC = b"SEGCOLS3"
+MAGIC = b"SEGCOLS4"
 ALIGN = 64
 BYTE_LENGTHS = np.array([byte_to_length(code) for code in range(256)], dtype=np.float32)
 
 
 @dataclass
 class KeywordColumn:
-    """(document, value) pairs of one multi-valued column; `vocabulary[ordinal]` is the value."""
+    """(document, value) pairs of one multi-valued column; `vocabulary[ordinal]` is the value.
 
-    vocabulary: list[str]
+    Vocabularies are sorted arrays of UTF-8 bytes (memory-mapped, not Python strings: a SKU or
+    name column holds one value per product); `labels` names the values of facet keywords.
+    """
+
+    vocabulary: np.ndarray
     labels: dict[str, str]
     documents: np.ndarray  # document numbers, ascending
     ordinals: np.ndarray  # positions in `vocabulary` (sorted)
@@ -43,7 +47,7 @@ class KeywordColumn:
 class WordColumn:
     """The suggestion words of each document: `ordinals[offsets[d]:offsets[d + 1]]` (CSR)."""
 
-    vocabulary: list[str]
+    vocabulary: np.ndarray  # sorted UTF-8 bytes
     offsets: np.ndarray
     ordinals: np.ndarray
 
@@ -65,16 +69,16 @@ class SegmentColumns:
         self.lengths = {name: arrays[f"length:{name}"] for name in meta["lengths"]}
         self.columns = {
             name: KeywordColumn(
-                meta["vocabularies"][name],
+                arrays[f"vocabulary:{name}"],
                 meta["labels"].get(name, {}),
                 arrays[f"documents:{name}"],
                 arrays[f"ordinals:{name}"],
             )
-            for name in meta["vocabularies"]
+            for name in meta["columns"]
             if name != WORDS
         }
         self.words = WordColumn(
-            meta["vocabularies"][WORDS], arrays["offsets:_words"], arrays["ordinals:_words"]
+            arrays[f"vocabulary:{WORDS}"], arrays[f"offsets:{WORDS}"], arrays[f"ordinals:{WORDS}"]
         )
         # How many documents with a public status carry each word (deletions not subtracted).
         self.public_word_counts = arrays["public_word_counts"]
@@ -127,7 +131,7 @@ def _build(reader, document_type: DocumentType) -> tuple[dict[str, np.ndarray], 
     for i, name in enumerate(numbers):
         arrays[f"number:{name}"] = _floats(columns[4 + i])
     labels_column = reader.column_reader(LABELS)
-    meta: dict = {"size": size, "numbers": numbers, "vocabularies": {}, "labels": {}}
+    meta: dict = {"size": size, "numbers": numbers, "columns": [], "labels": {}}
     split = [
         (keyword.name, columns[4 + len(numbers) + i], keyword) for i, keyword in enumerate(keywords)
     ]
@@ -136,7 +140,8 @@ def _build(reader, document_type: DocumentType) -> tuple[dict[str, np.ndarray], 
     split.append((WORDS, columns[-1], None))
     for name, values, keyword in split:
         column = _split(values, labels_column, keyword)
-        meta["vocabularies"][name] = column.vocabulary
+        meta["columns"].append(name)
+        arrays[f"vocabulary:{name}"] = column.vocabulary
         if keyword is not None and keyword.facet:
             meta["labels"][name] = column.labels
         arrays[f"ordinals:{name}"] = column.ordinals.astype(np.int32)
@@ -185,14 +190,12 @@ def _split(values, labels, keyword: Keyword | None) -> KeywordColumn:
         flat = np.array(list(chain.from_iterable(parts)), dtype=np.bytes_)
         documents = np.repeat(np.arange(len(parts), dtype=np.int64), counts)
     vocabulary, first, ordinals = np.unique(flat, return_index=True, return_inverse=True)
-    slugs = [value.decode() for value in vocabulary.tolist()]
     named = {}
     if keyword is not None and keyword.facet:
-        for slug, docnum in zip(slugs, documents[first].tolist(), strict=True):
+        for value, docnum in zip(vocabulary.tolist(), documents[first].tolist(), strict=True):
+            slug = value.decode()
             named[slug] = json.loads(labels[docnum])[keyword.name].get(slug, slug)
-    return KeywordColumn(
-        slugs, {slug: named.get(slug, slug) for slug in slugs}, documents, ordinals.ravel()
-    )
+    return KeywordColumn(vocabulary, named, documents, ordinals.ravel())
 
 
 def _save(path: Path, arrays: dict[str, np.ndarray], meta: dict) -> None:

@@ -74,7 +74,7 @@ def search(
         corrections = (
             spelling.corrections(list(views.values()), parsed, now) if parsed.clauses else {}
         )
-        stale = {} if staff else {name: _withdrawn(view, now) for name, view in views.items()}
+        stale = {} if staff else _withdrawn(views, now)
         request = SearchRequest(
             parsed=parsed,
             corrections=corrections,
@@ -117,23 +117,22 @@ def search(
     )
 
 
-def _withdrawn(view, now) -> np.ndarray | None:
-    """Documents the index shows as public but the database no longer does (not yet indexed).
+def _withdrawn(views: dict, now) -> dict[str, np.ndarray]:
+    """Per type, documents the index shows as public but the database no longer does.
 
     Every change writes an outbox row in its own transaction, so only documents with pending
     rows can be stale: those that still look public are checked against the database, and
     the ones it hides are left out of results, totals and facets alike.
     """
-    pending = pending_doc_ids(view.document_type.name, STALE_CHECK_MAX)
-    if not pending:
-        return None
-    suspects = np.flatnonzero(np.isin(view.keys, pending) & view.visible(False, None, now))
-    if not len(suspects):
-        return None
-    keys = view.keys[suspects]
-    public = view.document_type.public_ids(keys.tolist())
-    hidden = np.zeros(view.size, dtype=bool)
-    hidden[suspects[~np.isin(keys, list(public))]] = True
+    hidden = {}
+    for name, ids in pending_doc_ids(list(views), STALE_CHECK_MAX).items():
+        view = views[name]
+        suspects = np.flatnonzero(np.isin(view.keys, ids) & view.visible(False, None, now))
+        if len(suspects):
+            keys = view.keys[suspects]
+            public = view.document_type.public_ids(keys.tolist())
+            hidden[name] = np.zeros(view.size, dtype=bool)
+            hidden[name][suspects[~np.isin(keys, list(public))]] = True
     return hidden
 
 

@@ -16,10 +16,11 @@ from search.registry import DocumentType, Text
 SNIPPET_CHARS = 240
 CONTEXT_CHARS = 60  # shown before the first match of a long text
 MAX_MARKS = 50
+STEM_CACHE = 20_000  # words of snippets stemmed once per process (a few MB at most)
 _WORD = re.compile(WORD)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=STEM_CACHE)
 def _stem(word: str) -> str | None:
     found = stems(word)
     return found[0] if len(found) == 1 else None

@@ -6,7 +6,6 @@ arrays: the segments' own columns are memory-mapped files shared by every worker
 Filters, visibility and facet counts are NumPy operations over whole arrays.
 """
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -178,7 +177,7 @@ class IndexView:
                 local -= np.bincount(gone, minlength=len(local))
             vocabulary = columns.words.vocabulary
             for position in np.flatnonzero(local > 0).tolist():
-                word = vocabulary[position]
+                word = vocabulary[position].decode()
                 counts[word] = counts.get(word, 0) + int(local[position])
         return counts
 
@@ -194,27 +193,34 @@ class IndexView:
         return pairs
 
 
-def position_of(vocabulary: list[str], word: str) -> int | None:
-    """Where `word` sits in a sorted `vocabulary`, or None."""
-    position = bisect_left(vocabulary, word)
-    return position if position < len(vocabulary) and vocabulary[position] == word else None
+def position_of(vocabulary: np.ndarray, value: str) -> int | None:
+    """Where `value` sits in a sorted vocabulary of UTF-8 bytes, or None."""
+    encoded = value.encode()
+    position = int(np.searchsorted(vocabulary, encoded))
+    found = position < len(vocabulary) and vocabulary[position] == encoded
+    return position if found else None
+
+
+def prefix_range(vocabulary: np.ndarray, prefix: str) -> tuple[int, int]:
+    """The positions [start, stop) of the values starting with `prefix` in a sorted vocabulary."""
+    encoded = prefix.encode()
+    start = int(np.searchsorted(vocabulary, encoded))
+    return start, int(np.searchsorted(vocabulary, encoded + b"\xff"))
 
 
 def _joined_columns(columns: list[tuple[KeywordColumn, int]]) -> KeywordColumn:
     labels: dict[str, str] = {}
     for column, _ in columns:
-        for value in column.vocabulary:
-            labels.setdefault(value, column.labels.get(value, value))
-    vocabulary = sorted(labels)
-    ordered = np.array(vocabulary, dtype=object)
+        labels.update(column.labels)
+    vocabularies = [column.vocabulary for column, _ in columns]
+    vocabulary = np.unique(np.concatenate(vocabularies)) if vocabularies else np.zeros(0, "S1")
     documents, ordinals = [], []
     for column, offset in columns:
-        documents.append(column.documents.astype(np.int64) + offset)
-        remap = np.searchsorted(ordered, np.array(column.vocabulary, dtype=object))
-        ordinals.append(remap[column.ordinals] if column.vocabulary else column.ordinals)
+        documents.append(column.documents + np.int32(offset))
+        ordinals.append(np.searchsorted(vocabulary, column.vocabulary)[column.ordinals])
     return KeywordColumn(
         vocabulary,
         labels,
-        np.concatenate(documents) if documents else np.zeros(0, dtype=np.int64),
-        np.concatenate(ordinals).astype(np.int64) if ordinals else np.zeros(0, dtype=np.int64),
+        np.concatenate(documents).astype(np.int32) if documents else np.zeros(0, dtype=np.int32),
+        np.concatenate(ordinals).astype(np.int32) if ordinals else np.zeros(0, dtype=np.int32),
     )
