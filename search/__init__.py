@@ -2,16 +2,19 @@
 
 Pieces, each in its own module:
 
-- `registry`: how a domain declares a document type (fields, loader, watched models) and
-  registers it from the app factory; `search` never imports a domain.
-- `analysis` and `synonyms`: stemming, accent folding, the synonym table and the user query
-  parser (words and "phrases" only: no field syntax reaches the index).
-- `documents`, `store`, `tables`: one Whoosh index per type (`SEARCH_INDEX_DIR/<type>`, a
-  symlink swapped atomically on rebuild); per-generation views made of a freshly opened
-  searcher (never `refresh()`, which keeps stale copies) and NumPy arrays of keys, statuses,
-  keywords and numbers parsed once per segment; scored matches cached per segment and query.
-- `querying`, `spelling`, `snippets`, `service`: all terms else any, typo corrections from the
-  index's own public words, disjunctive facet counts, sorting, pagination and `<mark>`
+- `registry`: how a domain declares a document type (fields, loader, watched models, listing)
+  and registers it from the app factory; `search` never imports a domain.
+- `analysis`, `synonyms` and `units`: NFC, stemming, accent folding, the synonym table,
+  measurements, and the user query parser (words, "phrases", codes: no syntax reaches the index).
+- `documents` and `store`: one Whoosh index per type (`SEARCH_INDEX_DIR/<type>`, a symlink
+  swapped atomically on rebuild), written in separate segment files; per-generation views of
+  a freshly opened searcher (never `refresh()`, which keeps stale copies).
+- `segments`, `postings` and `tables`: each segment's columns (keys, statuses, numbers,
+  keywords, words, field lengths) in a file beside it that every worker memory-maps; postings
+  decoded a block at a time and cached per segment and term; a view joins them end to end.
+- `scoring`, `querying`, `spelling`, `snippets`, `service`: BM25 in NumPy with soft AND,
+  proximity, exactness, joined/split spellings, codes and measurements; filters, disjunctive
+  facets and a total order; typo corrections and completions over public words only; `<mark>`
   snippets; `service.search()` and `service.suggest()` are the entry points for code.
 - `outbox` and `indexer`: the transactional outbox, draining, rebuild, verify and repair.
 - `readiness`: the `/readyz` checks of the index and the outbox backlog.
