@@ -35,6 +35,7 @@ class SearchRequest:
     sort: str  # "relevance", "newest" or one of the type's sorts
     limit: int  # how many top hits to return
     facets: bool  # whether to count facets
+    every_word: bool  # no soft AND: every clause must match
     hidden: dict[str, np.ndarray | None]  # per type: documents to leave out (stale in the index)
     staff: bool
     status: str | None
@@ -78,10 +79,11 @@ def run(view: IndexView, request: SearchRequest) -> TypeResult:
     if not request.parsed.is_empty:
         found = scoring.match(view, request.parsed, request.corrections)
         terms = found.terms
-        required = max(found.clauses - 1, 1) if found.clauses else 1
+        required = found.clauses if request.every_word else found.clauses - 1
+        required = max(required, 1)
         codes = found.codes > 0
         match = found.phrases & (found.hits >= required) | codes
-        if found.clauses and not (match & filtered).any():
+        if found.clauses and not request.every_word and not (match & filtered).any():
             match = found.phrases & (found.hits >= 1) | codes
         everything = found.hits >= found.clauses
         matched = "all" if (match & filtered & everything).any() else "any"

@@ -56,12 +56,14 @@ def search(
     status: str | None = None,
     with_snippets: bool = True,
     with_facets: bool = True,
+    every_word: bool = False,
 ) -> SearchPage:
     """Search `types` (default: every type that understands `filters`) for `text`.
 
     `filters` are the listing arguments (keyword slugs as lists, range bounds, flags); `sort` is
     "relevance" (the default when there is text), "newest" (the default otherwise) or a sort the
-    types declare. Raises Problem 403/422 for statuses or filters the caller may not use.
+    types declare. `every_word` turns soft AND off (suggest lists only items with every word).
+    Raises Problem 403/422 for statuses or filters the caller may not use.
     """
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, [])}
     status = None if status is None else str(status)
@@ -82,6 +84,7 @@ def search(
             sort=sort or ("relevance" if text and text.strip() else "newest"),
             limit=page * per_page,
             facets=with_facets,
+            every_word=every_word,
             hidden=stale,
             staff=staff,
             status=status,
@@ -185,6 +188,7 @@ def suggested_documents(completion: str, *, types: list[str] | None = None) -> l
         per_page=MAX_SUGGESTED_DOCUMENTS,
         with_snippets=False,
         with_facets=False,
+        every_word=True,
     )
     documents = present(page)
     return [

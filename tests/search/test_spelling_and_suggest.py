@@ -1,13 +1,14 @@
 """Searchers get "did you mean" only when they misspell, and completions only from public words."""
 
 import random
+import re
 import time
 from string import ascii_lowercase
 
 import pytest
 
 from tests.catalog.conftest import variant
-from tests.search.shop import PRODUCTS, Item, build_shop, found
+from tests.search.shop import ARTICLES, PRODUCTS, Item, build_shop, found
 
 SEARCH = "/api/v1/search"
 SUGGEST = "/api/v1/search/suggest"
@@ -172,3 +173,21 @@ def test_suggest_lists_the_items_of_the_best_completion(search, shop):
     assert documents
     listed = {Item(doc["type"], doc["slug"], doc["title"]) for doc in documents}
     assert listed <= {shop[key] for key in GUNMETAL_ITEMS}
+
+
+def test_suggested_items_hold_every_word_of_the_completion(search, shop):
+    """Search-as-you-type lists items with all the words, never ones that share only one."""
+    response = search(SUGGEST, q="rare ea")
+    assert response.json["items"][0] == "rare earth"
+    texts = {
+        **{key: f"{body['name']} {body['summary']}" for key, body in PRODUCTS.items()},
+        **{key: f"{body['title']} {body['body']}" for key, body in ARTICLES.items()},
+    }
+    with_both = {
+        shop[key]
+        for key, text in texts.items()
+        if re.search(r"\brare\b", text, re.IGNORECASE) and re.search(r"\bearth", text, re.I)
+    }
+    listed = {Item(doc["type"], doc["slug"], doc["title"]) for doc in response.json["documents"]}
+    assert shop["quota"] in listed
+    assert listed <= with_both
