@@ -160,9 +160,6 @@ def drain_quietly(
         return 0
     except Exception as error:  # never fail the caller: the rows stay pending
         state.failed(error)
-        # Whoosh keeps the error in a local of a frame on its own traceback; that cycle holds a
-        # half-built writer, and so the index's write lock, until the garbage collector runs.
-        error.__traceback__ = None
         return 0
     state.succeeded()
     return done

@@ -170,27 +170,31 @@ class IndexStore:
         """
         for _ in range(3):
             directory = self.current_dir(document_type)
-            try:
-                writer = self._open(directory, document_type).writer(
-                    timeout=timeout, delay=LOCK_POLL_SECONDS, **WRITER_OPTIONS
-                )
-            except index.LockError as error:
-                raise IndexBusy(document_type.name) from error
+            ix = self._open(directory, document_type)
+            lock = ix.lock("WRITELOCK")
+            if not try_for(lock.acquire, timeout=timeout, delay=LOCK_POLL_SECONDS):
+                raise IndexBusy(document_type.name)
             if self.current_dir(document_type) == directory:
                 break
-            writer.cancel()  # a rebuild swapped the directory while we waited
+            lock.release()  # a rebuild swapped the directory while we waited
         else:
             raise IndexBusy(document_type.name)
+        # The lock is ours, not the writer's: a writer that fails to start or to commit (an
+        # unwritable directory) would otherwise hold it until the garbage collector runs.
         try:
-            batch = IndexWriteBatch(writer, document_type)
-            yield batch
-        except BaseException:
-            writer.cancel()
-            raise
-        if batch.count:
-            writer.commit()
-        else:
-            writer.cancel()
+            writer = ix.writer(_lk=False, **WRITER_OPTIONS)
+            try:
+                batch = IndexWriteBatch(writer, document_type)
+                yield batch
+            except BaseException:
+                writer.cancel()
+                raise
+            if batch.count:
+                writer.commit()
+            else:
+                writer.cancel()
+        finally:
+            lock.release()
 
     def rebuild(
         self, document_type: DocumentType, documents: Iterable[tuple[int, Document]], total: int
