@@ -132,10 +132,7 @@ class _Scorer:
             terms = stems(word)
             if len(terms) != 1 or self.title is None:
                 continue
-            holding = np.zeros(self.view.size, dtype=bool)
-            if self.view.document_frequency(self.title, terms[0]):
-                holding[self.view.term_scores(self.title, terms[0])[0]] = True
-            inside &= holding
+            inside &= self.view.holding(self.title, terms[0])
         return inside
 
     def phrase(self, words: Words) -> np.ndarray:

@@ -212,8 +212,7 @@ def _together(views: list[IndexView], word: str, candidates: set[str], now) -> d
         holding = np.zeros(view.size, dtype=bool)
         for text in view.document_type.declared(Text):
             for term in terms:
-                if view.document_frequency(text.name, term):
-                    holding[view.term_scores(text.name, term)[0]] = True
+                holding |= view.holding(text.name, term)
         sample = np.flatnonzero(holding & public)[:CONTEXT_DOCUMENTS]
         for segment in view.segments:
             local = sample[

@@ -77,6 +77,14 @@ class IndexWriteBatch:
         self.count += 1
 
 
+def _built_by_this_code(directory: Path, document_type: DocumentType) -> bool:
+    """Whether the index in `directory` has the format and schema this code writes."""
+    try:
+        return (directory / FORMAT_FILE).read_text() == format_of(document_type)
+    except OSError:
+        return False
+
+
 def _hold_stored_fields(reader) -> None:
     """Open a segment's stored fields now: Whoosh opens them at the first read, and by then a
     merge in another process may have deleted the file (an open file stays readable)."""
@@ -108,11 +116,7 @@ class IndexStore:
 
     def is_outdated(self, document_type: DocumentType) -> bool:
         """Whether the live index was built with another format than this code writes."""
-        marker = self.current_dir(document_type) / FORMAT_FILE
-        try:
-            return marker.read_text() != format_of(document_type)
-        except OSError:
-            return True
+        return not _built_by_this_code(self.current_dir(document_type), document_type)
 
     def _new_dir(self, document_type: DocumentType) -> Path:
         directory = self.root / f"{document_type.name}.{time.time_ns()}"
@@ -145,8 +149,7 @@ class IndexStore:
     def _open(self, directory: Path, document_type: DocumentType | None = None) -> index.FileIndex:
         """The Whoosh index in `directory`; with a type, refused unless built in its format."""
         if document_type is not None and directory not in self._indexes:
-            marker = directory / FORMAT_FILE
-            if not marker.exists() or marker.read_text() != format_of(document_type):
+            if not _built_by_this_code(directory, document_type):
                 raise Problem(
                     503,
                     f"The {document_type.name} search index was built by another version: "

@@ -132,6 +132,13 @@ class IndexView:
             lambda: self._joined(lambda columns: columns.field_lengths(field), np.float32),
         )
 
+    def holding(self, field: str, term: str) -> np.ndarray:
+        """A mask of the documents whose `field` holds `term`."""
+        mask = np.zeros(self.size, dtype=bool)
+        if self.document_frequency(field, term):
+            mask[self.term_scores(field, term)[0]] = True
+        return mask
+
     def document_frequency(self, field: str, term: str) -> int:
         """How many documents (deleted ones included, as in BM25's statistics) hold `term`."""
         key = (field, term)
