@@ -3,6 +3,7 @@
 import logging
 from pathlib import Path
 
+from core import create_app
 from core.extensions import db
 from search.outbox import SearchOutbox
 from tests.search.conftest import names
@@ -111,3 +112,19 @@ def test_a_drainer_that_keeps_failing_logs_once_on_failing_and_once_on_recoverin
     recovered = [record for record in search_records if "work again" in record.getMessage()]
     assert len(recovered) == 1
     assert recovered[0].levelno == logging.INFO
+
+
+def test_an_index_built_by_another_version_is_refused_until_rebuilt(app, search, catalogue):
+    """Upgraded code never reads an index it did not write: a clear 503, then one command."""
+    (product_index_dir(app) / "FORMAT").write_text("1 an-older-engine")
+    upgraded = create_app({**app.config})  # a freshly started worker
+    refused = upgraded.test_client().get("/api/v1/search", query_string={"q": "arden"})
+    assert refused.status_code == 503
+    assert refused.mimetype == "application/problem+json"
+    assert "flask search reindex" in refused.json["detail"]
+
+    rebuilt = upgraded.test_cli_runner().invoke(args=["search", "reindex", "--if-outdated"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "product:" in rebuilt.output and "article:" not in rebuilt.output
+    answered = upgraded.test_client().get("/api/v1/search", query_string={"q": "arden"})
+    assert names(answered) == ["Arden Pull-Down Kitchen Faucet"]
