@@ -118,13 +118,17 @@ def test_an_index_built_by_another_version_is_refused_until_rebuilt(app, search,
     """Upgraded code never reads an index it did not write: a clear 503, then one command."""
     (product_index_dir(app) / "FORMAT").write_text("1 an-older-engine")
     upgraded = create_app({**app.config})  # a freshly started worker
-    refused = upgraded.test_client().get("/api/v1/search", query_string={"q": "arden"})
-    assert refused.status_code == 503
-    assert refused.mimetype == "application/problem+json"
-    assert "flask search reindex" in refused.json["detail"]
+    try:
+        refused = upgraded.test_client().get("/api/v1/search", query_string={"q": "arden"})
+        assert refused.status_code == 503
+        assert refused.mimetype == "application/problem+json"
+        assert "flask search reindex" in refused.json["detail"]
 
-    rebuilt = upgraded.test_cli_runner().invoke(args=["search", "reindex", "--if-outdated"])
-    assert rebuilt.exit_code == 0, rebuilt.output
-    assert "product:" in rebuilt.output and "article:" not in rebuilt.output
-    answered = upgraded.test_client().get("/api/v1/search", query_string={"q": "arden"})
-    assert names(answered) == ["Arden Pull-Down Kitchen Faucet"]
+        rebuilt = upgraded.test_cli_runner().invoke(args=["search", "reindex", "--if-outdated"])
+        assert rebuilt.exit_code == 0, rebuilt.output
+        assert "product:" in rebuilt.output and "article:" not in rebuilt.output
+        answered = upgraded.test_client().get("/api/v1/search", query_string={"q": "arden"})
+        assert names(answered) == ["Arden Pull-Down Kitchen Faucet"]
+    finally:
+        with upgraded.app_context():
+            db.engine.dispose()  # its own pool: no connection may outlive the test
