@@ -1,5 +1,6 @@
 """Searchers get "did you mean" only when they misspell, and completions only from public words."""
 
+import gc
 import random
 import re
 import time
@@ -131,10 +132,19 @@ def test_queries_of_long_random_words_are_answered_quickly_without_nonsense_sugg
         *((SUGGEST, random_text(rng, LONGEST_QUERY)) for _ in range(10)),
     ]
     timings = []
-    for path, typed in requests:
-        started = time.perf_counter()
-        response = client.get(path, query_string={"q": typed})
-        timings.append((time.perf_counter() - started, path, typed))
+    # Earlier tests leave a large heap; a full garbage collection over it is not this code's
+    # cost (it once took 0.7 s here), so set it aside: our own garbage is still collected.
+    gc.collect()
+    gc.freeze()
+    try:
+        answers = []
+        for path, typed in requests:
+            started = time.perf_counter()
+            answers.append((path, typed, client.get(path, query_string={"q": typed})))
+            timings.append((time.perf_counter() - started, path, typed))
+    finally:
+        gc.unfreeze()
+    for path, typed, response in answers:
         if len(typed) > LONGEST_QUERY and response.status_code == 422:
             assert list(response.json["errors"]) == ["query.q"]  # longer than the API takes
             continue
