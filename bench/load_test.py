@@ -259,8 +259,8 @@ def run_load(database_url: str, seconds: float, clients: int, workers: int = 4) 
     return {"tally": tally, "elapsed": elapsed, "verify": verified, "lost": lost}
 
 
-def report(name: str, run: dict) -> list[str]:
-    """Print the run's table; return its failures."""
+def report(name: str, run: dict, latency_target: bool = True) -> list[str]:
+    """Print the run's table; return its failures (with `latency_target`, a slow p95 too)."""
     tally, elapsed = run["tally"], run["elapsed"]
     total = sum(len(latencies) for latencies in tally.latencies.values())
     print(f"\n{name}: {total} requests in {elapsed:.1f} s = {total / elapsed:.0f} req/s")
@@ -289,7 +289,7 @@ def report(name: str, run: dict) -> list[str]:
     searchable = run["tally"].searchable
     p50, p95 = percentiles_ms(searchable, 50, 95)
     print(f"edit-to-searchable over {len(searchable)} edits: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
-    if p95 >= SEARCHABLE_P95_MS:
+    if latency_target and p95 >= SEARCHABLE_P95_MS:
         failures.append(f"{name}: edit-to-searchable p95 {p95:.0f} ms (target < 1000)")
     return failures
 

@@ -17,5 +17,7 @@ def test_a_short_load_run_has_no_server_errors_and_loses_no_edit(tmp_path, monke
     import load_test
 
     run = load_test.run_load(f"sqlite:///{tmp_path / 'load.db'}", seconds=10, clients=8)
-    failures = load_test.report("SQLite", run)
+    # Correctness only: edit-to-searchable is printed here and judged on the full run
+    # (bench/load_test.py), since 10 s on two cores shared with the suite is too short to time.
+    failures = load_test.report("SQLite", run, latency_target=False)
     assert not failures, capsys.readouterr().out
