@@ -8,11 +8,15 @@ import pycountry
 from marshmallow import validate
 
 from catalog.models import HandleType, Mounting, ProductStatus, SpoutType
+from core.fields import Text, decimal_field, moment_field
 from core.pagination import PaginationArgs
 
 SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Use lowercase letters, digits and -.")
 SKU = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", error="Use letters, digits, . _ -.")
 MAX_MONEY = Decimal("9999999999.99")
+# With at most MAX_VARIANTS variants, a product's stock total still fits a 32-bit integer.
+MAX_VARIANTS = 100
+MAX_STOCK = 10_000_000
 SORTS = ("newest", "price", "-price", "name", "relevance")
 
 
@@ -21,13 +25,9 @@ def slug_field(**kwargs) -> ma.fields.String:
     return ma.fields.String(validate=[validate.Length(min=1, max=140), SLUG], **kwargs)
 
 
-def _text(max_length: int, **kwargs) -> ma.fields.String:
-    return ma.fields.String(validate=validate.Length(max=max_length), **kwargs)
-
-
-def name_field(max_length: int = 120, **kwargs) -> ma.fields.String:
-    """A required-looking, non-empty, bounded string."""
-    return ma.fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+def name_field(max_length: int = 120, **kwargs) -> Text:
+    """A non-empty, bounded, one-line name."""
+    return Text(max_length, min_length=1, **kwargs)
 
 
 def _validate_currency(code: str) -> None:
@@ -39,11 +39,6 @@ def validate_country(code: str) -> None:
     """Accept ISO 3166-1 alpha-2 codes only."""
     if not re.fullmatch(r"[A-Z]{2}", code) or pycountry.countries.get(alpha_2=code) is None:
         raise ma.ValidationError("Not an ISO 3166-1 alpha-2 country code.")
-
-
-def _validate_cents(amount: Decimal) -> None:
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ma.ValidationError("Use at most two decimal places.")
 
 
 # ---- responses ---------------------------------------------------------------------------
@@ -155,9 +150,7 @@ class ProductSchema(ProductSummarySchema):
 
 
 class MoneyInputSchema(ma.Schema):
-    amount = ma.fields.Decimal(
-        required=True, validate=[validate.Range(min=0, max=MAX_MONEY), _validate_cents]
-    )
+    amount = decimal_field(MAX_MONEY, required=True)
     currency = ma.fields.String(required=True, validate=_validate_currency)
 
 
@@ -168,7 +161,7 @@ class VariantInputSchema(ma.Schema):
     finish = slug_field(required=True)
     price = ma.fields.Nested(MoneyInputSchema, required=True)
     compare_at_price = ma.fields.Nested(MoneyInputSchema, allow_none=True)
-    stock = ma.fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000_000))
+    stock = ma.fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_STOCK))
 
     @ma.validates_schema
     def _same_currency(self, data, **kwargs):
@@ -189,31 +182,27 @@ class ProductInputSchema(ma.Schema):
     slug = slug_field()
     brand = slug_field(required=True)
     category = slug_field(required=True)
-    summary = _text(500)
-    description = _text(50_000, metadata={"description": "Markdown"})
+    summary = Text(500)
+    description = Text(50_000, multiline=True, metadata={"description": "Markdown"})
     handle_type = ma.fields.Enum(HandleType, by_value=True, required=True)
     mounting = ma.fields.Enum(Mounting, by_value=True, required=True)
     installation_holes = ma.fields.Integer(validate=validate.Range(min=1, max=5))
     spout_type = ma.fields.Enum(SpoutType, by_value=True, required=True)
-    flow_rate_lpm = ma.fields.Decimal(
-        allow_none=True, validate=[validate.Range(min=0, max=Decimal("99.99")), _validate_cents]
-    )
-    flow_rate_gpm = ma.fields.Decimal(
-        load_only=True, allow_none=True, validate=validate.Range(min=0, max=Decimal("26"))
-    )
+    flow_rate_lpm = decimal_field(Decimal("99.99"), allow_none=True)
+    flow_rate_gpm = decimal_field(Decimal("26"), places=3, load_only=True, allow_none=True)
     spout_height_mm = ma.fields.Integer(allow_none=True, validate=validate.Range(min=0, max=2000))
     spout_reach_mm = ma.fields.Integer(allow_none=True, validate=validate.Range(min=0, max=2000))
-    valve = _text(120, allow_none=True)
-    body_material = _text(120, allow_none=True)
+    valve = Text(120, allow_none=True)
+    body_material = Text(120, allow_none=True)
     certifications = ma.fields.List(slug_field(), validate=validate.Length(max=50))
     images = ma.fields.List(ma.fields.Nested(ImageInputSchema), validate=validate.Length(max=30))
     variants = ma.fields.List(
-        ma.fields.Nested(VariantInputSchema), validate=validate.Length(max=100)
+        ma.fields.Nested(VariantInputSchema), validate=validate.Length(max=MAX_VARIANTS)
     )
     status = ma.fields.Enum(ProductStatus, by_value=True)
-    published_at = ma.fields.AwareDateTime(allow_none=True)
-    seo_title = _text(70, allow_none=True)
-    seo_description = _text(160, allow_none=True)
+    published_at = moment_field(allow_none=True)
+    seo_title = Text(70, allow_none=True)
+    seo_description = Text(160, allow_none=True)
 
     @ma.validates_schema
     def _one_flow_unit(self, data, **kwargs):
@@ -251,15 +240,15 @@ ProductUpdateSchema = partial_of(
 class ProductQueryArgs(PaginationArgs):
     """Filters, sort and page for product listings; list filters repeat (finish=a&finish=b)."""
 
-    q = ma.fields.String(validate=validate.Length(max=200))
+    q = Text(200)
     category = ma.fields.List(slug_field())
     brand = ma.fields.List(slug_field())
     finish = ma.fields.List(slug_field())
     certification = ma.fields.List(slug_field())
     handle_type = ma.fields.List(ma.fields.Enum(HandleType, by_value=True))
     mounting = ma.fields.List(ma.fields.Enum(Mounting, by_value=True))
-    min_price = ma.fields.Decimal(validate=validate.Range(min=0, max=MAX_MONEY))
-    max_price = ma.fields.Decimal(validate=validate.Range(min=0, max=MAX_MONEY))
+    min_price = decimal_field(MAX_MONEY)
+    max_price = decimal_field(MAX_MONEY)
     in_stock = ma.fields.Boolean()
     sort = ma.fields.String(validate=validate.OneOf(SORTS))
     status = ma.fields.Enum(

@@ -4,6 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from catalog.schemas import name_field, partial_of, slug_field, validate_country
+from core.fields import Text
 from core.pagination import PaginationArgs
 
 
@@ -64,7 +65,7 @@ class CategoryInputSchema(ma.Schema):
     name = name_field(required=True)
     slug = slug_field()
     parent = slug_field(allow_none=True, metadata={"description": "Slug of the parent category"})
-    description = ma.fields.String(allow_none=True, validate=validate.Length(max=2000))
+    description = Text(2000, multiline=True, allow_none=True)
     position = ma.fields.Integer(validate=validate.Range(min=0, max=10_000))
 
 

@@ -10,6 +10,7 @@ from core.audit.recorder import register_audit
 from core.config import load_config
 from core.errors import register_errorhandlers
 from core.extensions import api, db, migrate
+from core.fields import IdConverter
 from core.idempotency import register_idempotency
 from core.observability import register_observability
 from core.problems import Problem
@@ -64,6 +65,7 @@ def register_search(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount every domain's API, then the site's pages (kept out of the OpenAPI document)."""
     app.url_map.converters["slug"] = SlugConverter
+    app.url_map.converters["id"] = IdConverter
     from catalog.routes import blueprints as catalog_blueprints
     from core.audit.routes import audit_blp
     from core.auth.routes import auth_blp, users_blp

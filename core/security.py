@@ -39,6 +39,9 @@ INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 # scan stays linear whatever the body.
 JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*(?:"|\Z)', re.DOTALL)
 JSON_STRUCTURE = re.compile(rb"[\[\]{},]")
+# No value here needs more digits; Python refuses to read integers of over 4,300.
+MAX_NUMBER_DIGITS = 100
+LONG_NUMBER = re.compile(rb"[0-9]{%d}" % (MAX_NUMBER_DIGITS + 1))
 
 
 def register_security(app: Flask) -> None:
@@ -115,10 +118,18 @@ def reject_oversized_json() -> None:
 
 
 def check_json_shape(body: bytes, max_depth: int, max_items: int) -> None:
-    """Raise a problem when `body` nests over `max_depth` levels or an array over `max_items`."""
+    """Raise a problem when `body` nests over `max_depth` levels, has an array over `max_items`
+    or a number of over MAX_NUMBER_DIGITS digits."""
+    structure = JSON_STRING.sub(b'""', body)
+    if LONG_NUMBER.search(structure):
+        raise Problem(
+            400,
+            f"A number in the JSON body has more than {MAX_NUMBER_DIGITS} digits.",
+            kind="json-number-too-long",
+        )
     # One entry per open container: the commas seen so far in an array, None for an object.
     open_containers: list[int | None] = []
-    for match in JSON_STRUCTURE.finditer(JSON_STRING.sub(b'""', body)):
+    for match in JSON_STRUCTURE.finditer(structure):
         token = match.group()
         if token in b"[{":
             open_containers.append(0 if token == b"[" else None)

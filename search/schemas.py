@@ -3,6 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from core.fields import Text, decimal_field
 from core.pagination import PageMetaSchema, PaginationArgs
 from search.analysis import MAX_QUERY_CHARS
 from search.registry import DocumentType, Keyword, Number, document_types
@@ -18,9 +19,9 @@ def search_args_schema() -> type[ma.Schema]:
     signature = tuple(id(kind) for kind in kinds)
     if signature not in _argument_schemas:
         fields: dict = {
-            "q": ma.fields.String(
+            "q": Text(
+                MAX_QUERY_CHARS,
                 load_default="",
-                validate=validate.Length(max=MAX_QUERY_CHARS),
                 metadata={"description": 'Words and "quoted phrases"; empty lists everything'},
             ),
             "type": ma.fields.String(validate=validate.OneOf([kind.name for kind in kinds])),
@@ -54,7 +55,7 @@ def _filter_fields(kind: DocumentType) -> dict[str, ma.fields.Field]:
         )
     for number in kind.declared(Number):
         for name in number.range_args or ():
-            fields[name] = ma.fields.Decimal(validate=validate.Range(min=0, max=MAX_FILTER_NUMBER))
+            fields[name] = decimal_field(MAX_FILTER_NUMBER)
         if number.flag_arg:
             fields[number.flag_arg] = ma.fields.Boolean()
     return fields

@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from core.fields import Text, id_field, moment_field
 from core.pagination import PaginationArgs
 
 
@@ -28,9 +29,9 @@ class AuditEntrySchema(ma.Schema):
 class AuditQueryArgs(PaginationArgs):
     """Filters of the audit log; all optional, combined with AND."""
 
-    object_type = ma.fields.String(validate=ma.validate.Length(max=40))
-    object_id = ma.fields.Integer(validate=ma.validate.Range(min=1))
-    user_id = ma.fields.Integer(validate=ma.validate.Range(min=1))
-    action = ma.fields.String(validate=ma.validate.Length(max=16))
-    since = ma.fields.AwareDateTime(metadata={"description": "Entries at or after this time"})
-    until = ma.fields.AwareDateTime(metadata={"description": "Entries before this time"})
+    object_type = Text(40)
+    object_id = id_field()
+    user_id = id_field()
+    action = Text(16)
+    since = moment_field(metadata={"description": "Entries at or after this time"})
+    until = moment_field(metadata={"description": "Entries before this time"})

@@ -60,7 +60,7 @@ class Users(MethodView):
         )
 
 
-@users_blp.route("/<int:user_id>")
+@users_blp.route("/<id:user_id>")
 class UserItem(MethodView):
     """Read and change one user (admins only)."""
 

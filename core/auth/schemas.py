@@ -3,15 +3,19 @@
 import marshmallow as ma
 
 from core.auth.models import Role
+from core.fields import Text
 
-PASSWORD_LENGTH = ma.validate.Length(min=12, max=256)
+
+def password_field(min_length: int = 12, **kwargs) -> Text:
+    """A password: any one line of up to 256 characters, written only."""
+    return Text(256, min_length=min_length, load_only=True, **kwargs)
 
 
 class TokenRequestSchema(ma.Schema):
     """Credentials exchanged for a bearer token."""
 
     email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
-    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=256))
+    password = password_field(min_length=0, required=True)
 
 
 class UserSchema(ma.Schema):
@@ -19,20 +23,20 @@ class UserSchema(ma.Schema):
 
     id = ma.fields.Integer(dump_only=True)
     email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
-    display_name = ma.fields.String(validate=ma.validate.Length(min=1, max=120))
+    display_name = Text(120, min_length=1)
     role = ma.fields.Enum(Role, by_value=True, required=True)
     is_active = ma.fields.Boolean()
-    password = ma.fields.String(required=True, load_only=True, validate=PASSWORD_LENGTH)
+    password = password_field(required=True)
     created_at = ma.fields.AwareDateTime(dump_only=True)
 
 
 class UserUpdateSchema(ma.Schema):
     """A partial change to a user."""
 
-    display_name = ma.fields.String(validate=ma.validate.Length(min=1, max=120))
+    display_name = Text(120, min_length=1)
     role = ma.fields.Enum(Role, by_value=True)
     is_active = ma.fields.Boolean()
-    password = ma.fields.String(load_only=True, validate=PASSWORD_LENGTH)
+    password = password_field()
 
 
 class TokenSchema(ma.Schema):

@@ -1,0 +1,98 @@
+"""Input fields every schema shares: one text rule, and bounded ids, decimals and moments.
+
+Each bound sits where both databases can store the value: an id fits PostgreSQL's `integer`,
+a decimal has few places (PostgreSQL's `numeric` refuses 1e-16384), and a moment stays in a
+plausible year, so its UTC value never leaves the years 1-9999 that Python can represent.
+"""
+
+import re
+from decimal import Decimal
+
+import marshmallow as ma
+from marshmallow import validate
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**31 - 1
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+# C0 controls but tab and line breaks, DEL, C1 controls, and UTF-16 halves that pair with
+# nothing (JSON's "\ud800" decodes to one; no database encoding can store it).
+_NEVER_TEXT = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+# One-line text (names, titles, alt text) also refuses line breaks, tabs and the bidi
+# controls that make a name read differently from how it sorts and matches.
+_ONE_LINE_ALSO = "\t\n\r\u2028\u2029\u202a-\u202e\u2066-\u2069"
+MULTI_LINE_REFUSED = re.compile(f"[{_NEVER_TEXT}]")
+ONE_LINE_REFUSED = re.compile(f"[{_NEVER_TEXT}{_ONE_LINE_ALSO}]")
+
+
+class Text(ma.fields.String):
+    """A bounded string of one line (or several, with `multiline`) of storable characters."""
+
+    def __init__(
+        self, max_length: int | None, *, min_length: int = 0, multiline: bool = False, **kwargs
+    ) -> None:
+        refused = MULTI_LINE_REFUSED if multiline else ONE_LINE_REFUSED
+        extra = kwargs.pop("validate", None) or []
+        super().__init__(
+            validate=[
+                validate.Length(min=min_length, max=max_length),
+                _refusing(refused),
+                *(extra if isinstance(extra, list) else [extra]),
+            ],
+            **kwargs,
+        )
+
+
+def _refusing(refused: re.Pattern):
+    def check(value: str) -> None:
+        if found := refused.search(value):
+            raise ma.ValidationError(
+                f"The character U+{ord(found.group()):04X} is not allowed here "
+                "(control characters, bidi overrides and lone surrogates are refused)."
+            )
+
+    return check
+
+
+def id_field(**kwargs) -> ma.fields.Integer:
+    """The id of a stored row: a positive integer both databases can hold."""
+    return ma.fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>` in a route: a row id; anything larger than an id can be is a 404."""
+
+    regex = r"\d{1,10}"
+
+    def __init__(self, map, **kwargs) -> None:  # noqa: A002 - werkzeug's name
+        super().__init__(map, min=1, max=MAX_ID, **kwargs)
+
+
+def decimal_field(maximum: Decimal, *, places: int = 2, **kwargs) -> ma.fields.Decimal:
+    """A non-negative decimal up to `maximum` with at most `places` decimal places."""
+    extra = kwargs.pop("validate", None) or []
+    return ma.fields.Decimal(
+        validate=[
+            validate.Range(min=0, max=maximum),
+            _at_most_places(places),
+            *(extra if isinstance(extra, list) else [extra]),
+        ],
+        **kwargs,
+    )
+
+
+def _at_most_places(places: int):
+    def check(amount: Decimal) -> None:
+        if amount.as_tuple().exponent < -places:  # type: ignore[operator]
+            raise ma.ValidationError(f"Use at most {places} decimal places.")
+
+    return check
+
+
+def moment_field(**kwargs) -> ma.fields.AwareDateTime:
+    """An ISO 8601 date-time with its UTC offset, in a plausible year."""
+    return ma.fields.AwareDateTime(validate=_plausible_year, **kwargs)
+
+
+def _plausible_year(moment) -> None:
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ma.ValidationError(f"Use a year between {EARLIEST_YEAR} and {LATEST_YEAR}.")
