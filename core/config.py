@@ -29,6 +29,7 @@ ENVIRONMENT_KEYS = (
     "RATELIMIT_LOGIN",
     "RATELIMIT_WRITES",
     "IDEMPOTENCY_TTL_HOURS",
+    "IDEMPOTENCY_ABANDON_SECONDS",
     "SEARCH_LOCK_TIMEOUT",
     "SEARCH_DRAIN_INTERVAL",
     "SEARCH_OUTBOX_READY_MAX",
@@ -43,6 +44,7 @@ INTEGER_KEYS = (
     "TRUSTED_PROXIES",
     "WEB_CONCURRENCY",
     "IDEMPOTENCY_TTL_HOURS",
+    "IDEMPOTENCY_ABANDON_SECONDS",
     "JSON_MAX_DEPTH",
     "JSON_MAX_ARRAY_ITEMS",
     "SEARCH_OUTBOX_READY_MAX",
@@ -82,6 +84,9 @@ class Config:
     RATELIMIT_LOGIN = "5 per minute; 30 per hour"  # per client IP on POST /api/v1/auth/tokens
     RATELIMIT_WRITES = "120 per minute"  # per bearer token
     IDEMPOTENCY_TTL_HOURS = 24
+    # A key whose request has not answered after this long is taken over by a retry (its
+    # request died and wrote nothing); keep it above the server's request timeout.
+    IDEMPOTENCY_ABANDON_SECONDS = 60
     JSON_MAX_DEPTH = 32
     JSON_MAX_ARRAY_ITEMS = 1000
     SEARCH_LOCK_TIMEOUT = 0.2  # seconds a web worker waits for the index lock after a commit

@@ -1,7 +1,9 @@
 """Extension objects, created unbound and initialised by the app factory."""
 
+from flask import g, has_request_context
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -22,6 +24,34 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+HOLD_COMMITS = "commits_held"
+
+
+class HoldableSession(Session):
+    """A session whose commits a request can hold, to commit once with what it records last.
+
+    An idempotent request holds them so that its write and the response it stores for
+    retries commit together (core.idempotency): a worker killed in between leaves neither.
+    """
+
+    def commit(self) -> None:
+        """Commit, or only flush while this request holds its commits."""
+        if has_request_context() and g.get(HOLD_COMMITS):
+            self.flush()
+        else:
+            super().commit()
+
+    def commit_held(self) -> None:
+        """Stop holding this request's commits and commit everything it wrote."""
+        g.pop(HOLD_COMMITS, None)
+        super().commit()
+
+
+def hold_commits() -> None:
+    """Make this request's commits flush only, until `db.session.commit_held()`."""
+    g.setdefault(HOLD_COMMITS, True)
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": HoldableSession})
 migrate = Migrate(compare_type=True, render_as_batch=True)
 api = ProblemApi()

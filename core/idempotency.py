@@ -1,4 +1,8 @@
-"""Idempotency keys: a POST retried with the same key and body gets the first response again."""
+"""Idempotency keys: a POST retried with the same key and body gets the first response again.
+
+The key is reserved in a transaction of its own, so a concurrent retry sees it at once; the
+request's write and the response stored for retries then commit together, in one transaction.
+"""
 
 import hashlib
 import json
@@ -13,17 +17,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.auth.guards import current_token
 from core.clock import utcnow
-from core.extensions import db
+from core.extensions import db, hold_commits
 from core.models import UTCDateTime
-from core.problems import Problem
+from core.problems import Problem, problem_response
 
 KEY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 SANE_KEY = re.compile(r"[\x21-\x7e]{1,255}")  # visible ASCII, as the header draft suggests
 KEPT_HEADERS = ("Content-Type", "Location", "ETag")
-# A reservation this old belongs to a request that died before answering (workers time out
-# after 30 s), so a retry may take it over rather than wait for a day.
-ABANDONED_AFTER = timedelta(minutes=1)
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def replay_or_reserve() -> Response | None:
 
 
 def remember_response(response: Response) -> Response:
-    """Keep the response for the key this request reserved; server errors free the key instead."""
+    """Commit the request's write with the response its key replays; server errors free the key."""
     record_id = g.pop("idempotency_key_id", None)
     if record_id is None:
         return response
@@ -101,12 +102,26 @@ def remember_response(response: Response) -> Response:
             record.status, record.body = response.status_code, response.get_data()
             sent = response.headers
             record.headers = {name: sent[name] for name in KEPT_HEADERS if name in sent}
+        db.session().commit_held()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.warning("could not commit a write with its idempotency key", exc_info=True)
+        _free(record_id)
+        return problem_response(
+            503,
+            "The change could not be saved; nothing was written. Retry with the same key.",
+            headers={"Retry-After": "1"},
+        )
+    return response
+
+
+def _free(record_id: int) -> None:
+    """Drop a reservation whose request wrote nothing, so a retry need not wait for it."""
+    try:
+        db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.id == record_id))
         db.session.commit()
     except SQLAlchemyError:
-        # The client still gets its answer; retries wait until the reservation is abandoned.
         db.session.rollback()
-        log.warning("could not record the response for an idempotency key", exc_info=True)
-    return response
 
 
 def request_fingerprint() -> str:
@@ -124,8 +139,11 @@ def request_fingerprint() -> str:
 def _reserve(owner: str, key: str, fingerprint: str) -> IdempotencyKey | None:
     """Claim `key` for this request (None) or return the record another request made of it."""
     now = utcnow()
+    # A reservation this old belongs to a request that died before answering (and so wrote
+    # nothing): a retry takes it over rather than wait for the key to expire.
+    abandoned_after = timedelta(seconds=current_app.config["IDEMPOTENCY_ABANDON_SECONDS"])
     expired = (IdempotencyKey.expires_at <= now) | (
-        IdempotencyKey.status.is_(None) & (IdempotencyKey.created_at <= now - ABANDONED_AFTER)
+        IdempotencyKey.status.is_(None) & (IdempotencyKey.created_at <= now - abandoned_after)
     )
     db.session.execute(delete(IdempotencyKey).where(expired))
     existing = _find(owner, key)
@@ -144,6 +162,7 @@ def _reserve(owner: str, key: str, fingerprint: str) -> IdempotencyKey | None:
         db.session.rollback()
         return _find(owner, key)
     g.idempotency_key_id = record.id
+    hold_commits()
     return None
 
 

@@ -41,14 +41,17 @@ def call(base: str, method: str, path: str, body=None, headers=None) -> tuple[in
 
 @contextmanager
 def gunicorn_server(
-    environment: dict[str, str], log_path: Path, ready_path: str = "/healthz"
+    environment: dict[str, str],
+    log_path: Path,
+    ready_path: str = "/healthz",
+    application: str = "wsgi:app",
 ) -> Iterator[str]:
     """Run gunicorn with `make run`'s settings on a free loopback port; yields its base URL."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(PROJECT), **environment, "BIND": f"127.0.0.1:{port}"}
     with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
+        server = subprocess.Popen(  # noqa: S603  (our own interpreter and arguments)
+            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", application],
             cwd=PROJECT,
             env=env,
             stdout=log,
