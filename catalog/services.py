@@ -1,5 +1,6 @@
 """Catalogue writes for products and their variants; each public function owns its transaction."""
 
+import copy
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,7 @@ from core.clock import utcnow
 from core.extensions import db
 from core.markup import render_markdown
 from core.problems import Problem
-from core.slugs import ensure_slug_free, unique_slug
+from core.slugs import ensure_slug_free, retry_on_conflict, unique_slug
 
 PLAIN_FIELDS = (
     "name",
@@ -43,6 +44,10 @@ PLAIN_FIELDS = (
 
 def create_product(data: dict[str, Any]) -> Product:
     """Create a product with its variants, images and certifications."""
+    return retry_on_conflict(lambda: _create_product(copy.deepcopy(data)))
+
+
+def _create_product(data: dict[str, Any]) -> Product:
     product = Product(status=ProductStatus.DRAFT, stock_total=0, summary="", description="")
     product.slug = data.pop("slug", None) or unique_slug(Product, data["name"])
     ensure_slug_free(Product, product.slug)
@@ -197,6 +202,10 @@ def _term_by_slug(model, slug: str, field: str):
 
 def create_term(model, data: dict[str, Any]):
     """Create a brand, category, finish or certification."""
+    return retry_on_conflict(lambda: _create_term(model, dict(data)))
+
+
+def _create_term(model, data: dict[str, Any]):
     term = model()
     slug = data.pop("slug", None) or unique_slug(model, data.get("code") or data["name"])
     ensure_slug_free(model, slug)

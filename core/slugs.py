@@ -1,13 +1,19 @@
 """Unique, stable slugs generated with python-slugify."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from slugify import slugify
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import BaseConverter
 
 from core.extensions import db
 from core.problems import Problem
 
 MAX_SLUG_LENGTH = 120
+CONFLICT_ATTEMPTS = 3
+T = TypeVar("T")
 SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
 
@@ -47,3 +53,20 @@ def ensure_slug_free(model, slug: str, current_id: int | None = None, *, owner=N
             kind="conflict",
             errors={"slug": ["Already used."]},
         )
+
+
+def retry_on_conflict(write: Callable[[], T], attempts: int = CONFLICT_ATTEMPTS) -> T:
+    """Run `write` (which commits) again when a concurrent writer took a unique value first.
+
+    Slugs are generated and new tags found missing by a read before the insert; a writer
+    that commits the same value in between makes the insert fail. Run afresh, the write sees
+    that value: it generates the next slug, reuses the tag, or says 409 for a slug it was given.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return write()
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")

@@ -1,5 +1,6 @@
 """News writes: articles, their tags, product links, slugs and status; each owns its transaction."""
 
+import copy
 import math
 from datetime import datetime
 from typing import Any
@@ -7,6 +8,7 @@ from typing import Any
 from flask import current_app
 from slugify import slugify
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from catalog.models import Product
 from core.auth.models import User
@@ -14,7 +16,7 @@ from core.clock import utcnow
 from core.extensions import db
 from core.markup import markdown_to_text, render_markdown
 from core.problems import Problem
-from core.slugs import ensure_slug_free, unique_slug
+from core.slugs import ensure_slug_free, retry_on_conflict, unique_slug
 from news.models import Article, ArticleSlugRedirect, ArticleStatus, Tag
 
 WORDS_PER_MINUTE = 200
@@ -24,6 +26,10 @@ TAG_SLUG_LENGTH = 80
 
 def create_article(data: dict[str, Any], author: User) -> Article:
     """Create an article by `author`; a draft unless `data` gives another status."""
+    return retry_on_conflict(lambda: _create_article(copy.deepcopy(data), author))
+
+
+def _create_article(data: dict[str, Any], author: User) -> Article:
     article = Article(author=author, status=ArticleStatus.DRAFT, summary="", source_links=[])
     article.slug = data.pop("slug", None) or unique_slug(
         Article, data["title"], also_taken=(ArticleSlugRedirect.slug,)
@@ -38,6 +44,14 @@ def create_article(data: dict[str, Any], author: User) -> Article:
 
 def update_article(article: Article, changes: dict[str, Any]) -> Article:
     """Apply a partial change; a new slug keeps the old one as a redirect; the version moves."""
+    version = article.version
+    return retry_on_conflict(lambda: _update_article(article, copy.deepcopy(changes), version))
+
+
+def _update_article(article: Article, changes: dict[str, Any], version: int) -> Article:
+    if article.version != version:
+        # A retry after a conflict re-reads the article: someone else's change came first.
+        raise StaleDataError("the article changed while a conflict was retried")
     if "slug" in changes:
         _change_slug(article, changes.pop("slug"))
     _apply(article, changes)
