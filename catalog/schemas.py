@@ -8,7 +8,7 @@ import pycountry
 from marshmallow import validate
 
 from catalog.models import HandleType, Mounting, ProductStatus, SpoutType
-from core.fields import Text, decimal_field, moment_field
+from core.fields import DecimalBound, Text, decimal_field, image_url, moment_field
 from core.pagination import PaginationArgs
 
 SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Use lowercase letters, digits and -.")
@@ -30,9 +30,30 @@ def name_field(max_length: int = 120, **kwargs) -> Text:
     return Text(max_length, min_length=1, **kwargs)
 
 
+# ISO 4217 codes that price nothing a shop sells in: "no currency", testing, precious metals,
+# bond-market units and supranational units of account.
+NOT_MONEY = {
+    "XXX",
+    "XTS",
+    "XAU",
+    "XAG",
+    "XPD",
+    "XPT",
+    "XBA",
+    "XBB",
+    "XBC",
+    "XBD",
+    "XDR",
+    "XSU",
+    "XUA",
+}
+
+
 def _validate_currency(code: str) -> None:
     if not re.fullmatch(r"[A-Z]{3}", code) or pycountry.currencies.get(alpha_3=code) is None:
         raise ma.ValidationError("Not an ISO 4217 currency code.")
+    if code in NOT_MONEY:
+        raise ma.ValidationError(f"{code} is not a currency goods are priced in.")
 
 
 def validate_country(code: str) -> None:
@@ -160,7 +181,9 @@ class VariantInputSchema(ma.Schema):
     sku = ma.fields.String(required=True, validate=SKU)
     finish = slug_field(required=True)
     price = ma.fields.Nested(MoneyInputSchema, required=True)
-    compare_at_price = ma.fields.Nested(MoneyInputSchema, allow_none=True)
+    compare_at_price = ma.fields.Nested(
+        MoneyInputSchema, allow_none=True, metadata={"description": "In the price's currency"}
+    )
     stock = ma.fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_STOCK))
 
     @ma.validates_schema
@@ -171,7 +194,7 @@ class VariantInputSchema(ma.Schema):
 
 
 class ImageInputSchema(ma.Schema):
-    url = ma.fields.Url(required=True, schemes={"http", "https"}, validate=validate.Length(max=500))
+    url = image_url(required=True)
     alt = name_field(250, required=True)
 
 
@@ -188,8 +211,16 @@ class ProductInputSchema(ma.Schema):
     mounting = ma.fields.Enum(Mounting, by_value=True, required=True)
     installation_holes = ma.fields.Integer(validate=validate.Range(min=1, max=5))
     spout_type = ma.fields.Enum(SpoutType, by_value=True, required=True)
-    flow_rate_lpm = decimal_field(Decimal("99.99"), allow_none=True)
-    flow_rate_gpm = decimal_field(Decimal("26"), places=3, load_only=True, allow_none=True)
+    flow_rate_lpm = decimal_field(
+        Decimal("99.99"), allow_none=True, metadata={"description": "Or flow_rate_gpm, not both"}
+    )
+    flow_rate_gpm = decimal_field(
+        Decimal("26"),
+        places=3,
+        load_only=True,
+        allow_none=True,
+        metadata={"description": "US gallons per minute, instead of flow_rate_lpm"},
+    )
     spout_height_mm = ma.fields.Integer(allow_none=True, validate=validate.Range(min=0, max=2000))
     spout_reach_mm = ma.fields.Integer(allow_none=True, validate=validate.Range(min=0, max=2000))
     valve = Text(120, allow_none=True)
@@ -197,7 +228,9 @@ class ProductInputSchema(ma.Schema):
     certifications = ma.fields.List(slug_field(), validate=validate.Length(max=50))
     images = ma.fields.List(ma.fields.Nested(ImageInputSchema), validate=validate.Length(max=30))
     variants = ma.fields.List(
-        ma.fields.Nested(VariantInputSchema), validate=validate.Length(max=MAX_VARIANTS)
+        ma.fields.Nested(VariantInputSchema),
+        validate=validate.Length(max=MAX_VARIANTS),
+        metadata={"description": "Each variant with its own SKU"},
     )
     status = ma.fields.Enum(ProductStatus, by_value=True)
     published_at = moment_field(allow_none=True)
@@ -240,15 +273,17 @@ ProductUpdateSchema = partial_of(
 class ProductQueryArgs(PaginationArgs):
     """Filters, sort and page for product listings; list filters repeat (finish=a&finish=b)."""
 
-    q = Text(200)
+    q = ma.fields.String(validate=validate.Length(max=200))
     category = ma.fields.List(slug_field())
     brand = ma.fields.List(slug_field())
     finish = ma.fields.List(slug_field())
     certification = ma.fields.List(slug_field())
     handle_type = ma.fields.List(ma.fields.Enum(HandleType, by_value=True))
     mounting = ma.fields.List(ma.fields.Enum(Mounting, by_value=True))
-    min_price = decimal_field(MAX_MONEY)
-    max_price = decimal_field(MAX_MONEY)
+    min_price = DecimalBound(MAX_MONEY, lower=True)
+    max_price = DecimalBound(
+        MAX_MONEY, lower=False, metadata={"description": "Not below min_price"}
+    )
     in_stock = ma.fields.Boolean()
     sort = ma.fields.String(validate=validate.OneOf(SORTS))
     status = ma.fields.Enum(

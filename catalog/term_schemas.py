@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from catalog.schemas import name_field, partial_of, slug_field, validate_country
-from core.fields import Text
+from core.fields import Text, link_url
 from core.pagination import PaginationArgs
 
 
@@ -56,9 +56,7 @@ class BrandInputSchema(ma.Schema):
     name = name_field(required=True)
     slug = slug_field()
     country = ma.fields.String(allow_none=True, validate=validate_country)
-    website = ma.fields.Url(
-        allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=255)
-    )
+    website = link_url(255, allow_none=True)
 
 
 class CategoryInputSchema(ma.Schema):

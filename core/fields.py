@@ -6,7 +6,7 @@ plausible year, so its UTC value never leaves the years 1-9999 that Python can r
 """
 
 import re
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import marshmallow as ma
 from marshmallow import validate
@@ -16,10 +16,12 @@ MAX_ID = 2**31 - 1
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 # C0 controls but tab and line breaks, DEL, C1 controls, and UTF-16 halves that pair with
 # nothing (JSON's "\ud800" decodes to one; no database encoding can store it).
-_NEVER_TEXT = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+# Written as escapes that Python's `re` and JSON Schema's patterns read alike.
+_SURROGATES = r"\ud800-\udfff"
+_NEVER_TEXT = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _SURROGATES
 # One-line text (names, titles, alt text) also refuses line breaks, tabs and the bidi
 # controls that make a name read differently from how it sorts and matches.
-_ONE_LINE_ALSO = "\t\n\r\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_ONE_LINE_ALSO = r"\t\n\r\u2028\u2029\u202a-\u202e\u2066-\u2069"
 MULTI_LINE_REFUSED = re.compile(f"[{_NEVER_TEXT}]")
 ONE_LINE_REFUSED = re.compile(f"[{_NEVER_TEXT}{_ONE_LINE_ALSO}]")
 
@@ -31,6 +33,10 @@ class Text(ma.fields.String):
         self, max_length: int | None, *, min_length: int = 0, multiline: bool = False, **kwargs
     ) -> None:
         refused = MULTI_LINE_REFUSED if multiline else ONE_LINE_REFUSED
+        # Surrogates stay out of the documented pattern: schema tools read patterns as
+        # Unicode scalar values, which exclude them (and JSON text cannot carry one unescaped).
+        pattern = "^[^" + refused.pattern[1:-1].replace(_SURROGATES, "") + "]*$"
+        kwargs["metadata"] = {"pattern": pattern, **kwargs.get("metadata", {})}
         extra = kwargs.pop("validate", None) or []
         super().__init__(
             validate=[
@@ -51,6 +57,24 @@ def _refusing(refused: re.Pattern):
             )
 
     return check
+
+
+def link_url(max_length: int = 500, **kwargs) -> ma.fields.Url:
+    """An absolute http(s) URL to link to."""
+    return ma.fields.Url(
+        schemes={"http", "https"}, validate=validate.Length(max=max_length), **kwargs
+    )
+
+
+def image_url(**kwargs) -> ma.fields.Url:
+    """An absolute https URL of an image: pages show images from https hosts only (CSP)."""
+    return ma.fields.Url(
+        schemes={"https"},
+        validate=validate.Length(max=500),
+        error_messages={"invalid": "Use an https:// image URL; pages cannot show others."},
+        metadata={"description": "https only: the pages' Content-Security-Policy shows no other"},
+        **kwargs,
+    )
 
 
 def id_field(**kwargs) -> ma.fields.Integer:
@@ -86,6 +110,25 @@ def _at_most_places(places: int):
             raise ma.ValidationError(f"Use at most {places} decimal places.")
 
     return check
+
+
+class DecimalBound(ma.fields.Decimal):
+    """A filter's bound on values stored with `places` decimals: any number up to `maximum`.
+
+    It is rounded inward (a lower bound up, an upper bound down), which selects exactly the
+    same stored values, so `min_price=1e-16384` means 0.01 rather than an error.
+    """
+
+    def __init__(self, maximum: Decimal, *, lower: bool, places: int = 2, **kwargs) -> None:
+        self.maximum, self.step = maximum, Decimal(1).scaleb(-places)
+        self.inward = ROUND_CEILING if lower else ROUND_FLOOR
+        super().__init__(validate=validate.Range(min=0, max=maximum), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
+        number = super()._deserialize(value, attr, data, **kwargs)
+        if not 0 <= number <= self.maximum:
+            return number  # left for the range check to name
+        return number.quantize(self.step, rounding=self.inward)
 
 
 def moment_field(**kwargs) -> ma.fields.AwareDateTime:

@@ -5,7 +5,7 @@ from marshmallow import validate
 
 from catalog.schemas import ProductSummarySchema, partial_of, slug_field
 from core.auth.guards import is_staff
-from core.fields import EARLIEST_YEAR, LATEST_YEAR, Text, moment_field
+from core.fields import EARLIEST_YEAR, LATEST_YEAR, Text, image_url, link_url, moment_field
 from core.markup import TAG_OPENING
 from core.pagination import PaginationArgs
 from news.models import ArticleStatus, author_name, author_slug
@@ -21,11 +21,6 @@ def _refuse_markup(value: str) -> None:
 def plain_text(max_length: int, *, min_length: int = 0, **kwargs) -> Text:
     """A bounded line of plain text: no HTML tags."""
     return Text(max_length, min_length=min_length, validate=_refuse_markup, **kwargs)
-
-
-def web_url(**kwargs) -> ma.fields.Url:
-    """An absolute http(s) URL of at most 500 characters."""
-    return ma.fields.Url(schemes={"http", "https"}, validate=validate.Length(max=500), **kwargs)
 
 
 # ---- responses ---------------------------------------------------------------------------
@@ -59,7 +54,7 @@ class CoverImageSchema(ma.Schema):
 class SourceLinkSchema(ma.Schema):
     """A source the article draws on."""
 
-    url = web_url(required=True)
+    url = link_url(required=True)
     title = plain_text(200, load_default="")
 
 
@@ -108,7 +103,7 @@ class ArticleSchema(ArticleSummarySchema):
 
 
 class CoverImageInputSchema(ma.Schema):
-    url = web_url(required=True)
+    url = image_url(required=True)
     alt = plain_text(250, min_length=1, required=True)
 
 
@@ -162,8 +157,8 @@ class ScheduleSchema(ma.Schema):
 class ArticleQueryArgs(PaginationArgs):
     """Filters and page for article listings; `tag` repeats (tag=a&tag=b matches either)."""
 
-    q = Text(
-        200,
+    q = ma.fields.String(
+        validate=validate.Length(max=200),
         metadata={"description": "Words to search for; results come by relevance"},
     )
     tag = ma.fields.List(slug_field())

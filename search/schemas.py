@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from core.fields import Text, decimal_field
+from core.fields import DecimalBound
 from core.pagination import PageMetaSchema, PaginationArgs
 from search.analysis import MAX_QUERY_CHARS
 from search.registry import DocumentType, Keyword, Number, document_types
@@ -19,9 +19,10 @@ def search_args_schema() -> type[ma.Schema]:
     signature = tuple(id(kind) for kind in kinds)
     if signature not in _argument_schemas:
         fields: dict = {
-            "q": Text(
-                MAX_QUERY_CHARS,
+            # Lenient on purpose: analysis drops what cannot be searched, as a shop's box should.
+            "q": ma.fields.String(
                 load_default="",
+                validate=validate.Length(max=MAX_QUERY_CHARS),
                 metadata={"description": 'Words and "quoted phrases"; empty lists everything'},
             ),
             "type": ma.fields.String(validate=validate.OneOf([kind.name for kind in kinds])),
@@ -54,8 +55,12 @@ def _filter_fields(kind: DocumentType) -> dict[str, ma.fields.Field]:
             validate=validate.Length(max=50),
         )
     for number in kind.declared(Number):
-        for name in number.range_args or ():
-            fields[name] = decimal_field(MAX_FILTER_NUMBER)
+        if number.range_args:
+            low, high = number.range_args
+            fields[low] = DecimalBound(MAX_FILTER_NUMBER, lower=True)
+            fields[high] = DecimalBound(
+                MAX_FILTER_NUMBER, lower=False, metadata={"description": f"Not below {low}"}
+            )
         if number.flag_arg:
             fields[number.flag_arg] = ma.fields.Boolean()
     return fields

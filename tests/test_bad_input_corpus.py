@@ -227,3 +227,20 @@ def test_stock_that_would_overflow_a_products_total_is_refused(app, client, admi
         assert refused_properly(response) is None, response.json
         assert set(response.json["errors"]) == {f"variants.{n}.stock" for n in range(3)}
         assert changed_tables(before) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("min_price=1e-16384", "min_price=0.01"),
+        ("min_price=189.001", "min_price=189.01"),
+        ("max_price=189.009", "max_price=189.00"),
+        ("min_price=0.000000001&max_price=219.4999", "min_price=0.01&max_price=219.49"),
+    ],
+)
+def test_a_price_bound_finer_than_a_cent_selects_what_its_cent_would(client, shop, written, meant):
+    for path in ("/api/v1/products", "/api/v1/search"):
+        answer, expected = client.get(f"{path}?{written}"), client.get(f"{path}?{meant}")
+        assert answer.status_code == expected.status_code == 200, answer.json
+        assert answer.json["items"] == expected.json["items"]
+        assert answer.json["meta"] == expected.json["meta"]

@@ -1,18 +1,24 @@
-"""The API keeps its own OpenAPI contract under generated requests (schemathesis, in-process).
+"""The API keeps its own OpenAPI contract under generated requests (schemathesis).
 
-Rate limits stay off (as in the rest of the suite): thousands of requests from one address
-would otherwise turn most answers into 429s and hide the operations behind them.
+In-process, rate limits stay off (as in the rest of the suite): thousands of requests from one
+address would otherwise turn most answers into 429s and hide the operations behind them. The
+live run sends fewer requests to a real gunicorn server with its limits on, as deployed.
 """
 
 import uuid
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
 
+from core.auth.models import Role
 from core.idempotency import KEY_HEADER
+from tests.conftest import ADMIN_PASSWORD, create_user
+from tests.live_server import call, gunicorn_server
 
 EXAMPLES_PER_OPERATION = 60
+LIVE_EXAMPLES_PER_OPERATION = 15
 # Which filters, sorts and statuses go together depends on the registered document types
 # (tests/search covers those rules); every other check still runs on these operations.
 TYPE_DEPENDENT_RULES = {"/api/v1/search"}
@@ -22,23 +28,50 @@ def test_every_operation_keeps_the_contract(app, runner, admin_token):
     # Demo content makes listings, search hits and facets answer with real documents.
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
-    headers = {"Authorization": f"Bearer {admin_token}"}
+    assert_contract_kept(schema, {"Authorization": f"Bearer {admin_token}"}, EXAMPLES_PER_OPERATION)
+
+
+@pytest.mark.slow
+def test_a_live_server_with_its_rate_limits_keeps_the_contract(app, runner, database_url, tmp_path):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    create_user(app, "admin@example.com", ADMIN_PASSWORD, Role.ADMIN, "Ada Admin")
+    environment = {
+        "WEB_CONCURRENCY": "2",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret",
+        "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+        "ARGON2_TIME_COST": "1",
+        "ARGON2_MEMORY_KIB": "1024",
+        "RATELIMIT_ENABLED": "true",
+    }
+    with gunicorn_server(environment, tmp_path / "gunicorn.log") as base:
+        assert runner.invoke(args=["search", "reindex"]).exit_code == 0
+        credentials = {"email": "admin@example.com", "password": ADMIN_PASSWORD}
+        status, _, token = call(base, "POST", "/api/v1/auth/tokens", credentials)
+        assert status == 201, token
+        schema = schemathesis.openapi.from_url(f"{base}/api/openapi.json")
+        headers = {"Authorization": f"Bearer {token['token']}"}
+        assert_contract_kept(schema, headers, LIVE_EXAMPLES_PER_OPERATION)
+
+
+def assert_contract_kept(schema, headers: dict, examples: int) -> None:
+    """Fuzz every operation of `schema`; fail naming each operation that broke the contract."""
     broken = {}
     for result in schema.get_all_operations():
         operation = result.ok()
         try:
-            fuzz(operation, headers)
+            fuzz(operation, headers, examples)
         except (Exception, BaseExceptionGroup) as failure:  # report every broken operation
             broken[operation.label] = str(failure)
     assert not broken, "\n\n".join(f"{label}:\n{failure}" for label, failure in broken.items())
 
 
-def fuzz(operation, headers: dict) -> None:
+def fuzz(operation, headers: dict, examples: int) -> None:
     """Send generated requests to `operation`, checking each answer against the document."""
 
     @given(case=operation.as_strategy().filter(keeps_unwritten_rules))
     @settings(
-        max_examples=EXAMPLES_PER_OPERATION,
+        max_examples=examples,
         derandomize=True,
         deadline=None,
         database=None,

@@ -63,6 +63,21 @@ BAD_BODIES = {
         422,
         "images.0.url",
     ),
+    "plain http image the page would block": (
+        with_changes(images=[{"url": "http://images.example.com/a.jpg", "alt": "x"}]),
+        422,
+        "images.0.url",
+    ),
+    "the no-currency code": (
+        with_changes(variants=first_variant(price={"amount": "1.00", "currency": "XXX"})),
+        422,
+        "variants.0.price.currency",
+    ),
+    "gold as a currency": (
+        with_changes(variants=first_variant(price={"amount": "1.00", "currency": "XAU"})),
+        422,
+        "variants.0.price.currency",
+    ),
     "not an object": ([1, 2, 3], 422, "_schema"),
     "both flow units": (with_changes(flow_rate_gpm="1.5"), 422, "flow_rate_gpm"),
     "naive published_at": (with_changes(published_at="2026-01-01T10:00:00"), 422, "published_at"),

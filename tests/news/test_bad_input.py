@@ -34,6 +34,11 @@ BAD_BODIES = {
         422,
         "cover_image.url",
     ),
+    "plain http cover the page would block": (
+        {"cover_image": {"url": "http://img.example.com/a.jpg", "alt": "x"}},
+        422,
+        "cover_image.url",
+    ),
     "javascript source": (
         {"source_links": [{"url": "javascript:alert(1)", "title": "x"}]},
         422,
