@@ -37,15 +37,14 @@ class Text(ma.fields.String):
         # Unicode scalar values, which exclude them (and JSON text cannot carry one unescaped).
         pattern = "^[^" + refused.pattern[1:-1].replace(_SURROGATES, "") + "]*$"
         kwargs["metadata"] = {"pattern": pattern, **kwargs.get("metadata", {})}
-        extra = kwargs.pop("validate", None) or []
-        super().__init__(
-            validate=[
-                validate.Length(min=min_length, max=max_length),
-                _refusing(refused),
-                *(extra if isinstance(extra, list) else [extra]),
-            ],
-            **kwargs,
-        )
+        checks = [validate.Length(min=min_length, max=max_length), _refusing(refused)]
+        super().__init__(validate=_then_given(checks, kwargs), **kwargs)
+
+
+def _then_given(checks: list, kwargs: dict) -> list:
+    """`checks` followed by the validators the caller passed in `kwargs` (removed from it)."""
+    given = kwargs.pop("validate", None) or []
+    return [*checks, *(given if isinstance(given, list) else [given])]
 
 
 def _refusing(refused: re.Pattern):
@@ -93,15 +92,8 @@ class IdConverter(IntegerConverter):
 
 def decimal_field(maximum: Decimal, *, places: int = 2, **kwargs) -> ma.fields.Decimal:
     """A non-negative decimal up to `maximum` with at most `places` decimal places."""
-    extra = kwargs.pop("validate", None) or []
-    return ma.fields.Decimal(
-        validate=[
-            validate.Range(min=0, max=maximum),
-            _at_most_places(places),
-            *(extra if isinstance(extra, list) else [extra]),
-        ],
-        **kwargs,
-    )
+    checks = [validate.Range(min=0, max=maximum), _at_most_places(places)]
+    return ma.fields.Decimal(validate=_then_given(checks, kwargs), **kwargs)
 
 
 def _at_most_places(places: int):
