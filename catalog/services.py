@@ -22,7 +22,7 @@ from core.clock import utcnow
 from core.extensions import db
 from core.markup import render_markdown
 from core.problems import Problem
-from core.slugs import ensure_slug_free, retry_on_conflict, unique_slug
+from core.slugs import ensure_slug_free, new_slug, retry_on_conflict
 
 PLAIN_FIELDS = (
     "name",
@@ -49,8 +49,7 @@ def create_product(data: dict[str, Any]) -> Product:
 
 def _create_product(data: dict[str, Any]) -> Product:
     product = Product(status=ProductStatus.DRAFT, stock_total=0, summary="", description="")
-    product.slug = data.pop("slug", None) or unique_slug(Product, data["name"])
-    ensure_slug_free(Product, product.slug)
+    product.slug = new_slug(Product, data.pop("slug", None), data["name"])
     data.setdefault("variants", [])
     _apply(product, data)
     db.session.add(product)
@@ -207,9 +206,7 @@ def create_term(model, data: dict[str, Any]):
 
 def _create_term(model, data: dict[str, Any]):
     term = model()
-    slug = data.pop("slug", None) or unique_slug(model, data.get("code") or data["name"])
-    ensure_slug_free(model, slug)
-    term.slug = slug
+    term.slug = new_slug(model, data.pop("slug", None), data.get("code") or data["name"])
     _apply_term(term, data)
     db.session.add(term)
     db.session.commit()

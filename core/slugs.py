@@ -41,6 +41,22 @@ def unique_slug(model, source: str, column: str = "slug", *, also_taken=()) -> s
     return f"{base}-{suffix}"
 
 
+def new_slug(
+    model, given: str | None, source: str, *, also_taken=(), check: Callable | None = None
+) -> str:
+    """The slug of a new row: `given`, once `check` finds it free (409 if not), else one made
+    from `source`.
+
+    A generated slug is free when read; a writer inserting it first makes this insert fail,
+    and `retry_on_conflict` then generates the next one. Checking it again here would turn
+    that race into a 409.
+    """
+    if given is None:
+        return unique_slug(model, source, also_taken=also_taken)
+    (check or (lambda slug: ensure_slug_free(model, slug)))(given)
+    return given
+
+
 def ensure_slug_free(model, slug: str, current_id: int | None = None, *, owner=None) -> None:
     """Raise a 409 problem when a row not owned by `current_id` uses `slug` (owner: model.id)."""
     holder = db.session.scalar(

@@ -16,7 +16,7 @@ from core.clock import utcnow
 from core.extensions import db
 from core.markup import markdown_to_text, render_markdown
 from core.problems import Problem
-from core.slugs import ensure_slug_free, retry_on_conflict, unique_slug
+from core.slugs import ensure_slug_free, new_slug, retry_on_conflict
 from news.models import Article, ArticleSlugRedirect, ArticleStatus, Tag
 
 WORDS_PER_MINUTE = 200
@@ -31,10 +31,13 @@ def create_article(data: dict[str, Any], author: User) -> Article:
 
 def _create_article(data: dict[str, Any], author: User) -> Article:
     article = Article(author=author, status=ArticleStatus.DRAFT, summary="", source_links=[])
-    article.slug = data.pop("slug", None) or unique_slug(
-        Article, data["title"], also_taken=(ArticleSlugRedirect.slug,)
+    article.slug = new_slug(
+        Article,
+        data.pop("slug", None),
+        data["title"],
+        also_taken=(ArticleSlugRedirect.slug,),
+        check=lambda slug: _ensure_slug_free(slug, None),
     )
-    _ensure_slug_free(article.slug, None)
     data.setdefault("body", "")
     _apply(article, data)
     db.session.add(article)

@@ -1,25 +1,29 @@
 """Two editors creating at the same moment: generated slugs and new tags never cause a 409.
 
 Each write reads before it inserts (is the slug free, does the tag exist?). The tests hold
-both writers between that read and their insert, so the race happens every time.
+both writers between that read and their insert, so the race happens every time, and then
+release them together or one a moment after the other has committed.
 """
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-import catalog.services
+import core.slugs
 import news.services
 
 WRITERS = 2
+LAG = 0.3  # long enough for the first writer to commit before the second goes on
 
 
-@pytest.fixture
-def both_read_before_either_writes(monkeypatch):
+@pytest.fixture(params=["released together", "one after the other commits"])
+def both_read_before_either_writes(request, monkeypatch):
     """Make `module.name` wait, once per thread, until every writer has called it."""
     barrier = threading.Barrier(WRITERS, timeout=10)
     waited = threading.local()
+    lag = LAG if request.param == "one after the other commits" else 0
 
     def hold(module, name):
         original = getattr(module, name)
@@ -28,7 +32,8 @@ def both_read_before_either_writes(monkeypatch):
             result = original(*args, **kwargs)
             if not getattr(waited, "done", False):
                 waited.done = True
-                barrier.wait()
+                if barrier.wait() == 0:
+                    time.sleep(lag)
             return result
 
         monkeypatch.setattr(module, name, held)
@@ -47,7 +52,7 @@ def post_together(app, path: str, bodies: list[dict], headers: dict) -> list:
 
 
 def test_two_brands_with_one_name_both_get_a_slug(app, editor, both_read_before_either_writes):
-    both_read_before_either_writes(catalog.services, "unique_slug")
+    both_read_before_either_writes(core.slugs, "unique_slug")
     body = {"name": "Aquaverde"}
     responses = post_together(app, "/api/v1/brands", [body] * WRITERS, editor)
 
@@ -56,7 +61,7 @@ def test_two_brands_with_one_name_both_get_a_slug(app, editor, both_read_before_
 
 
 def test_two_articles_with_one_title_both_get_a_slug(app, editor, both_read_before_either_writes):
-    both_read_before_either_writes(news.services, "unique_slug")
+    both_read_before_either_writes(core.slugs, "unique_slug")
     body = {"title": "Brass prices ease", "body": "Copper fell."}
     responses = post_together(app, "/api/v1/articles", [body] * WRITERS, editor)
 
