@@ -40,7 +40,7 @@ def atom_feed(args):
 
 def build_feed(tag_slug: str | None, endpoint: str) -> FeedGenerator:
     """A feed of the newest published articles, under `tag_slug` when given (404 if unknown)."""
-    tag = queries.get_tag(tag_slug) if tag_slug else None
+    tag = queries.get_tag(tag_slug, staff=False) if tag_slug else None
     articles = queries.newest_published(FEED_LENGTH, tag)
     self_url = url_for(endpoint, tag=tag_slug, _external=True)
     feed = FeedGenerator()
