@@ -123,6 +123,13 @@ def _token_for(client, email: str, password: str) -> str:
     return response.json["token"]
 
 
+def if_match_now(client, url: str, headers: dict) -> dict:
+    """`headers` plus an If-Match with the ETag this caller reads `url` with now (read, write)."""
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.json
+    return {**headers, "If-Match": response.headers["ETag"]}
+
+
 def create_user(app, email: str, password: str, role: Role, name: str) -> None:
     """Create a user directly through the service layer."""
     with app.app_context():

@@ -30,7 +30,9 @@ def unreleased_tags(client, editor, write_article, now) -> dict[str, str]:
         status="published",
         published_at=(now - timedelta(days=1)).isoformat(),
     )
-    archived = client.post(f"/api/v1/articles/{old['slug']}/archive", headers=if_match(editor, old))
+    archived = client.post(
+        f"/api/v1/articles/{old['slug']}/archive", headers=if_match(client, editor, old)
+    )
     assert archived.status_code == 200, archived.json
     return {
         "secret-merger": "Secret merger",
@@ -69,7 +71,7 @@ def test_a_tag_page_and_its_feeds_appear_once_an_article_under_it_is_published(
     assert client.get("/news/tag/secret-merger").status_code == 404
 
     published = client.post(
-        f"/api/v1/articles/{draft['slug']}/publish", headers=if_match(editor, draft)
+        f"/api/v1/articles/{draft['slug']}/publish", headers=if_match(client, editor, draft)
     )
     assert published.status_code == 200, published.json
     for url in READER_URLS:
