@@ -11,6 +11,8 @@ from core.auth import services as auth_services
 from core.auth.models import Role
 from core.extensions import db as _db
 
+# Not the test client's own host (localhost), so a link built from the request shows up.
+PUBLIC_BASE_URL = "https://catalogue.example"
 ADMIN_PASSWORD = "correct horse battery staple"
 EDITOR_PASSWORD = "editor password 1234"
 
@@ -47,6 +49,7 @@ def _test_config(database_url: str, instance: Path) -> dict:
         "TESTING": True,
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test-secret",
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
         # Cheap hashing keeps the suite fast; production keeps the Argon2id defaults.
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_KIB": 1024,
