@@ -19,7 +19,7 @@ from core.audit.queries import object_history
 from core.audit.schemas import AuditEntrySchema
 from core.auth.guards import is_staff, require_admin_for, role_required
 from core.auth.models import Role
-from core.etags import documents_if_match, etag_headers, not_modified, require_if_match
+from core.etags import current_etag, documents_if_match, require_if_match, tagged_by_content
 from core.pagination import PaginationArgs, page_schema, paginate
 
 products_blp = Blueprint(
@@ -46,34 +46,34 @@ class Products(MethodView):
 
     @role_required(Role.EDITOR)
     @products_blp.arguments(ProductInputSchema)
+    @tagged_by_content
     @products_blp.response(201, ProductSchema)
     def post(self, data):
         """Create a product with its variants."""
         product = services.create_product(data)
-        location = url_for("products.ProductItem", slug=product.slug)
-        return product, {**etag_headers(product.version), "Location": location}
+        return product, {"Location": url_for("products.ProductItem", slug=product.slug)}
 
 
 @products_blp.route("/<slug:slug>")
 class ProductItem(MethodView):
     """One product."""
 
+    @tagged_by_content
     @products_blp.response(200, ProductSchema)
     def get(self, slug):
         """Read a product with variants, specs, certifications and images."""
-        product = queries.get_product(slug, staff=is_staff())
-        return not_modified(product.version) or (product, etag_headers(product.version))
+        return queries.get_product(slug, staff=is_staff())
 
     @documents_if_match
     @role_required(Role.EDITOR)
     @products_blp.arguments(ProductUpdateSchema)
+    @tagged_by_content
     @products_blp.response(200, ProductSchema)
     def patch(self, changes, slug):
         """Change a product (needs If-Match)."""
         product = queries.get_product(slug, staff=True)
-        require_if_match(product.version)
-        product = services.update_product(product, changes)
-        return product, etag_headers(product.version)
+        require_if_match(current_etag(ProductSchema(), product))
+        return services.update_product(product, changes)
 
     @documents_if_match
     @role_required(Role.EDITOR)
@@ -83,7 +83,7 @@ class ProductItem(MethodView):
         """Archive a product (needs If-Match); admins may destroy it with `hard=true`."""
         require_admin_for(args["hard"], "destroy products")
         product = queries.get_product(slug, staff=True)
-        require_if_match(product.version)
+        require_if_match(current_etag(ProductSchema(), product))
         if args["hard"]:
             services.delete_product(product)
         else:

@@ -26,7 +26,7 @@ from catalog.term_schemas import (
 )
 from core.auth.guards import is_staff, require_admin_for, role_required
 from core.auth.models import Role
-from core.etags import documents_if_match, etag_headers, not_modified, require_if_match
+from core.etags import current_etag, documents_if_match, require_if_match, tagged_by_content
 from core.pagination import page_schema, paginate
 
 
@@ -49,28 +49,28 @@ def term_blueprint(model, plural: str, schemas: tuple, *, as_tree: bool = False)
 
         @role_required(Role.EDITOR)
         @blp.arguments(input_schema)
+        @tagged_by_content
         @blp.response(201, output_schema)
         def post(self, data):
             term = services.create_term(model, data)
-            location = url_for(f"{plural}.Item", slug=term.slug)
-            return term, {**etag_headers(term.version), "Location": location}
+            return term, {"Location": url_for(f"{plural}.Item", slug=term.slug)}
 
     @blp.route("/<slug:slug>")
     class Item(MethodView):
+        @tagged_by_content
         @blp.response(200, output_schema)
         def get(self, slug):
-            term = queries.get_term(model, slug)
-            return not_modified(term.version) or (term, etag_headers(term.version))
+            return queries.get_term(model, slug)
 
         @documents_if_match
         @role_required(Role.EDITOR)
         @blp.arguments(update_schema)
+        @tagged_by_content
         @blp.response(200, output_schema)
         def patch(self, changes, slug):
             term = queries.get_term(model, slug)
-            require_if_match(term.version)
-            term = services.update_term(term, changes)
-            return term, etag_headers(term.version)
+            require_if_match(current_etag(output_schema(), term))
+            return services.update_term(term, changes)
 
         @documents_if_match
         @role_required(Role.EDITOR)
@@ -79,7 +79,7 @@ def term_blueprint(model, plural: str, schemas: tuple, *, as_tree: bool = False)
         def delete(self, args, slug):
             require_admin_for(args["hard"], f"destroy a {label}")
             term = queries.get_term(model, slug)
-            require_if_match(term.version)
+            require_if_match(current_etag(output_schema(), term))
             if args["hard"]:
                 services.delete_term(term)
             else:

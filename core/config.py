@@ -4,12 +4,14 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
 ENVIRONMENT_KEYS = (
     "DATABASE_URL",
     "SECRET_KEY",
+    "PUBLIC_BASE_URL",
     "SEARCH_INDEX_DIR",
     "APP_ENV",
     "TOKEN_TTL_HOURS",
@@ -51,12 +53,16 @@ INTEGER_KEYS = (
     "SEARCH_COMMIT_INDEX_MAX",
 )
 BOOLEAN_KEYS = ("RATELIMIT_ENABLED",)
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"  # where `make run` serves
 
 
 class Config:
     """Safe defaults for local development."""
 
     APP_ENV = "development"
+    # Where the public reaches the site: feeds and canonical links are built on it, never on
+    # the request's Host header. Development falls back to DEVELOPMENT_BASE_URL.
+    PUBLIC_BASE_URL = ""
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     API_TITLE = "Sanitary ware catalogue"
     API_VERSION = "v1"
@@ -116,12 +122,43 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     app.config.setdefault("SEARCH_INDEX_DIR", str(instance / "search-index"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app, instance)
+    app.config["PUBLIC_BASE_URL"] = public_base_url(
+        app.config["PUBLIC_BASE_URL"], production=app.config["APP_ENV"] == "production"
+    )
 
 
 def _as_bool(value: bool | str) -> bool:
     if isinstance(value, bool):
         return value
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def public_base_url(value: str | None, *, production: bool) -> str:
+    """PUBLIC_BASE_URL checked (absolute http(s), no query or fragment), without a trailing /."""
+    if not value:
+        if production:
+            raise RuntimeError("PUBLIC_BASE_URL must be set in production")
+        return DEVELOPMENT_BASE_URL
+    if not _is_site_address(value):
+        raise RuntimeError(
+            "PUBLIC_BASE_URL must be an absolute http(s) URL without credentials, query or "
+            f"fragment, such as https://catalogue.example.com: {value!r}"
+        )
+    return value.rstrip("/")
+
+
+def _is_site_address(value: str) -> bool:
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018  (raises on a port that is not a number in range)
+    except ValueError:
+        return False
+    return (
+        parts.scheme in {"http", "https"}
+        and bool(parts.hostname)
+        and parts.username is None
+        and not {"?", "#"} & set(value)
+    )
 
 
 def normalise_database_url(url: str) -> str:

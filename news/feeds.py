@@ -3,10 +3,11 @@
 import html
 
 from feedgen.feed import FeedGenerator
-from flask import Response, request, url_for
+from flask import Response, request
 from flask_smorest import Blueprint
 
 from core.clock import utcnow
+from core.public_urls import public_url
 from news import queries
 from news.models import Article, author_name
 from news.schemas import FeedArgs
@@ -40,9 +41,9 @@ def atom_feed(args):
 
 def build_feed(tag_slug: str | None, endpoint: str) -> FeedGenerator:
     """A feed of the newest published articles, under `tag_slug` when given (404 if unknown)."""
-    tag = queries.get_tag(tag_slug) if tag_slug else None
+    tag = queries.get_tag(tag_slug, staff=False) if tag_slug else None
     articles = queries.newest_published(FEED_LENGTH, tag)
-    self_url = url_for(endpoint, tag=tag_slug, _external=True)
+    self_url = public_url(endpoint, tag=tag_slug)
     feed = FeedGenerator()
     feed.load_extension("dc")
     feed.id(self_url)
@@ -51,11 +52,7 @@ def build_feed(tag_slug: str | None, endpoint: str) -> FeedGenerator:
     feed.language("en")
     # RSS keeps one channel link (the last given), so the alternate goes after self.
     feed.link(href=self_url, rel="self")
-    page = (
-        url_for("web.news_tag", slug=tag_slug, _external=True)
-        if tag_slug
-        else url_for("web.news", _external=True)
-    )
+    page = public_url("web.news_tag", slug=tag_slug) if tag_slug else public_url("web.news")
     feed.link(href=page, rel="alternate")
     updated = max((article.updated_at for article in articles), default=utcnow())
     feed.updated(updated)
@@ -66,7 +63,7 @@ def build_feed(tag_slug: str | None, endpoint: str) -> FeedGenerator:
 
 
 def _add_entry(feed: FeedGenerator, article: Article) -> None:
-    url = url_for("web.article", slug=article.slug, _external=True)
+    url = public_url("web.article", slug=article.slug)
     author = author_name(article.author)
     entry = feed.add_entry(order="append")
     entry.id(url)

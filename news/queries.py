@@ -181,13 +181,21 @@ def tag_listing(*, staff: bool) -> Select:
     )
     count = count.correlate(Tag).scalar_subquery()
     statement = select(Tag).options(with_expression(Tag.article_count, count))
-    statement = statement.order_by(count.desc(), Tag.name, Tag.id)
-    return statement if staff else statement.where(count > 0)
+    return visible_tags(statement.order_by(count.desc(), Tag.name, Tag.id), staff=staff)
 
 
-def get_tag(slug: str) -> Tag:
-    """The tag at `slug`, or a 404 problem."""
-    tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
+def visible_tags(statement: Select, *, staff: bool) -> Select:
+    """Restrict to tags the caller may know of: for readers, those on an article they can read."""
+    if staff:
+        return statement
+    # A tag only drafts, scheduled or archived articles use would give those articles away.
+    readable = visible(select(article_tags.c.tag_id).join(Article), staff=False)
+    return statement.where(Tag.id.in_(readable))
+
+
+def get_tag(slug: str, *, staff: bool) -> Tag:
+    """The tag at `slug` if the caller may know of it, or a 404 problem like an unknown tag's."""
+    tag = db.session.scalar(visible_tags(select(Tag).where(Tag.slug == slug), staff=staff))
     if tag is None:
         raise Problem(404, f"No tag with slug '{slug}'.", kind="not-found")
     return tag

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from core.auth.guards import current_user, is_staff, role_required
 from core.auth.models import Role
-from core.etags import documents_if_match, etag_headers, not_modified, require_if_match
+from core.etags import current_etag, documents_if_match, require_if_match, tagged_by_content
 from core.pagination import PaginationArgs, page_schema, paginate
 from news import queries, services
 from news.feeds import feeds_blp
@@ -48,19 +48,20 @@ class Articles(MethodView):
 
     @role_required(Role.EDITOR)
     @articles_blp.arguments(ArticleInputSchema)
+    @tagged_by_content
     @articles_blp.response(201, ArticleSchema)
     def post(self, data):
         """Write an article (a draft unless `status` says otherwise); you are its author."""
         article = services.create_article(data, current_user())
         location = url_for("articles.ArticleItem", slug=article.slug)
-        headers = {**etag_headers(article.version), "Location": location}
-        return queries.article_page(article, staff=True), headers
+        return queries.article_page(article, staff=True), {"Location": location}
 
 
 @articles_blp.route("/<slug:slug>")
 class ArticleItem(MethodView):
     """One article."""
 
+    @tagged_by_content
     @articles_blp.response(200, ArticleSchema)
     @articles_blp.alt_response(301, description="The article moved to a new slug (Location)")
     def get(self, slug):
@@ -70,34 +71,30 @@ class ArticleItem(MethodView):
         if article.slug != slug:
             location = url_for("articles.ArticleItem", slug=article.slug)
             return Response(status=301, headers={"Location": location})
-        return not_modified(article.version) or (
-            queries.article_page(article, staff=staff),
-            etag_headers(article.version),
-        )
+        return queries.article_page(article, staff=staff)
 
     @documents_if_match
     @role_required(Role.EDITOR)
     @articles_blp.arguments(ArticleUpdateSchema)
+    @tagged_by_content
     @articles_blp.response(200, ArticleSchema)
     def patch(self, changes, slug):
         """Change an article (needs If-Match); a new slug leaves the old one redirecting."""
-        article = queries.get_article(slug, staff=True)
-        require_if_match(article.version)
-        return _page(services.update_article(article, changes))
+        article = _current(slug)
+        return queries.article_page(services.update_article(article, changes), staff=True)
 
     @documents_if_match
     @role_required(Role.ADMIN)
     @articles_blp.response(204)
     def delete(self, slug):
         """Destroy an article (admins only; needs If-Match). Editors archive instead."""
-        article = queries.get_article(slug, staff=True)
-        require_if_match(article.version)
-        services.delete_article(article)
+        services.delete_article(_current(slug))
 
 
 @articles_blp.route("/<slug:slug>/publish", methods=["POST"])
 @documents_if_match
 @role_required(Role.EDITOR)
+@tagged_by_content
 @articles_blp.response(200, ArticleSchema)
 def publish_article(slug):
     """Publish an article now (needs If-Match)."""
@@ -108,6 +105,7 @@ def publish_article(slug):
 @documents_if_match
 @role_required(Role.EDITOR)
 @articles_blp.arguments(ScheduleSchema)
+@tagged_by_content
 @articles_blp.response(200, ArticleSchema)
 def schedule_article(data, slug):
     """Publish an article at a future `published_at`; nothing needs to run then (If-Match)."""
@@ -117,6 +115,7 @@ def schedule_article(data, slug):
 @articles_blp.route("/<slug:slug>/unpublish", methods=["POST"])
 @documents_if_match
 @role_required(Role.EDITOR)
+@tagged_by_content
 @articles_blp.response(200, ArticleSchema)
 def unpublish_article(slug):
     """Take an article back to draft (needs If-Match)."""
@@ -126,6 +125,7 @@ def unpublish_article(slug):
 @articles_blp.route("/<slug:slug>/archive", methods=["POST"])
 @documents_if_match
 @role_required(Role.EDITOR)
+@tagged_by_content
 @articles_blp.response(200, ArticleSchema)
 def archive_article(slug):
     """Archive an article: hidden from readers, kept for the record (needs If-Match)."""
@@ -144,13 +144,15 @@ class Tags(MethodView):
 
 
 def _change_status(slug, status, published_at=None):
+    article = services.set_status(_current(slug), status, published_at)
+    return queries.article_page(article, staff=True)
+
+
+def _current(slug):
+    """The article at `slug`, once If-Match names the ETag staff would read it with now."""
     article = queries.get_article(slug, staff=True)
-    require_if_match(article.version)
-    return _page(services.set_status(article, status, published_at))
-
-
-def _page(article):
-    return queries.article_page(article, staff=True), etag_headers(article.version)
+    require_if_match(current_etag(ArticleSchema(), queries.article_page(article, staff=True)))
+    return article
 
 
 blueprints = (articles_blp, tags_blp, feeds_blp)

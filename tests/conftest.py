@@ -11,6 +11,8 @@ from core.auth import services as auth_services
 from core.auth.models import Role
 from core.extensions import db as _db
 
+# Not the test client's own host (localhost), so a link built from the request shows up.
+PUBLIC_BASE_URL = "https://catalogue.example"
 ADMIN_PASSWORD = "correct horse battery staple"
 EDITOR_PASSWORD = "editor password 1234"
 
@@ -47,6 +49,7 @@ def _test_config(database_url: str, instance: Path) -> dict:
         "TESTING": True,
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test-secret",
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
         # Cheap hashing keeps the suite fast; production keeps the Argon2id defaults.
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_KIB": 1024,
@@ -121,6 +124,13 @@ def _token_for(client, email: str, password: str) -> str:
     response = client.post("/api/v1/auth/tokens", json={"email": email, "password": password})
     assert response.status_code == 201, response.json
     return response.json["token"]
+
+
+def if_match_now(client, url: str, headers: dict) -> dict:
+    """`headers` plus an If-Match with the ETag this caller reads `url` with now (read, write)."""
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.json
+    return {**headers, "If-Match": response.headers["ETag"]}
 
 
 def create_user(app, email: str, password: str, role: Role, name: str) -> None:

@@ -23,7 +23,7 @@ def news():
 @site.route("/news/tag/<slug:slug>")
 def news_tag(slug):
     """The articles under one tag, newest first."""
-    return _articles(news_queries.get_tag(slug))
+    return _articles(news_queries.get_tag(slug, staff=False))
 
 
 @site.route("/news/<slug:slug>")

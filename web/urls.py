@@ -3,8 +3,9 @@
 from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
-from flask import request, url_for
+from flask import request
 
+from core.public_urls import public_url
 from web.site import site
 
 # Paging is relative to one set of filters, so changing anything else starts again at page 1.
@@ -44,7 +45,7 @@ def keeping_only(*names: str) -> str:
 
 def canonical_url(ignoring: tuple[str, ...] | None = None) -> str:
     """This page's address for search engines: no query, or the query less `ignoring`."""
-    base = url_for(request.endpoint, _external=True, **(request.view_args or {}))
+    base = public_url(request.endpoint, **(request.view_args or {}))
     if ignoring is None:
         return base
     return with_query(base, _arguments(lambda name: name not in ignoring))

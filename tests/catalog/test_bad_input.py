@@ -5,6 +5,7 @@ import copy
 import pytest
 
 from tests.catalog.conftest import BASE_PRODUCT
+from tests.conftest import if_match_now
 
 
 def catalogue_state(client, editor) -> list:
@@ -119,7 +120,7 @@ def test_a_failed_patch_changes_nothing(client, editor, make_product):
     response = client.patch(
         f"/api/v1/products/{slug}",
         json={"name": "Renamed", "variants": first_variant(finish="plaid")},
-        headers={**editor, "If-Match": '"1"'},
+        headers=if_match_now(client, f"/api/v1/products/{slug}", editor),
     )
     assert response.status_code == 422
     assert client.get(f"/api/v1/products/{slug}").json == before

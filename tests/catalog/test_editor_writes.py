@@ -1,6 +1,7 @@
 """Editors create and maintain listings; ETags stop them overwriting each other."""
 
 from tests.catalog.conftest import variant
+from tests.conftest import if_match_now
 
 
 def test_an_editor_creates_a_product_and_gets_its_location_and_etag(client, make_product, editor):
@@ -10,17 +11,17 @@ def test_an_editor_creates_a_product_and_gets_its_location_and_etag(client, make
     assert product["price_range"]["min"] == {"amount": "189.00", "currency": "USD"}
     assert product["in_stock"] is True
     response = client.get(f"/api/v1/products/{product['slug']}")
-    assert response.headers["ETag"] == '"1"'
+    assert response.json == product
+    assert response.headers["ETag"]
 
 
 def test_slugs_are_unique_and_stay_put_when_the_name_changes(client, make_product, editor):
     first = make_product(variants=[variant("A1", "chrome", "10.00")])
     second = make_product(variants=[variant("A2", "chrome", "10.00")])
     assert second["slug"] == first["slug"] + "-2"
+    url = f"/api/v1/products/{first['slug']}"
     renamed = client.patch(
-        f"/api/v1/products/{first['slug']}",
-        json={"name": "A new name"},
-        headers={**editor, "If-Match": '"1"'},
+        url, json={"name": "A new name"}, headers=if_match_now(client, url, editor)
     )
     assert renamed.status_code == 200
     assert renamed.json["slug"] == first["slug"]
@@ -35,26 +36,33 @@ def test_a_patch_needs_if_match_and_a_stale_one_changes_nothing(client, make_pro
     assert missing.status_code == 428
     assert missing.content_type == "application/problem+json"
 
-    updated = client.patch(url, json={"summary": "new"}, headers={**editor, "If-Match": '"1"'})
+    read = client.get(url, headers=editor).headers["ETag"]
+    updated = client.patch(url, json={"summary": "new"}, headers={**editor, "If-Match": read})
     assert updated.status_code == 200
-    assert updated.headers["ETag"] == '"2"'
+    assert updated.headers["ETag"] not in ("", read)
+    assert client.get(url).headers["ETag"] == updated.headers["ETag"]
 
-    stale = client.patch(url, json={"summary": "lost"}, headers={**editor, "If-Match": '"1"'})
+    stale = client.patch(url, json={"summary": "lost"}, headers={**editor, "If-Match": read})
     assert stale.status_code == 412
     assert client.get(url).json["summary"] == "new"
+    stale_delete = client.delete(url, headers={**editor, "If-Match": read})
+    assert stale_delete.status_code == 412
+
+    chained = {**editor, "If-Match": updated.headers["ETag"]}
+    assert client.patch(url, json={"summary": "newer"}, headers=chained).status_code == 200
 
 
 def test_variants_are_replaced_by_sku_and_prices_follow(client, make_product, editor):
-    slug = make_product()["slug"]
+    url = f"/api/v1/products/{make_product()['slug']}"
     response = client.patch(
-        f"/api/v1/products/{slug}",
+        url,
         json={
             "variants": [
                 variant("HER-GM", "gunmetal", "259.00", 4),
                 variant("HER-MB", "matte-black", "279.00", 0),
             ]
         },
-        headers={**editor, "If-Match": '"1"'},
+        headers=if_match_now(client, url, editor),
     )
     assert response.status_code == 200, response.json
     assert [v["sku"] for v in response.json["variants"]] == ["HER-GM", "HER-MB"]
@@ -73,10 +81,10 @@ def test_delete_archives_and_only_admins_destroy(client, make_product, editor, a
     slug = make_product()["slug"]
     url = f"/api/v1/products/{slug}"
 
-    forbidden = client.delete(f"{url}?hard=true", headers={**editor, "If-Match": '"1"'})
+    forbidden = client.delete(f"{url}?hard=true", headers=if_match_now(client, url, editor))
     assert forbidden.status_code == 403
 
-    archived = client.delete(url, headers={**editor, "If-Match": '"1"'})
+    archived = client.delete(url, headers=if_match_now(client, url, editor))
     assert archived.status_code == 204
     assert client.get(url).status_code == 404
     staff_view = client.get("/api/v1/products?status=archived", headers=editor)
@@ -101,13 +109,15 @@ def test_staff_see_drafts_and_filter_by_status(client, make_product, editor):
 def test_publishing_needs_a_variant_and_stamps_the_time(client, make_product, editor):
     slug = make_product(status="draft", variants=[])["slug"]
     url = f"/api/v1/products/{slug}"
-    refused = client.patch(url, json={"status": "published"}, headers={**editor, "If-Match": '"1"'})
+    refused = client.patch(
+        url, json={"status": "published"}, headers=if_match_now(client, url, editor)
+    )
     assert refused.status_code == 422
     assert "variants" in refused.json["errors"]
     published = client.patch(
         url,
         json={"status": "published", "variants": [variant("P1", "chrome", "80.00")]},
-        headers={**editor, "If-Match": '"1"'},
+        headers=if_match_now(client, url, editor),
     )
     assert published.status_code == 200
     assert published.json["published_at"] is not None

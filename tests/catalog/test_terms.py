@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import if_match_now
+
 
 def test_categories_are_listed_as_a_tree(client, taxonomy):
     tree = client.get("/api/v1/categories").json["items"]
@@ -24,11 +26,14 @@ def test_flat_terms_are_listed_by_name_in_pages(client, taxonomy, plural):
 def test_a_brand_is_renamed_with_if_match_and_archived_out_of_sight(client, taxonomy, editor):
     url = "/api/v1/brands/aquaverde"
     assert client.patch(url, json={"name": "Aqua"}, headers=editor).status_code == 428
-    renamed = client.patch(url, json={"name": "Aqua"}, headers={**editor, "If-Match": '"1"'})
+    read = client.get(url).headers["ETag"]
+    renamed = client.patch(url, json={"name": "Aqua"}, headers={**editor, "If-Match": read})
     assert renamed.status_code == 200 and renamed.json["name"] == "Aqua"
-    assert renamed.headers["ETag"] == '"2"'
+    assert renamed.headers["ETag"] != read
+    assert client.delete(url, headers={**editor, "If-Match": read}).status_code == 412
 
-    assert client.delete(url, headers={**editor, "If-Match": '"2"'}).status_code == 204
+    renamed_tag = {**editor, "If-Match": renamed.headers["ETag"]}
+    assert client.delete(url, headers=renamed_tag).status_code == 204
     public = client.get("/api/v1/brands").json["items"]
     assert "aquaverde" not in [brand["slug"] for brand in public]
     staff = client.get("/api/v1/brands?include_archived=true", headers=editor).json["items"]
@@ -46,9 +51,8 @@ def test_a_term_in_use_cannot_be_destroyed(client, make_product, admin):
 
 
 def test_an_unused_term_is_destroyed_by_an_admin(client, taxonomy, admin):
-    response = client.delete(
-        "/api/v1/finishes/matte-black?hard=true", headers={**admin, "If-Match": '"1"'}
-    )
+    url = "/api/v1/finishes/matte-black"
+    response = client.delete(f"{url}?hard=true", headers=if_match_now(client, url, admin))
     assert response.status_code == 204
     assert client.get("/api/v1/finishes/matte-black").status_code == 404
 
@@ -57,7 +61,7 @@ def test_a_category_cannot_be_moved_below_itself(client, taxonomy, editor):
     response = client.patch(
         "/api/v1/categories/kitchen-faucets",
         json={"parent": "kitchen-twin-handle"},
-        headers={**editor, "If-Match": '"1"'},
+        headers=if_match_now(client, "/api/v1/categories/kitchen-faucets", editor),
     )
     assert response.status_code == 422
     assert "parent" in response.json["errors"]

@@ -9,7 +9,7 @@ from catalog.models import Brand
 from core.audit.models import AuditEntry
 from core.extensions import db
 from tests.catalog.conftest import variant
-from tests.conftest import EDITOR_PASSWORD
+from tests.conftest import EDITOR_PASSWORD, if_match_now
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -26,10 +26,10 @@ def test_a_products_history_shows_each_edit_with_its_author_and_changes(
             "certifications": ["nsf-ansi-61", "wras"],
             "variants": [variant("HER-CH", "chrome", "199.00", 12)],
         },
-        headers={**editor, "If-Match": '"1"'},
+        headers=if_match_now(client, url, editor),
     )
     assert edit.status_code == 200
-    assert client.delete(url, headers={**editor, "If-Match": '"2"'}).status_code == 204
+    assert client.delete(url, headers=if_match_now(client, url, editor)).status_code == 204
 
     history = client.get(f"{url}/history", headers=editor).json
     archived, edited, created = history["items"]
@@ -60,9 +60,9 @@ def test_history_is_for_staff_only(client, make_product, editor):
 def test_terms_are_audited_up_to_their_destruction(client, editor, admin):
     client.post("/api/v1/brands", json={"name": "Jenor", "slug": "jenor"}, headers=editor)
     url = "/api/v1/brands/jenor"
-    client.patch(url, json={"country": "CN"}, headers={**editor, "If-Match": '"1"'})
-    client.delete(url, headers={**editor, "If-Match": '"2"'})
-    client.delete(f"{url}?hard=true", headers={**admin, "If-Match": '"3"'})
+    client.patch(url, json={"country": "CN"}, headers=if_match_now(client, url, editor))
+    client.delete(url, headers=if_match_now(client, url, editor))
+    client.delete(f"{url}?hard=true", headers=if_match_now(client, url, admin))
 
     log = client.get("/api/v1/audit?object_type=brand", headers=admin).json["items"]
     assert [(e["action"], e["actor"]) for e in log] == [

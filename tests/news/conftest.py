@@ -6,6 +6,7 @@ import pytest
 
 from core import clock
 from tests.catalog.conftest import make_product, taxonomy  # noqa: F401  (fixtures for links)
+from tests.conftest import if_match_now
 
 COPPER_STORY = {
     "title": "Copper climbs as smelters cut output",
@@ -46,9 +47,9 @@ def publish(client, editor, write_article):
     return publish_article
 
 
-def if_match(headers: dict, article: dict) -> dict:
-    """`headers` plus an If-Match naming the version `article` was read at."""
-    return {**headers, "If-Match": f'"{article["version"]}"'}
+def if_match(client, headers: dict, article: dict) -> dict:
+    """`headers` plus an If-Match with the ETag this caller reads `article` with now."""
+    return if_match_now(client, f"/api/v1/articles/{article['slug']}", headers)
 
 
 def slugs(response) -> list[str]:

@@ -9,9 +9,13 @@ def test_an_editors_article_create_and_publish_show_in_the_audit_log(
     article = write_article(summary="Smelters cut output.")
     url = f"/api/v1/articles/{article['slug']}"
     edited = client.patch(
-        url, json={"summary": "Smelters cut output again."}, headers=if_match(editor, article)
+        url,
+        json={"summary": "Smelters cut output again."},
+        headers=if_match(client, editor, article),
     ).json
-    assert client.post(f"{url}/publish", headers=if_match(editor, edited)).status_code == 200
+    assert (
+        client.post(f"{url}/publish", headers=if_match(client, editor, edited)).status_code == 200
+    )
 
     log = client.get("/api/v1/audit?object_type=article", headers=admin).json["items"]
     assert [(e["action"], e["actor"]) for e in log] == [

@@ -80,7 +80,7 @@ def test_the_same_bad_fields_are_refused_in_a_change(client, editor, write_artic
     for changes, status, field in BAD_BODIES.values():
         if "title" in changes and changes["title"] is None:
             continue
-        response = client.patch(url, json=changes, headers=if_match(editor, article))
+        response = client.patch(url, json=changes, headers=if_match(client, editor, article))
         assert response.status_code == status, (changes, response.json)
         assert field in response.json["errors"]
     assert client.get(url, headers=editor).json["version"] == article["version"]

@@ -6,11 +6,32 @@ from tests.news.conftest import if_match, slugs
 def test_an_article_carries_an_etag_and_answers_304_when_unchanged(client, publish):
     article = publish()
     response = client.get(f"/api/v1/articles/{article['slug']}")
-    assert response.headers["ETag"] == '"1"'
+    assert response.headers["ETag"]
     again = client.get(
         f"/api/v1/articles/{article['slug']}", headers={"If-None-Match": response.headers["ETag"]}
     )
     assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == response.headers["ETag"]
+
+
+def test_readers_and_editors_get_different_etags_for_their_different_views(client, editor, publish):
+    url = f"/api/v1/articles/{publish()['slug']}"
+    reader = client.get(url)
+    staff = client.get(url, headers=editor)
+    assert "body" not in reader.json and "body" in staff.json
+    assert reader.headers["ETag"] != staff.headers["ETag"]
+    assert "Authorization" in reader.headers["Vary"]
+
+    # An editor holding a reader's ETag still gets the Markdown they have not seen.
+    upgraded = client.get(url, headers={**editor, "If-None-Match": reader.headers["ETag"]})
+    assert upgraded.status_code == 200 and "body" in upgraded.json
+    # And a reader's ETag is not the editor's: a write with it is refused as stale.
+    refused = client.patch(
+        url,
+        json={"title": "From the reader view"},
+        headers={**editor, "If-Match": reader.headers["ETag"]},
+    )
+    assert refused.status_code == 412
 
 
 def test_changes_need_the_current_etag_and_a_stale_one_changes_nothing(client, editor, publish):
@@ -20,19 +41,29 @@ def test_changes_need_the_current_etag_and_a_stale_one_changes_nothing(client, e
     missing = client.patch(url, json={"title": "No precondition"}, headers=editor)
     assert missing.status_code == 428
 
+    read = client.get(url, headers=editor).headers["ETag"]
     changed = client.patch(
-        url, json={"title": "Copper at a record"}, headers=if_match(editor, article)
+        url, json={"title": "Copper at a record"}, headers={**editor, "If-Match": read}
     )
     assert changed.status_code == 200, changed.json
     assert changed.json["title"] == "Copper at a record"
-    assert changed.headers["ETag"] == f'"{changed.json["version"]}"' != '"1"'
+    assert changed.headers["ETag"] != read
+    # The answer to a write carries the ETag the next write needs, the same a GET gives.
+    assert client.get(url, headers=editor).headers["ETag"] == changed.headers["ETag"]
 
-    stale = client.patch(url, json={"title": "Lost update"}, headers=if_match(editor, article))
+    stale = client.patch(url, json={"title": "Lost update"}, headers={**editor, "If-Match": read})
     assert stale.status_code == 412
     assert client.get(url).json["title"] == "Copper at a record"
     for action in ("publish", "archive"):
-        assert client.post(f"{url}/{action}", headers=if_match(editor, article)).status_code == 412
+        assert (
+            client.post(f"{url}/{action}", headers={**editor, "If-Match": read}).status_code == 412
+        )
         assert client.post(f"{url}/{action}", headers=editor).status_code == 428
+
+    again = client.patch(
+        url, json={"summary": "Chained"}, headers={**editor, "If-Match": changed.headers["ETag"]}
+    )
+    assert again.status_code == 200, again.json
 
 
 def test_a_new_slug_redirects_old_links_permanently(client, editor, publish):
@@ -40,12 +71,12 @@ def test_a_new_slug_redirects_old_links_permanently(client, editor, publish):
     first = client.patch(
         "/api/v1/articles/brass-price-outlook",
         json={"slug": "brass-outlook-2026"},
-        headers=if_match(editor, article),
+        headers=if_match(client, editor, article),
     ).json
     second = client.patch(
         "/api/v1/articles/brass-outlook-2026",
         json={"slug": "brass-and-copper-outlook"},
-        headers=if_match(editor, first),
+        headers=if_match(client, editor, first),
     ).json
     for old in ("brass-price-outlook", "brass-outlook-2026"):
         moved = client.get(f"/api/v1/articles/{old}")
@@ -56,7 +87,7 @@ def test_a_new_slug_redirects_old_links_permanently(client, editor, publish):
     back = client.patch(
         "/api/v1/articles/brass-and-copper-outlook",
         json={"slug": "brass-price-outlook"},
-        headers=if_match(editor, second),
+        headers=if_match(client, editor, second),
     )
     assert back.status_code == 200
     assert client.get("/api/v1/articles/brass-price-outlook").status_code == 200
@@ -68,7 +99,9 @@ def test_a_new_slug_redirects_old_links_permanently(client, editor, publish):
 def test_old_slugs_of_drafts_do_not_reveal_them(client, editor, write_article):
     draft = write_article(title="Secret plan")
     client.patch(
-        "/api/v1/articles/secret-plan", json={"slug": "new-plan"}, headers=if_match(editor, draft)
+        "/api/v1/articles/secret-plan",
+        json={"slug": "new-plan"},
+        headers=if_match(client, editor, draft),
     )
     assert client.get("/api/v1/articles/secret-plan").status_code == 404
     assert client.get("/api/v1/articles/secret-plan", headers=editor).status_code == 301
@@ -78,11 +111,13 @@ def test_a_slug_in_use_now_or_before_is_refused(client, editor, write_article):
     first = write_article(title="First")
     second = write_article(title="Second")
     client.patch(
-        "/api/v1/articles/first", json={"slug": "renamed"}, headers=if_match(editor, first)
+        "/api/v1/articles/first", json={"slug": "renamed"}, headers=if_match(client, editor, first)
     )
     for taken in ("renamed", "first"):
         response = client.patch(
-            "/api/v1/articles/second", json={"slug": taken}, headers=if_match(editor, second)
+            "/api/v1/articles/second",
+            json={"slug": taken},
+            headers=if_match(client, editor, second),
         )
         assert response.status_code == 409
         assert response.json["errors"] == {"slug": ["Already used."]}
@@ -96,14 +131,14 @@ def test_editors_edit_each_others_articles_but_only_admins_delete(
     article = write_article(headers=admin)
     url = f"/api/v1/articles/{article['slug']}"
     edited = client.patch(
-        url, json={"summary": "Edited by Eddie."}, headers=if_match(editor, article)
+        url, json={"summary": "Edited by Eddie."}, headers=if_match(client, editor, article)
     )
     assert edited.status_code == 200
     assert edited.json["author"] == {"name": "Ada Admin", "slug": "ada-admin"}
 
-    assert client.delete(url, headers=if_match(editor, edited.json)).status_code == 403
+    assert client.delete(url, headers=if_match(client, editor, edited.json)).status_code == 403
     assert client.delete(url, headers=admin).status_code == 428
-    assert client.delete(url, headers=if_match(admin, edited.json)).status_code == 204
+    assert client.delete(url, headers=if_match(client, admin, edited.json)).status_code == 204
     assert client.get(url, headers=admin).status_code == 404
 
 
@@ -135,7 +170,9 @@ def test_unknown_tags_are_created_and_known_ones_reused_whatever_their_case(
         ("wras", 1),
     ]
     cleared = client.patch(
-        f"/api/v1/articles/{second['slug']}", json={"tags": []}, headers=if_match(editor, second)
+        f"/api/v1/articles/{second['slug']}",
+        json={"tags": []},
+        headers=if_match(client, editor, second),
     )
     assert cleared.json["tags"] == []
     assert slugs(client.get("/api/v1/articles?tag=wras", headers=editor)) == []

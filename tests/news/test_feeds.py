@@ -69,7 +69,7 @@ def test_scheduled_and_archived_articles_stay_out_of_the_feeds(
     client, editor, publish, write_article, now, set_clock
 ):
     gone = publish(title="Archived story")
-    client.post(f"/api/v1/articles/{gone['slug']}/archive", headers=if_match(editor, gone))
+    client.post(f"/api/v1/articles/{gone['slug']}/archive", headers=if_match(client, editor, gone))
     write_article(
         title="Tomorrow's story",
         status="scheduled",

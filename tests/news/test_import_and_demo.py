@@ -75,9 +75,11 @@ def test_a_reimport_finds_an_article_renamed_since_and_keeps_the_editors_status(
     import_files(path)
     article = client.get("/api/v1/articles/draft-notes", headers=editor).json
     renamed = client.patch(
-        "/api/v1/articles/draft-notes", json={"slug": "notes"}, headers=if_match(editor, article)
+        "/api/v1/articles/draft-notes",
+        json={"slug": "notes"},
+        headers=if_match(client, editor, article),
     ).json
-    client.post("/api/v1/articles/notes/publish", headers=if_match(editor, renamed))
+    client.post("/api/v1/articles/notes/publish", headers=if_match(client, editor, renamed))
 
     path.write_text("---\ntitle: Notes, revised\n---\nSecond version.\n")
     result = import_files(path)

@@ -21,7 +21,7 @@ def test_a_draft_stays_invisible_until_an_editor_publishes_it(client, editor, wr
     assert client.get(f"/api/v1/articles/{draft['slug']}").json["type"] == "/problems/not-found"
 
     response = client.post(
-        f"/api/v1/articles/{draft['slug']}/publish", headers=if_match(editor, draft)
+        f"/api/v1/articles/{draft['slug']}/publish", headers=if_match(client, editor, draft)
     )
     assert response.status_code == 200, response.json
     assert response.json["status"] == "published"
@@ -36,7 +36,7 @@ def test_a_scheduled_article_goes_live_at_its_time_with_nothing_to_run(
     response = client.post(
         f"/api/v1/articles/{article['slug']}/schedule",
         json={"published_at": go_live.isoformat()},
-        headers=if_match(editor, article),
+        headers=if_match(client, editor, article),
     )
     assert response.status_code == 200, response.json
     assert response.json["status"] == "scheduled"
@@ -67,14 +67,14 @@ def test_scheduling_needs_a_future_time(client, editor, write_article, now):
         response = client.post(
             f"/api/v1/articles/{article['slug']}/schedule",
             json={"published_at": when},
-            headers=if_match(editor, article),
+            headers=if_match(client, editor, article),
         )
         assert response.status_code == 422
         assert "published_at" in response.json["errors"]
     response = client.patch(
         f"/api/v1/articles/{article['slug']}",
         json={"status": "scheduled"},
-        headers=if_match(editor, article),
+        headers=if_match(client, editor, article),
     )
     assert response.status_code == 422
     assert response.json["errors"] == {"published_at": ["Give a time in the future to schedule."]}
@@ -86,18 +86,20 @@ def test_unpublishing_and_archiving_hide_an_article_from_readers(client, editor,
     assert reader_sees(client, article["slug"])
 
     unpublished = client.post(
-        f"/api/v1/articles/{article['slug']}/unpublish", headers=if_match(editor, article)
+        f"/api/v1/articles/{article['slug']}/unpublish", headers=if_match(client, editor, article)
     )
     assert unpublished.json["status"] == "draft"
     assert not reader_sees(client, article["slug"])
 
     republished = client.post(
-        f"/api/v1/articles/{article['slug']}/publish", headers=if_match(editor, unpublished.json)
+        f"/api/v1/articles/{article['slug']}/publish",
+        headers=if_match(client, editor, unpublished.json),
     )
     assert reader_sees(client, article["slug"])
 
     archived = client.post(
-        f"/api/v1/articles/{article['slug']}/archive", headers=if_match(editor, republished.json)
+        f"/api/v1/articles/{article['slug']}/archive",
+        headers=if_match(client, editor, republished.json),
     )
     assert archived.json["status"] == "archived"
     assert not reader_sees(client, article["slug"])
@@ -114,7 +116,7 @@ def test_staff_list_each_status_and_readers_may_not_ask_for_unpublished_ones(
         title="Later", status="scheduled", published_at=(now + timedelta(hours=2)).isoformat()
     )
     gone = publish(title="Gone")
-    client.post(f"/api/v1/articles/{gone['slug']}/archive", headers=if_match(editor, gone))
+    client.post(f"/api/v1/articles/{gone['slug']}/archive", headers=if_match(client, editor, gone))
 
     def staff_list(status):
         return slugs(client.get(f"/api/v1/articles?status={status}", headers=editor))

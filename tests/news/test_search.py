@@ -101,15 +101,15 @@ def test_edits_and_deletions_reach_search_at_once(client, editor, admin, newsroo
     changed = client.patch(
         f"/api/v1/articles/{brass['slug']}",
         json={"title": "Zinc and copper: the two halves of brass", "tags": ["Zinc"]},
-        headers=if_match(editor, brass),
+        headers=if_match(client, editor, brass),
     ).json
     assert slugs(client.get("/api/v1/articles?q=zinc")) == [brass["slug"]]
     assert slugs(client.get("/api/v1/articles?q=zinc&tag=zinc")) == [brass["slug"]]
     archived = client.post(
-        f"/api/v1/articles/{brass['slug']}/archive", headers=if_match(editor, changed)
+        f"/api/v1/articles/{brass['slug']}/archive", headers=if_match(client, editor, changed)
     ).json
     assert slugs(client.get("/api/v1/articles?q=zinc")) == []
-    client.delete(f"/api/v1/articles/{brass['slug']}", headers=if_match(admin, archived))
+    client.delete(f"/api/v1/articles/{brass['slug']}", headers=if_match(client, admin, archived))
     assert slugs(client.get("/api/v1/articles?q=zinc", headers=editor)) == []
 
 

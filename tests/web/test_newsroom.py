@@ -2,6 +2,7 @@
 
 import feedparser
 
+from tests.conftest import PUBLIC_BASE_URL
 from tests.web.pages import RARE_EARTHS, meta, parse, text, texts
 
 ARTICLE_LINKS = "//article[contains(@class, 'article-card')]//h3/a/@href"
@@ -51,7 +52,7 @@ def test_an_article_describes_itself_for_search_engines_and_link_previews(visito
     assert meta(page, "description").startswith("The WTO has found against China's rare-earth")
     assert meta(page, "article:published_time") == "2014-04-15T08:00:00+00:00"
     assert "Rare earths" in page.xpath("//meta[@property='article:tag']/@content")
-    assert page.xpath("//link[@rel='canonical']/@href") == [f"http://localhost{RARE_EARTHS}"]
+    assert page.xpath("//link[@rel='canonical']/@href") == [f"{PUBLIC_BASE_URL}{RARE_EARTHS}"]
 
 
 def test_a_tag_page_lists_its_articles_and_offers_its_own_feeds(visitor):
@@ -78,8 +79,8 @@ def test_unpublished_articles_are_not_pages(visitor):
 
 def test_feed_items_link_to_the_article_pages(visitor):
     feed = feedparser.parse(visitor.get("/news/feed.xml").data)
-    assert feed.feed.link == "http://localhost/news"
+    assert feed.feed.link == f"{PUBLIC_BASE_URL}/news"
     links = [entry.link for entry in feed.entries]
-    assert f"http://localhost{RARE_EARTHS}" in links
+    assert f"{PUBLIC_BASE_URL}{RARE_EARTHS}" in links
     for link in links[:3]:
-        assert visitor.get(link.removeprefix("http://localhost")).status_code == 200
+        assert visitor.get(link.removeprefix(PUBLIC_BASE_URL)).status_code == 200

@@ -3,6 +3,7 @@
 import pytest
 
 from catalog import queries as catalog_queries
+from tests.conftest import PUBLIC_BASE_URL
 from tests.web.pages import PAGE_TYPES, meta, parse, text
 
 BUDGET_BYTES = 100 * 1024
@@ -33,7 +34,7 @@ def test_each_page_is_described_and_structured_for_every_reader(visitor, url):
     assert page.get("lang") == "en"
     assert text(page.xpath("//title")[0]).endswith("| Sanitary Ware Catalogue")
     assert meta(page, "description") and meta(page, "og:title") and meta(page, "og:type")
-    assert page.xpath("//link[@rel='canonical']/@href")[0].startswith("http://localhost/")
+    assert page.xpath("//link[@rel='canonical']/@href")[0].startswith(f"{PUBLIC_BASE_URL}/")
     assert len(page.xpath("//h1")) == 1
     assert page.xpath("//a[@class='skip-link']/@href") == ["#main"]
     assert page.xpath("//main[@id='main']")

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.conftest import PUBLIC_BASE_URL
 from tests.web.pages import HERITAGE, link_to, meta, parse, query_of, text, texts
 
 CARD_LINKS = "//article[contains(@class, 'product-card')]//h3/a/@href"
@@ -163,9 +164,9 @@ def test_a_product_page_describes_itself_from_its_seo_fields(visitor):
         "Jenor Heritage Twin-Handle Bridge Kitchen Faucet | Sanitary Ware Catalogue"
     )
     assert meta(page, "description").startswith("Bridge kitchen faucet with two cross handles")
-    assert page.xpath("//link[@rel='canonical']/@href") == [f"http://localhost{HERITAGE}"]
+    assert page.xpath("//link[@rel='canonical']/@href") == [f"{PUBLIC_BASE_URL}{HERITAGE}"]
     assert meta(page, "og:type") == "product"
-    assert meta(page, "og:url") == f"http://localhost{HERITAGE}"
+    assert meta(page, "og:url") == f"{PUBLIC_BASE_URL}{HERITAGE}"
     assert meta(page, "og:image").startswith("https://images.example.com/faucets/jenor-heritage")
     assert meta(page, "product:price:amount") == "339.00"
 

@@ -1,0 +1,17 @@
+"""Absolute URLs for the outside world, built on PUBLIC_BASE_URL and never on the request's Host."""
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """The absolute URL of `endpoint` (other `values` go in the query), as the public reaches it."""
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    # A Host header is whatever the client sent: binding to the configured base instead keeps
+    # feeds and canonical links from pointing wherever a request claimed to be.
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)
