@@ -84,8 +84,8 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == _normalise_email(email)))
 
 
-def update_user(user: User, changes: dict) -> User:
-    """Change a user's name, role, active flag or password; an active admin always remains."""
+def update_user(user: User, changes: dict, acting_token: ApiToken | None = None) -> User:
+    """Change a user's name, role, active flag or password (`acting_token`: the caller's)."""
     if not changes:
         raise Problem(
             422,
@@ -105,6 +105,10 @@ def update_user(user: User, changes: dict) -> User:
         setattr(user, field, value)
     if not user.is_active:
         _revoke_live_tokens(user)
+    elif new_password is not None:
+        # Whoever held the old password may hold a token too; only the caller's own survives.
+        own = acting_token is not None and acting_token.user_id == user.id
+        _revoke_live_tokens(user, keep=acting_token if own else None)
     if removes_an_admin and _count_active_admins() == 0:
         db.session.rollback()
         raise Problem(
