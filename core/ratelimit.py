@@ -1,6 +1,5 @@
 """Rate limits (Flask-Limiter): reads and search per IP, stricter logins, writes per token."""
 
-import hashlib
 import math
 import time
 
@@ -30,6 +29,8 @@ def register_rate_limits(app: Flask) -> None:
     )
     limiter.request_filter(lambda: request.path in UNLIMITED_PATHS)
     limiter.init_app(app)
+    # Registered after the limiter's own check, so a refused write still spends its budget.
+    app.before_request(refuse_writes_with_dead_tokens)
 
     @app.errorhandler(RateLimitExceeded)
     def too_many_requests(error: RateLimitExceeded) -> Response:
@@ -77,11 +78,25 @@ def client_ip() -> str:
 
 
 def token_or_ip() -> str:
-    """The bearer token's digest when one is sent (each token has its own budget), else the IP."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()
-    return "ip:" + client_ip()
+    """A live token's own budget; a missing, unknown, expired or revoked one spends the IP's."""
+    # Imported here: core.api imports this module while the models are still being defined.
+    from core.auth.guards import current_token
+
+    token = current_token()
+    return f"token:{token.id}" if token else "ip:" + client_ip()
+
+
+def refuse_writes_with_dead_tokens() -> None:
+    """Refuse an API write whose bearer token is not live, before anything reads its body."""
+    from core.auth.guards import current_token, unauthorised
+
+    if (
+        request.path.startswith("/api/")
+        and is_write()
+        and "Authorization" in request.headers
+        and current_token() is None
+    ):
+        raise unauthorised()
 
 
 def is_login() -> bool:

@@ -1,5 +1,6 @@
 """Admins and editors get bearer tokens, lose them on revocation, and are held to their roles."""
 
+import secrets
 from datetime import timedelta
 
 from core import clock
@@ -100,3 +101,22 @@ def test_a_change_that_changes_nothing_is_refused(client, admin):
     assert response.content_type == "application/problem+json"
     assert response.json["type"] == "/problems/nothing-to-change"
     assert "changes nothing" in response.json["detail"]
+
+
+def test_a_write_with_a_made_up_token_is_refused_before_its_body_is_read(client):
+    made_up = {"Authorization": f"Bearer {secrets.token_urlsafe(32)}"}
+    bodies = {
+        "nested too deep": b"[" * 100 + b"]" * 100,
+        "over the size limit": b'{"name": "' + b"x" * (2 * 1024 * 1024) + b'"}',
+        "cut short": b'{"name": ',
+    }
+    for what, body in bodies.items():
+        response = client.post(
+            "/api/v1/brands", data=body, content_type="application/json", headers=made_up
+        )
+        assert response.status_code == 401, what
+        assert response.content_type == "application/problem+json"
+        assert response.json["type"] == "/problems/unauthorised"
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+    not_json = client.post("/api/v1/brands", data="name=x", headers=made_up)
+    assert not_json.status_code == 401

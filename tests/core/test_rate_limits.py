@@ -1,5 +1,7 @@
 """Crawlers, password guessers and runaway scripts run out of budget; everyone else carries on."""
 
+import secrets
+
 import pytest
 
 from core import create_app
@@ -64,6 +66,20 @@ def test_writes_are_counted_per_token(make_app, editor, admin, new_brand):
     assert_rate_limited(client.post("/api/v1/brands", json=new_brand(2), headers=editor))
     assert client.post("/api/v1/brands", json=new_brand(3), headers=admin).status_code == 201
     assert client.get("/api/v1/brands", headers=editor).status_code == 200
+
+
+def test_made_up_tokens_spend_the_address_budget_while_a_real_token_keeps_its_own(
+    make_app, editor, new_brand
+):
+    client = limited_app(make_app, RATELIMIT_WRITES="3 per minute").test_client()
+    statuses = []
+    for number in range(6):
+        made_up = {"Authorization": f"Bearer {secrets.token_urlsafe(32)}"}
+        response = client.post("/api/v1/brands", json=new_brand(number), headers=made_up)
+        statuses.append(response.status_code)
+    assert statuses == [401, 401, 401, 429, 429, 429]
+    assert_rate_limited(client.post("/api/v1/brands", json=new_brand(6)))
+    assert client.post("/api/v1/brands", json=new_brand(7), headers=editor).status_code == 201
 
 
 def test_two_app_instances_on_one_redis_share_one_budget(make_app, redis_url, unique_prefix):
