@@ -1,6 +1,8 @@
 """gunicorn settings for `make run`: several workers on loopback port 5000."""
 
 import os
+import shutil
+import tempfile
 
 import gunicorn.http.wsgi
 
@@ -15,3 +17,21 @@ accesslog = None
 
 # gunicorn names itself in a Server header on every response; say nothing about the stack.
 gunicorn.http.wsgi.SERVER = "catalogue"
+
+_counters_directory: str | None = None
+
+
+def on_starting(server):
+    """Without Redis, give this server's workers one rate-limit counters file to share."""
+    global _counters_directory
+    if not (os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL")):
+        # Set before any worker is forked, so every worker's app reads the same location.
+        _counters_directory = tempfile.mkdtemp(prefix="catalogue-ratelimits-")
+        counters = os.path.join(_counters_directory, "counters.sqlite")
+        os.environ["RATELIMIT_STORAGE_URI"] = f"sqlite:///{counters}"
+
+
+def on_exit(server):
+    """Remove the counters file this server made."""
+    if _counters_directory:
+        shutil.rmtree(_counters_directory, ignore_errors=True)

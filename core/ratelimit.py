@@ -6,6 +6,7 @@ import time
 from flask import Flask, Response, current_app, request
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
 
+import core.ratelimit_sqlite  # noqa: F401  (registers the sqlite:// counters storage with limits)
 from core.problems import problem_response
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -45,7 +46,10 @@ def register_rate_limits(app: Flask) -> None:
 
 
 def storage_uri(config) -> str:
-    """Where counters live: RATELIMIT_STORAGE_URI, else REDIS_URL, else this process's memory."""
+    """Where counters live: RATELIMIT_STORAGE_URI, else REDIS_URL, else this process's memory.
+
+    gunicorn.conf.py sets RATELIMIT_STORAGE_URI to a file its workers share when neither is set.
+    """
     return config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://"
 
 

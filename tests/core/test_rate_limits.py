@@ -103,6 +103,18 @@ def test_without_redis_each_app_instance_counts_alone(make_app):
         assert client.get("/api/v1/brands").status_code == 200
 
 
+def test_two_app_instances_on_one_counters_file_share_one_budget(make_app, tmp_path):
+    counters = f"sqlite:///{tmp_path / 'counters.sqlite'}"
+    shared = {"RATELIMIT_READS": "4 per minute", "RATELIMIT_STORAGE_URI": counters}
+    first = limited_app(make_app, **shared).test_client()
+    second = limited_app(make_app, **shared).test_client()
+    for client in (first, second, first, second):
+        assert client.get("/api/v1/brands").status_code == 200
+    assert_rate_limited(first.get("/api/v1/brands"))
+    assert_rate_limited(second.get("/api/v1/brands"))
+    assert first.get("/api/v1/brands", environ_base=OTHER_CLIENT).status_code == 200
+
+
 def test_production_refuses_per_process_counters_with_several_workers(
     _schema, tmp_path, monkeypatch, redis_url
 ):
