@@ -6,11 +6,8 @@ import tempfile
 
 import gunicorn.http.wsgi
 
-# Exported so the app sees how many workers share its rate-limit counters.
-os.environ.setdefault("WEB_CONCURRENCY", "4")
-
 bind = os.environ.get("BIND", "127.0.0.1:5000")
-workers = int(os.environ["WEB_CONCURRENCY"])
+workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 timeout = 30
 # The app logs one line per request itself (with its request id), so no access log here.
 accesslog = None
@@ -29,6 +26,14 @@ def on_starting(server):
         _counters_directory = tempfile.mkdtemp(prefix="catalogue-ratelimits-")
         counters = os.path.join(_counters_directory, "counters.sqlite")
         os.environ["RATELIMIT_STORAGE_URI"] = f"sqlite:///{counters}"
+
+
+def post_worker_init(worker):
+    """Tell the app how many workers the server really runs; it refuses what would not hold."""
+    # Imported in the worker, never the master, so a reload (HUP) picks up new code.
+    from core.ratelimit import serve_with_workers
+
+    serve_with_workers(worker.wsgi, worker.cfg.workers)
 
 
 def on_exit(server):

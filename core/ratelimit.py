@@ -18,7 +18,6 @@ UNLIMITED_PATHS = {"/healthz", "/readyz"}
 def register_rate_limits(app: Flask) -> None:
     """Attach a limiter to `app` whose budgets come from the RATELIMIT_* settings."""
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config)
-    refuse_per_process_storage_in_production(app.config)
     limiter = Limiter(
         client_ip,
         application_limits=[
@@ -53,17 +52,25 @@ def storage_uri(config) -> str:
     return config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://"
 
 
+def serve_with_workers(app: Flask, workers: int) -> None:
+    """Record how many workers the server really runs (its hooks call this in each worker)."""
+    app.config["SERVER_WORKERS"] = workers
+    refuse_per_process_storage_in_production(app.config)
+
+
 def refuse_per_process_storage_in_production(config) -> None:
     """Several workers each counting on their own would multiply every budget; refuse to start."""
+    workers = config.get("SERVER_WORKERS", 1)
     if (
         config["APP_ENV"] == "production"
         and config["RATELIMIT_ENABLED"]
         and config["RATELIMIT_STORAGE_URI"].startswith("memory://")
-        and config["WEB_CONCURRENCY"] > 1
+        and workers > 1
     ):
         raise RuntimeError(
-            "Rate limits kept in process memory with WEB_CONCURRENCY > 1 would not be shared "
-            "between workers: set RATELIMIT_STORAGE_URI or REDIS_URL (e.g. redis://host:6379/0)."
+            f"Rate limits kept in process memory would not be shared by {workers} workers: "
+            "set RATELIMIT_STORAGE_URI or REDIS_URL (e.g. redis://host:6379/0), or leave both "
+            "unset and start gunicorn with gunicorn.conf.py, whose workers share a counters file."
         )
 
 

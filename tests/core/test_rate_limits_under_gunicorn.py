@@ -3,11 +3,12 @@
 These start real gunicorn servers on 127.0.0.1 (a free port) with the documented limits.
 """
 
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.live_server import call, gunicorn_server
+from tests.live_server import START_TIMEOUT, call, gunicorn_server, start_gunicorn
 
 pytestmark = pytest.mark.slow
 WORKERS = 3
@@ -44,3 +45,24 @@ def test_a_password_guesser_gets_the_documented_five_tries_across_all_workers(pr
             statuses = list(pool.map(lambda number: guess(base, number), range(GUESSES)))
     assert statuses.count(401) == DOCUMENTED_LOGINS_PER_MINUTE, statuses
     assert statuses.count(429) == GUESSES - DOCUMENTED_LOGINS_PER_MINUTE, statuses
+
+
+def test_production_refuses_per_worker_counters_by_the_workers_gunicorn_really_runs(
+    production, tmp_path
+):
+    per_process = {**production, "RATELIMIT_STORAGE_URI": "memory://", "WEB_CONCURRENCY": "1"}
+    log_path = tmp_path / "refused.log"
+    server, _ = start_gunicorn(per_process, log_path, ["--workers", "2"])
+    try:
+        exit_code = server.wait(timeout=START_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+        pytest.fail("gunicorn kept running with per-worker counters:\n" + log_path.read_text())
+    assert exit_code != 0
+    assert "would not be shared by 2 workers" in log_path.read_text()
+
+    with gunicorn_server(
+        per_process, tmp_path / "single.log", arguments=["--workers", "1"]
+    ) as base:
+        assert call(base, "GET", "/healthz")[0] == 200
