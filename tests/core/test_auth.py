@@ -1,6 +1,8 @@
 """Admins and editors get bearer tokens, lose them on revocation, and are held to their roles."""
 
 import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from core import clock
@@ -120,3 +122,31 @@ def test_a_write_with_a_made_up_token_is_refused_before_its_body_is_read(client)
         assert response.headers["WWW-Authenticate"] == "Bearer"
     not_json = client.post("/api/v1/brands", data="name=x", headers=made_up)
     assert not_json.status_code == 401
+
+
+def test_two_admins_stepping_down_at_once_leave_one_admin(client, admin, make_app):
+    colleague = {"email": "bea@example.com", "password": "bea's long password"}
+    client.post("/api/v1/users", json={**colleague, "role": "admin"}, headers=admin)
+    bea = client.post("/api/v1/auth/tokens", json=colleague).json
+    ada_id = client.get("/api/v1/auth/me", headers=admin).json["id"]
+    steps = [
+        (ada_id, admin),
+        (bea["user"]["id"], {"Authorization": f"Bearer {bea['token']}"}),
+    ]
+    apps = [make_app(), make_app()]  # two workers, each with its own connections
+    start = threading.Barrier(len(steps))
+
+    def step_down(index: int) -> int:
+        user_id, headers = steps[index]
+        own_client = apps[index].test_client()
+        start.wait()
+        change = {"role": "editor"}
+        return own_client.patch(
+            f"/api/v1/users/{user_id}", json=change, headers=headers
+        ).status_code
+
+    with ThreadPoolExecutor(max_workers=len(steps)) as pool:
+        statuses = sorted(pool.map(step_down, range(len(steps))))
+    assert statuses == [200, 409]
+    roles = [client.get("/api/v1/auth/me", headers=headers).json["role"] for _, headers in steps]
+    assert sorted(roles) == ["admin", "editor"]
