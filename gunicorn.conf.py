@@ -2,15 +2,14 @@
 
 import json
 import os
+import shutil
+import tempfile
 
 import gunicorn.http.wsgi
 import gunicorn.util
 
-# Exported so the app sees how many workers share its rate-limit counters.
-os.environ.setdefault("WEB_CONCURRENCY", "4")
-
 bind = os.environ.get("BIND", "127.0.0.1:5000")
-workers = int(os.environ["WEB_CONCURRENCY"])
+workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 timeout = 30
 # The app logs one line per request itself (with its request id), so no access log here.
 accesslog = None
@@ -34,3 +33,30 @@ def write_problem(sock, status_int: int, reason: str, mesg: str) -> None:
 
 # gunicorn answers malformed requests before the app sees them, with an HTML page by default.
 gunicorn.util.write_error = write_problem
+
+
+_counters_directory: str | None = None
+
+
+def on_starting(server):
+    """Without Redis, give this server's workers one rate-limit counters file to share."""
+    global _counters_directory
+    if not (os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL")):
+        # Set before any worker is forked, so every worker's app reads the same location.
+        _counters_directory = tempfile.mkdtemp(prefix="catalogue-ratelimits-")
+        counters = os.path.join(_counters_directory, "counters.sqlite")
+        os.environ["RATELIMIT_STORAGE_URI"] = f"sqlite:///{counters}"
+
+
+def post_worker_init(worker):
+    """Tell the app how many workers the server really runs; it refuses what would not hold."""
+    # Imported in the worker, never the master, so a reload (HUP) picks up new code.
+    from core.ratelimit import serve_with_workers
+
+    serve_with_workers(worker.wsgi, worker.cfg.workers)
+
+
+def on_exit(server):
+    """Remove the counters file this server made."""
+    if _counters_directory:
+        shutil.rmtree(_counters_directory, ignore_errors=True)

@@ -22,7 +22,6 @@ ENVIRONMENT_KEYS = (
     "LOG_FORMAT",
     "CORS_ORIGINS",
     "TRUSTED_PROXIES",
-    "WEB_CONCURRENCY",
     "REDIS_URL",
     "RATELIMIT_ENABLED",
     "RATELIMIT_STORAGE_URI",
@@ -44,7 +43,6 @@ INTEGER_KEYS = (
     "ARGON2_MEMORY_KIB",
     "ARTICLE_MAX_BODY_CHARS",
     "TRUSTED_PROXIES",
-    "WEB_CONCURRENCY",
     "IDEMPOTENCY_TTL_HOURS",
     "IDEMPOTENCY_ABANDON_SECONDS",
     "JSON_MAX_DEPTH",
@@ -80,7 +78,6 @@ class Config:
     LOG_FORMAT = "text"  # or "json": one JSON object per line
     CORS_ORIGINS = ""  # comma-separated origins allowed to call the API from a browser
     TRUSTED_PROXIES = 0  # reverse proxies in front whose X-Forwarded-For/-Proto are believed
-    WEB_CONCURRENCY = 1  # worker processes serving this app (gunicorn.conf.py exports it)
     RATELIMIT_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_KEY_PREFIX = "catalogue"

@@ -1,12 +1,12 @@
 """Rate limits (Flask-Limiter): reads and search per IP, stricter logins, writes per token."""
 
-import hashlib
 import math
 import time
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
 
+import core.ratelimit_sqlite  # noqa: F401  (registers the sqlite:// counters storage with limits)
 from core.problems import problem_response
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -18,7 +18,6 @@ UNLIMITED_PATHS = {"/healthz", "/readyz"}
 def register_rate_limits(app: Flask) -> None:
     """Attach a limiter to `app` whose budgets come from the RATELIMIT_* settings."""
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config)
-    refuse_per_process_storage_in_production(app.config)
     limiter = Limiter(
         client_ip,
         application_limits=[
@@ -30,6 +29,8 @@ def register_rate_limits(app: Flask) -> None:
     )
     limiter.request_filter(lambda: request.path in UNLIMITED_PATHS)
     limiter.init_app(app)
+    # Registered after the limiter's own check, so a refused write still spends its budget.
+    app.before_request(refuse_writes_with_dead_tokens)
 
     @app.errorhandler(RateLimitExceeded)
     def too_many_requests(error: RateLimitExceeded) -> Response:
@@ -44,21 +45,32 @@ def register_rate_limits(app: Flask) -> None:
 
 
 def storage_uri(config) -> str:
-    """Where counters live: RATELIMIT_STORAGE_URI, else REDIS_URL, else this process's memory."""
+    """Where counters live: RATELIMIT_STORAGE_URI, else REDIS_URL, else this process's memory.
+
+    gunicorn.conf.py sets RATELIMIT_STORAGE_URI to a file its workers share when neither is set.
+    """
     return config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://"
+
+
+def serve_with_workers(app: Flask, workers: int) -> None:
+    """Record how many workers the server really runs (its hooks call this in each worker)."""
+    app.config["SERVER_WORKERS"] = workers
+    refuse_per_process_storage_in_production(app.config)
 
 
 def refuse_per_process_storage_in_production(config) -> None:
     """Several workers each counting on their own would multiply every budget; refuse to start."""
+    workers = config.get("SERVER_WORKERS", 1)
     if (
         config["APP_ENV"] == "production"
         and config["RATELIMIT_ENABLED"]
         and config["RATELIMIT_STORAGE_URI"].startswith("memory://")
-        and config["WEB_CONCURRENCY"] > 1
+        and workers > 1
     ):
         raise RuntimeError(
-            "Rate limits kept in process memory with WEB_CONCURRENCY > 1 would not be shared "
-            "between workers: set RATELIMIT_STORAGE_URI or REDIS_URL (e.g. redis://host:6379/0)."
+            f"Rate limits kept in process memory would not be shared by {workers} workers: "
+            "set RATELIMIT_STORAGE_URI or REDIS_URL (e.g. redis://host:6379/0), or leave both "
+            "unset and start gunicorn with gunicorn.conf.py, whose workers share a counters file."
         )
 
 
@@ -77,11 +89,25 @@ def client_ip() -> str:
 
 
 def token_or_ip() -> str:
-    """The bearer token's digest when one is sent (each token has its own budget), else the IP."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()
-    return "ip:" + client_ip()
+    """A live token's own budget; a missing, unknown, expired or revoked one spends the IP's."""
+    # Imported here: core.api imports this module while the models are still being defined.
+    from core.auth.guards import current_token
+
+    token = current_token()
+    return f"token:{token.id}" if token else "ip:" + client_ip()
+
+
+def refuse_writes_with_dead_tokens() -> None:
+    """Refuse an API write whose bearer token is not live, before anything reads its body."""
+    from core.auth.guards import current_token, unauthorised
+
+    if (
+        request.path.startswith("/api/")
+        and is_write()
+        and "Authorization" in request.headers
+        and current_token() is None
+    ):
+        raise unauthorised()
 
 
 def is_login() -> bool:

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
@@ -39,25 +39,33 @@ def call(base: str, method: str, path: str, body=None, headers=None) -> tuple[in
         return error.code, error.headers, json.loads(error.read() or b"{}")
 
 
+def start_gunicorn(
+    environment: dict[str, str],
+    log_path: Path,
+    arguments: Sequence[str] = (),
+    application: str = "wsgi:app",
+) -> tuple[subprocess.Popen, str]:
+    """Start gunicorn as `make run` does (plus `arguments`) on a free loopback port."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), **environment, "BIND": f"127.0.0.1:{port}"}
+    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", *arguments]
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(  # noqa: S603  (our own interpreter and fixed arguments)
+            [*command, application], cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    return server, f"http://127.0.0.1:{port}"
+
+
 @contextmanager
 def gunicorn_server(
     environment: dict[str, str],
     log_path: Path,
     ready_path: str = "/healthz",
+    arguments: Sequence[str] = (),
     application: str = "wsgi:app",
 ) -> Iterator[str]:
     """Run gunicorn with `make run`'s settings on a free loopback port; yields its base URL."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(PROJECT), **environment, "BIND": f"127.0.0.1:{port}"}
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(  # noqa: S603  (our own interpreter and arguments)
-            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", application],
-            cwd=PROJECT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_gunicorn(environment, log_path, arguments, application)
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:

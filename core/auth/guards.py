@@ -42,7 +42,8 @@ def is_staff() -> bool:
     return user is not None and user.can(Role.EDITOR)
 
 
-def _unauthorised() -> Problem:
+def unauthorised() -> Problem:
+    """The 401 problem for a caller without a live token (saying so when one was sent)."""
     detail = "A valid bearer token is required."
     if request.headers.get("Authorization"):
         detail = "The bearer token is invalid, expired or revoked."
@@ -57,7 +58,7 @@ def role_required(role: Role) -> Callable:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             user = current_user()
             if user is None:
-                raise _unauthorised()
+                raise unauthorised()
             if not user.can(role):
                 raise Problem(403, f"This needs the {role.value} role.", kind="forbidden")
             return view(*args, **kwargs)

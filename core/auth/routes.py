@@ -74,5 +74,5 @@ class UserItem(MethodView):
     @users_blp.arguments(UserUpdateSchema)
     @users_blp.response(200, UserSchema)
     def patch(self, changes, user_id):
-        """Change a user (deactivated users lose their tokens)."""
-        return services.update_user(services.get_user(user_id), changes)
+        """Change a user (a new password or deactivation revokes their other tokens)."""
+        return services.update_user(services.get_user(user_id), changes, current_token())

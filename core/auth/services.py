@@ -84,17 +84,68 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == _normalise_email(email)))
 
 
-def update_user(user: User, changes: dict) -> User:
-    """Change a user's name, role, active flag or password."""
-    if "password" in changes:
-        user.password_hash = password_hasher().hash(changes.pop("password"))
+def update_user(user: User, changes: dict, acting_token: ApiToken | None = None) -> User:
+    """Change a user's name, role, active flag or password (`acting_token`: the caller's)."""
+    if not changes:
+        raise Problem(
+            422,
+            "The request changes nothing: send display_name, role, is_active or password.",
+            kind="nothing-to-change",
+        )
+    changes = dict(changes)
+    removes_an_admin = changes.get("role", Role.ADMIN) != Role.ADMIN or not changes.get(
+        "is_active", True
+    )
+    if removes_an_admin:
+        _lock_active_admins()
+    new_password = changes.pop("password", None)
+    if new_password is not None:
+        user.password_hash = password_hasher().hash(new_password)
     for field, value in changes.items():
         setattr(user, field, value)
     if not user.is_active:
-        for token in user.tokens:
-            token.revoked_at = token.revoked_at or utcnow()
+        _revoke_live_tokens(user)
+    elif new_password is not None:
+        # Whoever held the old password may hold a token too; only the caller's own survives.
+        own = acting_token is not None and acting_token.user_id == user.id
+        _revoke_live_tokens(user, keep=acting_token if own else None)
+    if removes_an_admin and _count_active_admins() == 0:
+        db.session.rollback()
+        raise Problem(
+            409,
+            "This is the last active admin: make another user an admin before demoting or "
+            "deactivating this one.",
+            kind="last-admin",
+        )
     db.session.commit()
     return user
+
+
+def _active_admins():
+    return select(User.id).where(User.role == Role.ADMIN, User.is_active.is_(True))
+
+
+def _lock_active_admins() -> None:
+    """Hold the active admins' rows so two demotions cannot each count the other (PostgreSQL).
+
+    SQLite ignores FOR UPDATE; there the count after the UPDATE runs inside its write lock.
+    """
+    db.session.scalars(_active_admins().order_by(User.id).with_for_update()).all()
+
+
+def _count_active_admins() -> int:
+    """Active admins as this transaction sees them, its own pending changes included."""
+    return db.session.scalar(select(func.count()).select_from(_active_admins().subquery())) or 0
+
+
+def _revoke_live_tokens(user: User, keep: ApiToken | None = None) -> None:
+    now = utcnow()
+    live = select(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now
+    )
+    for token in db.session.scalars(live):
+        if token is not keep:
+            token.revoked_at = now
 
 
 def get_user(user_id: int) -> User:

@@ -1,4 +1,4 @@
-"""Tokens die when they expire or are revoked; password hashes keep up; logins give nothing away."""
+"""Tokens die at expiry, on revocation and with their password; logins give nothing away."""
 
 import statistics
 import time
@@ -84,3 +84,36 @@ def test_unknown_emails_and_wrong_passwords_look_and_take_the_same(
     assert len(answers) == 1
     wrong, unknown = (statistics.median(timings[name]) for name in attempts)
     assert 0.5 < unknown / wrong < 2, timings
+
+
+def bearer(response) -> dict[str, str]:
+    return {"Authorization": f"Bearer {response.json['token']}"}
+
+
+def test_an_admin_who_changes_their_password_signs_out_their_other_sessions(client, admin):
+    laptop = admin
+    phone = bearer(login(client, "admin@example.com", ADMIN_PASSWORD))
+    me = client.get("/api/v1/auth/me", headers=laptop).json["id"]
+    new_password = "a brand new passphrase"
+    changed = client.patch(f"/api/v1/users/{me}", json={"password": new_password}, headers=laptop)
+    assert changed.status_code == 200
+
+    assert client.get("/api/v1/auth/me", headers=phone).status_code == 401
+    assert client.post("/api/v1/brands", json=BRAND, headers=phone).status_code == 401
+    assert client.get("/api/v1/auth/me", headers=laptop).status_code == 200
+    assert login(client, "admin@example.com", ADMIN_PASSWORD).status_code == 401
+    assert login(client, "admin@example.com", new_password).status_code == 201
+
+
+def test_a_password_reset_by_an_admin_signs_the_user_out_everywhere(client, admin, editor):
+    second = bearer(login(client, "editor@example.com", EDITOR_PASSWORD))
+    editor_id = client.get("/api/v1/auth/me", headers=editor).json["id"]
+    reset = client.patch(
+        f"/api/v1/users/{editor_id}", json={"password": "reset by the admin"}, headers=admin
+    )
+    assert reset.status_code == 200
+    for headers in (editor, second):
+        assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
+        assert client.post("/api/v1/brands", json=BRAND, headers=headers).status_code == 401
+    assert client.get("/api/v1/auth/me", headers=admin).status_code == 200
+    assert login(client, "editor@example.com", "reset by the admin").status_code == 201
