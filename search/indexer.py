@@ -101,9 +101,12 @@ class DrainState:
         self.failed_attempts = 0  # since the last success
         self._guard = threading.Lock()
 
-    def succeeded(self) -> None:
-        """Record a drain that wrote what it had to (or found nothing to write)."""
+    def succeeded(self, failures_seen: int | None = None) -> None:
+        """Record a drain that wrote what it had to (or found nothing, with `failures_seen`
+        read before it looked: a failure recorded since then is newer, and stands)."""
         with self._guard:
+            if failures_seen is not None and self.failed_attempts != failures_seen:
+                return
             recovered = self.failure is not None
             self.last, self.failure, self.failed_attempts = "ok", None, 0
         if recovered:
@@ -268,9 +271,10 @@ class BackgroundDrainer:
 
     def _round(self, engine) -> float:
         """Drain what is pending; returns the seconds to wait before the next round."""
+        failures_seen = engine.drain_state.failed_attempts
         if not has_pending():
             # Whoever emptied the outbox could write the index: nothing is failing any more.
-            engine.drain_state.succeeded()
+            engine.drain_state.succeeded(failures_seen)
             return self._interval
         drain_quietly(engine.store, engine.lock_timeout, DRAIN_BUDGET, state=engine.drain_state)
         if engine.drain_state.last == "failed":

@@ -39,6 +39,20 @@ def call(base: str, method: str, path: str, body=None, headers=None) -> tuple[in
         return error.code, error.headers, json.loads(error.read() or b"{}")
 
 
+def server_environment(database_url: str, folder: Path, workers: int, **settings: str) -> dict:
+    """The environment of a test server: its database, index folder, cheap hashing, no limits."""
+    return {
+        "WEB_CONCURRENCY": str(workers),
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret",
+        "SEARCH_INDEX_DIR": str(folder / "search-index"),
+        "ARGON2_TIME_COST": "1",
+        "ARGON2_MEMORY_KIB": "1024",
+        "RATELIMIT_ENABLED": "false",
+        **settings,
+    }
+
+
 def start_gunicorn(
     environment: dict[str, str],
     log_path: Path,

@@ -15,7 +15,7 @@ from schemathesis.checks import positive_data_acceptance
 from core.auth.models import Role
 from core.idempotency import KEY_HEADER
 from tests.conftest import ADMIN_PASSWORD, create_user
-from tests.live_server import call, gunicorn_server
+from tests.live_server import call, gunicorn_server, server_environment
 
 EXAMPLES_PER_OPERATION = 60
 LIVE_EXAMPLES_PER_OPERATION = 15
@@ -35,15 +35,7 @@ def test_every_operation_keeps_the_contract(app, runner, admin_token):
 def test_a_live_server_with_its_rate_limits_keeps_the_contract(app, runner, database_url, tmp_path):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     create_user(app, "admin@example.com", ADMIN_PASSWORD, Role.ADMIN, "Ada Admin")
-    environment = {
-        "WEB_CONCURRENCY": "2",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret",
-        "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
-        "ARGON2_TIME_COST": "1",
-        "ARGON2_MEMORY_KIB": "1024",
-        "RATELIMIT_ENABLED": "true",
-    }
+    environment = server_environment(database_url, tmp_path, 2, RATELIMIT_ENABLED="true")
     with gunicorn_server(environment, tmp_path / "gunicorn.log") as base:
         assert runner.invoke(args=["search", "reindex"]).exit_code == 0
         credentials = {"email": "admin@example.com", "password": ADMIN_PASSWORD}

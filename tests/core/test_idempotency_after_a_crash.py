@@ -10,7 +10,7 @@ from core.auth.models import Role
 from news.models import Article
 from tests.conftest import ADMIN_PASSWORD, create_user
 from tests.dying_app import DIE_HEADER
-from tests.live_server import call, gunicorn_server
+from tests.live_server import call, gunicorn_server, server_environment
 
 pytestmark = pytest.mark.slow
 ABANDON_SECONDS = 2
@@ -37,16 +37,9 @@ PRODUCT = {
 def served(app, database_url, tmp_path):
     """One gunicorn worker on the suite's database, whose worker dies when asked to."""
     create_user(app, "admin@example.com", ADMIN_PASSWORD, Role.ADMIN, "Ada Admin")
-    environment = {
-        "WEB_CONCURRENCY": "1",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret",
-        "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
-        "ARGON2_TIME_COST": "1",
-        "ARGON2_MEMORY_KIB": "1024",
-        "RATELIMIT_ENABLED": "false",
-        "IDEMPOTENCY_ABANDON_SECONDS": str(ABANDON_SECONDS),
-    }
+    environment = server_environment(
+        database_url, tmp_path, 1, IDEMPOTENCY_ABANDON_SECONDS=str(ABANDON_SECONDS)
+    )
     with gunicorn_server(
         environment, tmp_path / "gunicorn.log", application="tests.dying_app:app"
     ) as base:

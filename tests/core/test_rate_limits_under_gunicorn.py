@@ -23,6 +23,7 @@ def production(_schema, tmp_path) -> dict[str, str]:
         "APP_ENV": "production",
         "DATABASE_URL": _schema,
         "SECRET_KEY": "test-secret",
+        "PUBLIC_BASE_URL": "https://catalogue.example",
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         # Empty is unset, whatever the shell running the tests exported.
         "RATELIMIT_STORAGE_URI": "",

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.live_server import gunicorn_server
+from tests.live_server import gunicorn_server, server_environment
 
 pytestmark = pytest.mark.slow
 
@@ -15,12 +15,7 @@ pytestmark = pytest.mark.slow
 def server(tmp_path_factory):
     """gunicorn with `make run`'s settings, one worker, on a throwaway SQLite file."""
     folder = tmp_path_factory.mktemp("server-errors")
-    environment = {
-        "WEB_CONCURRENCY": "1",
-        "DATABASE_URL": f"sqlite:///{folder / 'unused.db'}",
-        "SECRET_KEY": "test-secret",
-        "SEARCH_INDEX_DIR": str(folder / "search-index"),
-    }
+    environment = server_environment(f"sqlite:///{folder / 'unused.db'}", folder, 1)
     with gunicorn_server(environment, folder / "gunicorn.log") as base:
         yield urlsplit(base)
 

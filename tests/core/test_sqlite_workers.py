@@ -8,7 +8,7 @@ import pytest
 from core import create_app
 from core.auth.models import Role
 from tests.conftest import ADMIN_PASSWORD, _test_config, create_user
-from tests.live_server import call, gunicorn_server
+from tests.live_server import call, gunicorn_server, server_environment
 
 WORKERS = 4
 CLIENTS = 8
@@ -35,15 +35,7 @@ def sqlite_file(database_url, tmp_path):
 @pytest.fixture
 def served(sqlite_file, tmp_path):
     """gunicorn with `make run`'s settings and four workers, on a free loopback port."""
-    environment = {
-        "WEB_CONCURRENCY": str(WORKERS),
-        "DATABASE_URL": sqlite_file,
-        "SECRET_KEY": "test-secret",
-        "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
-        "ARGON2_TIME_COST": "1",
-        "ARGON2_MEMORY_KIB": "1024",
-        "RATELIMIT_ENABLED": "false",
-    }
+    environment = server_environment(sqlite_file, tmp_path, WORKERS)
     log_path = tmp_path / "gunicorn.log"
     with gunicorn_server(environment, log_path) as base:
         yield base, log_path
