@@ -10,7 +10,7 @@ import core.ratelimit_sqlite  # noqa: F401  (registers the sqlite:// counters st
 from core.problems import problem_response
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-LOGIN_ENDPOINT = "auth.create_token"
+PASSWORD_ENDPOINTS = {"auth.create_token", "auth.change_password"}
 SEARCH_PATH_PREFIX = "/api/v1/search"
 UNLIMITED_PATHS = {"/healthz", "/readyz"}
 
@@ -112,7 +112,7 @@ def refuse_writes_with_dead_tokens() -> None:
 
 def is_login() -> bool:
     """Whether this request tries a password."""
-    return request.endpoint == LOGIN_ENDPOINT and request.method == "POST"
+    return request.endpoint in PASSWORD_ENDPOINTS and request.method == "POST"
 
 
 def is_write() -> bool:

@@ -6,7 +6,13 @@ from flask_smorest import Blueprint
 from core.auth import services
 from core.auth.guards import current_token, current_user, role_required
 from core.auth.models import Role
-from core.auth.schemas import TokenRequestSchema, TokenSchema, UserSchema, UserUpdateSchema
+from core.auth.schemas import (
+    PasswordChangeSchema,
+    TokenRequestSchema,
+    TokenSchema,
+    UserSchema,
+    UserUpdateSchema,
+)
 from core.pagination import PaginationArgs, page_schema, paginate
 
 auth_blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Bearer tokens")
@@ -29,6 +35,17 @@ def create_token(credentials):
 def revoke_current_token():
     """Revoke the token used for this request."""
     services.revoke_token(current_token())
+
+
+@auth_blp.route("/password", methods=["POST"])
+@role_required(Role.EDITOR)
+@auth_blp.arguments(PasswordChangeSchema)
+@auth_blp.response(204)
+def change_password(change):
+    """Change your own password; every other token of yours stops working."""
+    services.change_own_password(
+        current_token(), change["current_password"], change["new_password"]
+    )
 
 
 @auth_blp.route("/me")

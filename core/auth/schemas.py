@@ -18,6 +18,13 @@ class TokenRequestSchema(ma.Schema):
     password = password_field(min_length=0, required=True)
 
 
+class PasswordChangeSchema(ma.Schema):
+    """A user's own password change: the one they have, then the new one."""
+
+    current_password = password_field(min_length=0, required=True)
+    new_password = password_field(required=True)
+
+
 class UserSchema(ma.Schema):
     """A user as admins see it."""
 

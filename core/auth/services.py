@@ -121,6 +121,20 @@ def update_user(user: User, changes: dict, acting_token: ApiToken | None = None)
     return user
 
 
+def change_own_password(token: ApiToken, current: str, new: str) -> None:
+    """Set the token holder's password after checking their current one; other tokens end."""
+    try:
+        password_hasher().verify(token.user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise Problem(
+            422,
+            "The current password is not correct; nothing was changed.",
+            kind="validation-error",
+            errors={"current_password": ["Not correct."]},
+        ) from None
+    update_user(token.user, {"password": new}, acting_token=token)
+
+
 def _active_admins():
     return select(User.id).where(User.role == Role.ADMIN, User.is_active.is_(True))
 

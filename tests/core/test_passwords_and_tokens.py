@@ -117,3 +117,28 @@ def test_a_password_reset_by_an_admin_signs_the_user_out_everywhere(client, admi
         assert client.post("/api/v1/brands", json=BRAND, headers=headers).status_code == 401
     assert client.get("/api/v1/auth/me", headers=admin).status_code == 200
     assert login(client, "editor@example.com", "reset by the admin").status_code == 201
+
+
+def test_an_editor_who_changes_their_own_password_signs_out_their_other_sessions(client, editor):
+    phone = bearer(login(client, "editor@example.com", EDITOR_PASSWORD))
+    new_password = "my own new passphrase"
+
+    wrong = client.post(
+        "/api/v1/auth/password",
+        json={"current_password": "not my password", "new_password": new_password},
+        headers=editor,
+    )
+    assert wrong.status_code == 422
+    assert wrong.json["errors"] == {"current_password": ["Not correct."]}
+    assert client.get("/api/v1/auth/me", headers=phone).status_code == 200
+
+    changed = client.post(
+        "/api/v1/auth/password",
+        json={"current_password": EDITOR_PASSWORD, "new_password": new_password},
+        headers=editor,
+    )
+    assert changed.status_code == 204
+    assert client.get("/api/v1/auth/me", headers=phone).status_code == 401
+    assert client.get("/api/v1/auth/me", headers=editor).status_code == 200
+    assert login(client, "editor@example.com", EDITOR_PASSWORD).status_code == 401
+    assert login(client, "editor@example.com", new_password).status_code == 201

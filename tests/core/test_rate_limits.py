@@ -36,6 +36,16 @@ def test_a_password_guesser_is_stopped_but_other_addresses_may_still_log_in(make
     assert elsewhere.status_code == 201
 
 
+def test_guessing_the_current_password_through_a_stolen_token_spends_the_login_budget(
+    make_app, admin
+):
+    client = limited_app(make_app, RATELIMIT_LOGIN="3 per minute").test_client()
+    guess = {"current_password": "guess guess guess", "new_password": "a new passphrase"}
+    for _ in range(3):
+        assert client.post("/api/v1/auth/password", json=guess, headers=admin).status_code == 422
+    assert_rate_limited(client.post("/api/v1/auth/password", json=guess, headers=admin))
+
+
 def test_a_crawler_is_limited_per_address_and_health_probes_never_are(make_app):
     client = limited_app(make_app, RATELIMIT_READS="5 per minute").test_client()
     for _ in range(5):
