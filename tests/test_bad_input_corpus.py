@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from tests.catalog.conftest import BASE_PRODUCT, TAXONOMY
+from tests.conftest import ADMIN_PASSWORD
 
 BAD_TEXT = {
     "lone surrogate": "caf\ud800e",
@@ -65,6 +66,11 @@ WRITES = [
     ("POST", "/api/v1/users", USER),
     ("PATCH", "/api/v1/users/{editor_id}", {"display_name": "Eddie", "password": USER["password"]}),
     ("POST", "/api/v1/auth/tokens", {"email": "admin@example.com", "password": "wrong password"}),
+    (
+        "POST",
+        "/api/v1/auth/password",
+        {"current_password": ADMIN_PASSWORD, "new_password": "a long enough password"},
+    ),
 ] + [
     (method, f"/api/v1/{section}" + ("" if method == "POST" else f"/{entries[0]['slug']}"), body)
     for section, entries in TAXONOMY.items()
@@ -77,6 +83,11 @@ FILTERS = {
     "/api/v1/audit": ["object_id", "user_id", "since", "until"],
     "/api/v1/articles": ["q", "year", "month"],
     "/api/v1/users": ["page", "per_page"],
+    "/api/v1/search/suggest": ["q", "type"],
+    "/api/v1/brands": ["page", "include_archived"],
+    "/api/v1/tags": ["page"],
+    "/api/v1/products/heritage/history": ["page"],
+    "/news/feed.xml": ["tag"],
 }
 PAGE_FILTERS = {"/products": "price", "/c/kitchen-faucets": "price", "/search": "price"}
 ID_PATHS = ["/api/v1/users/{}", "/api/v1/users/{}?x=1"]
