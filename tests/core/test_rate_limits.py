@@ -2,6 +2,8 @@
 
 import secrets
 
+import pytest
+
 from core import create_app
 from tests.conftest import ADMIN_PASSWORD, _test_config
 
@@ -90,30 +92,19 @@ def test_made_up_tokens_spend_the_address_budget_while_a_real_token_keeps_its_ow
     assert client.post("/api/v1/brands", json=new_brand(7), headers=editor).status_code == 201
 
 
-def test_two_app_instances_on_one_redis_share_one_budget(make_app, redis_url, unique_prefix):
-    shared = {
-        "RATELIMIT_READS": "4 per minute",
-        "RATELIMIT_STORAGE_URI": redis_url,
-        "RATELIMIT_KEY_PREFIX": unique_prefix,
-    }
-    first = limited_app(make_app, **shared).test_client()
-    second = limited_app(make_app, **shared).test_client()
-    for client in (first, second, first, second):
-        assert client.get("/api/v1/brands").status_code == 200
-    assert_rate_limited(first.get("/api/v1/brands"))
-    assert_rate_limited(second.get("/api/v1/brands"))
+@pytest.fixture(params=["redis", "counters file"])
+def shared_counters(request, tmp_path) -> dict[str, str]:
+    """Settings that make app instances count in one place: Redis, or a SQLite counters file."""
+    if request.param == "redis":
+        return {
+            "RATELIMIT_STORAGE_URI": request.getfixturevalue("redis_url"),
+            "RATELIMIT_KEY_PREFIX": request.getfixturevalue("unique_prefix"),
+        }
+    return {"RATELIMIT_STORAGE_URI": f"sqlite:///{tmp_path / 'counters.sqlite'}"}
 
 
-def test_without_redis_each_app_instance_counts_alone(make_app):
-    first = limited_app(make_app, RATELIMIT_READS="2 per minute").test_client()
-    second = limited_app(make_app, RATELIMIT_READS="2 per minute").test_client()
-    for client in (first, first, second, second):
-        assert client.get("/api/v1/brands").status_code == 200
-
-
-def test_two_app_instances_on_one_counters_file_share_one_budget(make_app, tmp_path):
-    counters = f"sqlite:///{tmp_path / 'counters.sqlite'}"
-    shared = {"RATELIMIT_READS": "4 per minute", "RATELIMIT_STORAGE_URI": counters}
+def test_two_app_instances_sharing_counters_share_one_budget(make_app, shared_counters):
+    shared = {"RATELIMIT_READS": "4 per minute", **shared_counters}
     first = limited_app(make_app, **shared).test_client()
     second = limited_app(make_app, **shared).test_client()
     for client in (first, second, first, second):
@@ -121,6 +112,13 @@ def test_two_app_instances_on_one_counters_file_share_one_budget(make_app, tmp_p
     assert_rate_limited(first.get("/api/v1/brands"))
     assert_rate_limited(second.get("/api/v1/brands"))
     assert first.get("/api/v1/brands", environ_base=OTHER_CLIENT).status_code == 200
+
+
+def test_without_redis_each_app_instance_counts_alone(make_app):
+    first = limited_app(make_app, RATELIMIT_READS="2 per minute").test_client()
+    second = limited_app(make_app, RATELIMIT_READS="2 per minute").test_client()
+    for client in (first, first, second, second):
+        assert client.get("/api/v1/brands").status_code == 200
 
 
 def test_the_environment_chooses_where_counters_live_and_the_budgets(
