@@ -114,7 +114,8 @@ class DecimalBound(ma.fields.Decimal):
     def __init__(self, maximum: Decimal, *, lower: bool, places: int = 2, **kwargs) -> None:
         self.maximum, self.step = maximum, Decimal(1).scaleb(-places)
         self.inward = ROUND_CEILING if lower else ROUND_FLOOR
-        super().__init__(validate=validate.Range(min=0, max=maximum), **kwargs)
+        checks = [validate.Range(min=0, max=maximum)]
+        super().__init__(validate=_then_given(checks, kwargs), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs) -> Decimal:
         number = super()._deserialize(value, attr, data, **kwargs)
