@@ -262,7 +262,7 @@ def main() -> None:
 
         from ceiling_app import app as ceiling_app
 
-        from core import create_app
+        from app import create_app
 
         catalogue_app = create_app(settings)
         catalogue = catalogue_app.test_client()

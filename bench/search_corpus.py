@@ -29,7 +29,7 @@ PUBLISHED_FROM = datetime(2024, 1, 1, tzinfo=UTC)
 
 def bench_app(settings: dict):
     """The in-process app: indexes only when asked (no drain after each commit)."""
-    from core import create_app
+    from app import create_app
 
     return create_app({**settings, "SEARCH_DRAIN_ON_COMMIT": False, "SEARCH_DRAIN_INTERVAL": 0})
 

@@ -1,11 +1,13 @@
 """Catalogue commands under `flask demo`: the demo catalogue loader and synthetic products."""
 
 import click
+from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import exists, select
 from tqdm import tqdm
 
 from catalog.models import Product
-from core.demo import DemoLoader, demo_cli, register_demo_loader
+from core.demo import DemoLoader, demo_group, register_demo_loader
 from core.extensions import db
 from search import service as search_service
 
@@ -22,10 +24,15 @@ def catalogue_has_products() -> bool:
     return bool(db.session.scalar(select(exists().where(Product.id.isnot(None)))))
 
 
-register_demo_loader(DemoLoader(10, "catalogue", load_demo_catalogue, catalogue_has_products))
+def register_catalogue_commands(app: Flask) -> None:
+    """Add the catalogue's demo loader and `flask demo generate` to `app`."""
+    register_demo_loader(
+        app, DemoLoader(10, "catalogue", load_demo_catalogue, catalogue_has_products)
+    )
+    demo_group(app).add_command(generate_products_command)
 
 
-@demo_cli.command("generate")
+@click.command("generate")
 @click.option(
     "--products",
     "count",
@@ -39,6 +46,7 @@ register_demo_loader(DemoLoader(10, "catalogue", load_demo_catalogue, catalogue_
     is_flag=True,
     help="Leave the search index as it is (rebuild it later with `flask search reindex`).",
 )
+@with_appcontext
 def generate_products_command(count: int, skip_reindex: bool) -> None:
     """Add synthetic published products for benchmarks (the same count gives the same data)."""
     from catalog.synthetic import generate_products

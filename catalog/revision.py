@@ -2,13 +2,14 @@
 
 Caches of catalogue reads keep the revision they were computed at and are stale once it moves.
 It moves inside the writing transaction, before the write itself, so a reader that sees the new
-revision also sees the new rows. ORM flushes and bulk statements run through the session are
-caught here; raw SQL text is not, and must call `bump_revision` itself.
+revision also sees the new rows. ORM flushes and bulk statements run through an app's session
+are caught here (`track_revision`); raw SQL text is not, and must call `bump_revision` itself.
 """
 
 from itertools import chain
 
-from sqlalchemy import BigInteger, Connection, event, insert, select, update
+from flask import Flask
+from sqlalchemy import BigInteger, Connection, insert, select, update
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -23,6 +24,7 @@ from catalog.models import (
     product_certifications,
 )
 from core.extensions import db
+from core.session_events import on_session_event
 
 CATALOGUE_MODELS = (Brand, Category, Certification, Finish, Product, ProductImage, Variant)
 CATALOGUE_TABLES = frozenset(
@@ -61,14 +63,18 @@ def bump_revision(connection: Connection) -> None:
         connection.execute(insert(table).values(id=ROW_ID, revision=1))
 
 
-@event.listens_for(Session, "before_flush")
+def track_revision(app: Flask) -> None:
+    """Move the revision on with every catalogue write made in `app`'s sessions."""
+    on_session_event(app, "before_flush", _bump_before_flush)
+    on_session_event(app, "do_orm_execute", _bump_before_bulk_write)
+
+
 def _bump_before_flush(session: Session, flush_context, instances) -> None:
     changed = chain(session.new, session.dirty, session.deleted)
     if any(isinstance(instance, CATALOGUE_MODELS) for instance in changed):
         bump_revision(session.connection())
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _bump_before_bulk_write(state: ORMExecuteState) -> None:
     statement = state.statement
     if isinstance(statement, UpdateBase) and statement.table.name in CATALOGUE_TABLES:

@@ -4,6 +4,7 @@ import html
 from decimal import Decimal
 
 import nh3
+from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -39,9 +40,10 @@ HANDLE_WORDS = {
 }
 
 
-def register_product_documents() -> None:
-    """Register products with the search engine."""
+def register_product_documents(app: Flask) -> None:
+    """Declare products to `app`'s search engine."""
     register(
+        app,
         DocumentType(
             name="product",
             fields=(
@@ -96,7 +98,7 @@ def register_product_documents() -> None:
                     ),
                 ),
             ),
-        )
+        ),
     )
 
 

@@ -1,7 +1,5 @@
-"""The kernel: the app factory and what every domain shares."""
+"""The kernel: what every domain shares, bound to an app by `init_app`; it imports no domain."""
 
-from flask import Flask
+from core.kernel import init_app
 
-from core.app import create_app
-
-__all__ = ["Flask", "create_app"]
+__all__ = ["init_app"]

@@ -5,7 +5,8 @@ from http import HTTPStatus
 
 import marshmallow as ma
 from apispec import BasePlugin
-from flask_smorest import Api
+from flask import Flask
+from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException
 
 from core.problems import PROBLEM_MEDIA_TYPE, http_exception_response
@@ -119,3 +120,15 @@ class ProblemApi(Api):
     def handle_http_exception(self, error: HTTPException):
         """Render any HTTP error (routing, validation, abort) as a problem document."""
         return http_exception_response(error)
+
+
+def api_of(app: Flask) -> ProblemApi:
+    """The API (OpenAPI document and blueprints) bound to `app` by the kernel."""
+    return app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
+
+
+def register_api_blueprints(app: Flask, *blueprints: Blueprint) -> None:
+    """Mount `blueprints` on `app`'s API, so they appear in its OpenAPI document."""
+    api = api_of(app)
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)

@@ -1,4 +1,4 @@
-"""Extension objects, created unbound and initialised by the app factory."""
+"""Extension objects shared by every app (each binds them in `init_app`) and the session class."""
 
 from flask import g, has_request_context
 from flask_migrate import Migrate
@@ -6,8 +6,6 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
-
-from core.api import ProblemApi
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -54,4 +52,3 @@ def hold_commits() -> None:
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": HoldableSession})
 migrate = Migrate(compare_type=True, render_as_batch=True)
-api = ProblemApi()

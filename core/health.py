@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import marshmallow as ma
+from flask import Flask, current_app
 from flask_smorest import Blueprint
 from sqlalchemy import text
 
@@ -24,7 +25,7 @@ class Degraded:
 # A check returns None when its part is ready, Degraded when it limps along, or says what is
 # wrong; raising counts as not ready.
 ReadinessCheck = Callable[[], str | Degraded | None]
-_checks: dict[str, ReadinessCheck] = {}
+CHECKS = "core.readiness_checks"
 
 health_blp = Blueprint("health", __name__, description="Liveness and readiness probes")
 
@@ -40,18 +41,20 @@ class HealthSchema(ma.Schema):
     )
 
 
-def register_readiness_check(name: str, check: ReadinessCheck) -> None:
-    """Make `/readyz` run `check` as part `name` (registering a name again replaces it)."""
-    _checks[name] = check
+def register_health(app: Flask) -> None:
+    """Start `app`'s readiness checks with the database's."""
+    register_readiness_check(app, "database", database_reachable)
+
+
+def register_readiness_check(app: Flask, name: str, check: ReadinessCheck) -> None:
+    """Make `app`'s `/readyz` run `check` as part `name` (registering a name again replaces it)."""
+    app.extensions.setdefault(CHECKS, {})[name] = check
 
 
 def database_reachable() -> str | None:
     """Ready when the database answers a trivial query."""
     db.session.execute(text("SELECT 1"))
     return None
-
-
-register_readiness_check("database", database_reachable)
 
 
 @health_blp.route("/healthz")
@@ -67,7 +70,7 @@ def healthz():
 def readyz():
     """Readiness: every registered check passes; "degraded" (still 200) names a part that limps."""
     verdicts, failing = {}, []
-    for name, check in _checks.items():
+    for name, check in current_app.extensions[CHECKS].items():
         try:
             verdict = check()
         except Exception as error:  # any failure at all means "not ready"

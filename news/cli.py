@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import click
+from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import exists, select
 
@@ -60,4 +61,7 @@ def news_has_articles() -> bool:
     return bool(db.session.scalar(select(exists().where(Article.id.isnot(None)))))
 
 
-register_demo_loader(DemoLoader(20, "news", load_demo_news, news_has_articles))
+def register_news_commands(app: Flask) -> None:
+    """Add `flask news` and the news demo loader to `app`."""
+    app.cli.add_command(news_cli)
+    register_demo_loader(app, DemoLoader(20, "news", load_demo_news, news_has_articles))

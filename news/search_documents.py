@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,9 +29,10 @@ STORED_STATUSES = (ArticleStatus.DRAFT, ArticleStatus.PUBLISHED, ArticleStatus.A
 PUBLISHED_RANGE = ("published_from", "published_until")
 
 
-def register_article_documents() -> None:
-    """Register articles with the search engine."""
+def register_article_documents(app: Flask) -> None:
+    """Declare articles to `app`'s search engine."""
     register(
+        app,
         DocumentType(
             name="article",
             fields=(
@@ -59,7 +61,7 @@ def register_article_documents() -> None:
                 ),
                 Watch(User, lambda user: select(Article.id).where(Article.author_id == user.id)),
             ),
-        )
+        ),
     )
 
 

@@ -3,7 +3,7 @@
 Pieces, each in its own module:
 
 - `registry`: how a domain declares a document type (fields, loader, watched models, listing)
-  and registers it from the app factory; `search` never imports a domain.
+  on the app, from its `init_app`; `search` never imports a domain.
 - `analysis`, `synonyms` and `units`: NFC, stemming, accent folding, the synonym table,
   measurements, and the user query parser (words, "phrases", codes: no syntax reaches the index).
 - `documents` and `store`: one Whoosh index per type (`SEARCH_INDEX_DIR/<type>`, a symlink
@@ -37,11 +37,14 @@ index: `/readyz` reports "degraded" (still 200) while it cannot, and the log say
 import os
 import weakref
 
+import marshmallow as ma
 from flask import Flask
 
 from search.indexer import BackgroundDrainer, DrainState, drain_quietly
 from search.outbox import QueuedChanges, track_changes
 from search.readiness import register_search_checks
+from search.registry import declared_types
+from search.schemas import search_args_schema, suggest_args_schema
 from search.store import IndexStore
 
 
@@ -55,6 +58,7 @@ class SearchEngine:
         self.commit_index_max = int(app.config["SEARCH_COMMIT_INDEX_MAX"])
         self.drain_interval = float(app.config["SEARCH_DRAIN_INTERVAL"])
         self.drain_state = DrainState()
+        self.search_args: type[ma.Schema] = ma.Schema  # the query arguments, for every type
         self.drainer: BackgroundDrainer | None = None
         self._drainer_pid: int | None = None
         # Searchers hold open files: close them when the app goes away.
@@ -77,10 +81,23 @@ class SearchEngine:
 
 
 def init_app(app: Flask) -> None:
-    """Attach the engine to `app`; the test client runs without the background thread."""
+    """Index and serve the document types declared so far; runs after the domains declare them.
+
+    The test client runs without the background drainer thread.
+    """
+    from core.api import register_api_blueprints
+    from search.cli import search_cli
+    from search.routes import search_blueprint
+
+    kinds = declared_types(app)
+    if not kinds:
+        raise RuntimeError("No search document types: run the domains' init_app before search's.")
     engine = SearchEngine(app)
     app.extensions["search"] = engine
-    track_changes()
-    register_search_checks()
+    engine.search_args = search_args_schema(kinds)
+    track_changes(app)
+    register_search_checks(app)
+    register_api_blueprints(app, search_blueprint(engine.search_args, suggest_args_schema(kinds)))
+    app.cli.add_command(search_cli)
     if not app.testing:
         app.before_request(lambda: engine.start_drainer(app))

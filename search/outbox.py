@@ -1,10 +1,10 @@
 """The search outbox: a row per changed document id, written in the same transaction as the change.
 
-A SQLAlchemy `after_flush` hook turns every insert, update and delete of a watched model into
-outbox rows on the flushing connection, so they commit or roll back with the change itself: a
-rolled-back transaction leaves nothing to index. The session also remembers which documents
-it queued (up to the engine's bound), so that after the commit the engine indexes just those
-(see `search.indexer`) and leaves everything else to the background drainer.
+An `after_flush` hook on the app's sessions turns every insert, update and delete of a watched
+model into outbox rows on the flushing connection, so they commit or roll back with the change
+itself: a rolled-back transaction leaves nothing to index. The session also remembers which
+documents it queued (up to the engine's bound), so that after the commit the engine indexes just
+those (see `search.indexer`) and leaves everything else to the background drainer.
 """
 
 from collections import defaultdict
@@ -12,14 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app, has_app_context
-from sqlalchemy import BigInteger, Index, Integer, Select, String, event, insert, literal, select
+from flask import Flask, current_app
+from sqlalchemy import BigInteger, Index, Integer, Select, String, insert, literal, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.clock import utcnow
 from core.extensions import db
 from core.models import UTCDateTime
+from core.session_events import on_session_event
 from search.registry import document_types
 
 QUEUED = "search_outbox_queued"
@@ -77,12 +78,11 @@ def pending_doc_ids(doc_types: list[str], limit: int) -> dict[str, list[int]]:
     return pending
 
 
-def track_changes() -> None:
-    """Install the session hooks (once per process)."""
-    if not event.contains(Session, "after_flush", _enqueue_changes):
-        event.listen(Session, "after_flush", _enqueue_changes)
-        event.listen(Session, "after_commit", _drain_after_commit)
-        event.listen(Session, "after_soft_rollback", _forget_pending)
+def track_changes(app: Flask) -> None:
+    """Queue and index the changes made in `app`'s sessions."""
+    on_session_event(app, "after_flush", _enqueue_changes)
+    on_session_event(app, "after_commit", _drain_after_commit)
+    on_session_event(app, "after_soft_rollback", _forget_pending)
 
 
 def _enqueue_changes(session: Session, flush_context) -> None:
@@ -128,8 +128,8 @@ def _enqueue_changes(session: Session, flush_context) -> None:
 
 def _commit_bound() -> int:
     """How many documents the engine indexes right after a commit (0 when it does not)."""
-    engine = current_app.extensions.get("search") if has_app_context() else None
-    return engine.commit_index_max if engine and engine.drain_on_commit else 0
+    engine = current_app.extensions["search"]
+    return engine.commit_index_max if engine.drain_on_commit else 0
 
 
 def _ids_if_few(connection: Connection, statement: Select, room: int) -> list[int] | None:
@@ -142,7 +142,7 @@ def _ids_if_few(connection: Connection, statement: Select, room: int) -> list[in
 
 def _drain_after_commit(session: Session) -> None:
     queued = session.info.pop(QUEUED, None)
-    if queued is not None and has_app_context():
+    if queued is not None:
         current_app.extensions["search"].after_commit(queued)
 
 

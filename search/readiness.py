@@ -1,6 +1,6 @@
 """`/readyz` checks owned by search: every index opens and takes writes, the backlog is bounded."""
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from core.extensions import db
@@ -9,10 +9,10 @@ from search.outbox import SearchOutbox
 from search.registry import document_types
 
 
-def register_search_checks() -> None:
-    """Make `/readyz` report the search index and the search outbox."""
-    register_readiness_check("search index", index_usable)
-    register_readiness_check("search outbox", outbox_backlog_bounded)
+def register_search_checks(app: Flask) -> None:
+    """Make `app`'s `/readyz` report the search index and the search outbox."""
+    register_readiness_check(app, "search index", index_usable)
+    register_readiness_check(app, "search outbox", outbox_backlog_bounded)
 
 
 def index_usable() -> Degraded | None:

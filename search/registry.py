@@ -1,7 +1,8 @@
 """How a domain tells search what its documents are: fields, loaders and the models to watch.
 
-A domain declares one `DocumentType` per kind of object and registers it from the app factory;
-search never imports the domain. Example (the news module would do the same for articles)::
+A domain declares one `DocumentType` per kind of object and registers it on the app from its
+`init_app`, before `search.init_app` runs; search never imports the domain. Example (the news
+module does much the same for articles)::
 
     from search.registry import DocumentType, Keyword, Text, Watch, register
 
@@ -13,7 +14,7 @@ search never imports the domain. Example (the news module would do the same for 
                        "status": a.status.value, "published_at": a.published_at}
                 for a in articles}
 
-    register(DocumentType(
+    register(app, DocumentType(
         name="article",
         fields=(Text("title", boost=4.0, highlight=True, suggest=True),
                 Text("body", highlight=True),
@@ -36,6 +37,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from flask import Flask, current_app
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
@@ -142,11 +144,14 @@ class DocumentType:
         return names
 
 
-_types: dict[str, DocumentType] = {}
+TYPES = "search.types"
 
 
-def register(document_type: DocumentType) -> None:
-    """Make `document_type` searchable; registering the same name again replaces it."""
+def register(app: Flask, document_type: DocumentType) -> None:
+    """Make `document_type` searchable in `app`; registering the same name again replaces it.
+
+    Declare types before `search.init_app(app)`, which builds the API's arguments from them.
+    """
     names = [declaration.name for declaration in document_type.fields]
     reserved = {"key", "row", "labels", "near", "listing", "status", "published_at"}
     if (
@@ -155,19 +160,24 @@ def register(document_type: DocumentType) -> None:
         or any(name.startswith("_") or name.endswith("_snippet") for name in names)
     ):
         raise ValueError(f"{document_type.name}: field names must be unique and not reserved")
-    _types[document_type.name] = document_type
+    app.extensions.setdefault(TYPES, {})[document_type.name] = document_type
 
 
-def unregister(name: str) -> None:
-    """Forget a document type (tests use it for throwaway types)."""
-    _types.pop(name, None)
+def unregister(app: Flask, name: str) -> None:
+    """Forget a document type of `app` (tests use it for throwaway types)."""
+    app.extensions.get(TYPES, {}).pop(name, None)
+
+
+def declared_types(app: Flask) -> list[DocumentType]:
+    """Every type declared to `app`, in declaration order."""
+    return list(app.extensions.get(TYPES, {}).values())
 
 
 def document_types() -> list[DocumentType]:
-    """Every registered type, in registration order."""
-    return list(_types.values())
+    """Every type the current app declared, in declaration order."""
+    return declared_types(current_app)
 
 
 def document_type(name: str) -> DocumentType:
-    """The registered type called `name` (KeyError when unknown)."""
-    return _types[name]
+    """The current app's type called `name` (KeyError when unknown)."""
+    return current_app.extensions.get(TYPES, {})[name]

@@ -1,24 +1,20 @@
 """Search endpoints: GET /api/v1/search and GET /api/v1/search/suggest."""
 
+import marshmallow as ma
 from flask_smorest import Blueprint
 
 from core.auth.guards import is_staff
 from core.pagination import page_meta
 from search import service
-from search.schemas import (
-    SearchPageSchema,
-    SuggestSchema,
-    search_args_schema,
-    suggest_args_schema,
-)
+from search.schemas import SearchPageSchema, SuggestSchema
 
 
-def search_blueprint() -> Blueprint:
-    """The search API, with filter arguments for every type registered so far."""
+def search_blueprint(search_args: type[ma.Schema], suggest_args: type[ma.Schema]) -> Blueprint:
+    """The search API, taking the given arguments (built from the app's document types)."""
     blp = Blueprint("search", __name__, url_prefix="/api/v1/search", description="Full-text search")
 
     @blp.route("")
-    @blp.arguments(search_args_schema(), location="query")
+    @blp.arguments(search_args, location="query")
     @blp.response(200, SearchPageSchema)
     def search_documents(args):
         """Search products and articles: relevance, filters, facets, snippets, "did you mean"."""
@@ -45,7 +41,7 @@ def search_blueprint() -> Blueprint:
         }
 
     @blp.route("/suggest")
-    @blp.arguments(suggest_args_schema(), location="query")
+    @blp.arguments(suggest_args, location="query")
     @blp.response(200, SuggestSchema)
     def suggest_completions(args):
         """Complete what was typed (search-as-you-type) and list the best matching items.

@@ -6,44 +6,39 @@ from marshmallow import validate
 from core.fields import DecimalBound
 from core.pagination import PageMetaSchema, PaginationArgs
 from search.analysis import MAX_QUERY_CHARS
-from search.registry import DocumentType, Keyword, Number, document_types
+from search.registry import DocumentType, Keyword, Number
 
 SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Use lowercase letters, digits and -.")
 MAX_FILTER_NUMBER = 10_000_000_000
-_argument_schemas: dict[tuple[int, ...], type[ma.Schema]] = {}
 
 
-def search_args_schema() -> type[ma.Schema]:
-    """`SearchArgs`: q, type, sort, status, page and every registered type's filters."""
-    kinds = document_types()
-    signature = tuple(id(kind) for kind in kinds)
-    if signature not in _argument_schemas:
-        fields: dict = {
-            # Lenient on purpose: analysis drops what cannot be searched, as a shop's box should.
-            "q": ma.fields.String(
-                load_default="",
-                validate=validate.Length(max=MAX_QUERY_CHARS),
-                metadata={"description": 'Words and "quoted phrases"; empty lists everything'},
+def search_args_schema(kinds: list[DocumentType]) -> type[ma.Schema]:
+    """`SearchArgs`: q, type, sort, status, page and every filter of `kinds`."""
+    fields: dict = {
+        # Lenient on purpose: analysis drops what cannot be searched, as a shop's box should.
+        "q": ma.fields.String(
+            load_default="",
+            validate=validate.Length(max=MAX_QUERY_CHARS),
+            metadata={"description": 'Words and "quoted phrases"; empty lists everything'},
+        ),
+        "type": ma.fields.String(validate=validate.OneOf([kind.name for kind in kinds])),
+        "sort": ma.fields.String(
+            validate=validate.OneOf(
+                ["relevance", "newest", *dict.fromkeys(s for k in kinds for s in k.sorts)]
             ),
-            "type": ma.fields.String(validate=validate.OneOf([kind.name for kind in kinds])),
-            "sort": ma.fields.String(
-                validate=validate.OneOf(
-                    ["relevance", "newest", *dict.fromkeys(s for k in kinds for s in k.sorts)]
-                ),
-                metadata={"description": "Default: relevance with q, newest without"},
-            ),
-            "status": ma.fields.String(
-                validate=validate.OneOf(list(dict.fromkeys(s for k in kinds for s in k.statuses))),
-                metadata={"description": "Staff only for unpublished statuses"},
-            ),
-        }
-        ranges: list[tuple[str, str]] = []
-        for kind in kinds:
-            fields.update(_filter_fields(kind))
-            ranges.extend(n.range_args for n in kind.declared(Number) if n.range_args)
-        fields["_check_ranges"] = ma.validates_schema(_range_check(ranges))
-        _argument_schemas[signature] = type("SearchArgs", (PaginationArgs,), fields)
-    return _argument_schemas[signature]
+            metadata={"description": "Default: relevance with q, newest without"},
+        ),
+        "status": ma.fields.String(
+            validate=validate.OneOf(list(dict.fromkeys(s for k in kinds for s in k.statuses))),
+            metadata={"description": "Staff only for unpublished statuses"},
+        ),
+    }
+    ranges: list[tuple[str, str]] = []
+    for kind in kinds:
+        fields.update(_filter_fields(kind))
+        ranges.extend(n.range_args for n in kind.declared(Number) if n.range_args)
+    fields["_check_ranges"] = ma.validates_schema(_range_check(ranges))
+    return type("SearchArgs", (PaginationArgs,), fields)
 
 
 def _filter_fields(kind: DocumentType) -> dict[str, ma.fields.Field]:
@@ -120,9 +115,9 @@ class SuggestArgs(ma.Schema):
     q = ma.fields.String(required=True, validate=validate.Length(min=1, max=MAX_QUERY_CHARS))
 
 
-def suggest_args_schema() -> type[ma.Schema]:
-    """`SuggestArgs` plus `type`, one of the types registered so far."""
-    names = [kind.name for kind in document_types()]
+def suggest_args_schema(kinds: list[DocumentType]) -> type[ma.Schema]:
+    """`SuggestArgs` plus `type`, one of `kinds`."""
+    names = [kind.name for kind in kinds]
     return type(
         "SuggestArgs", (SuggestArgs,), {"type": ma.fields.String(validate=validate.OneOf(names))}
     )

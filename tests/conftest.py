@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from core import clock, create_app
+from app import create_app
+from core import clock
 from core.auth import services as auth_services
 from core.auth.models import Role
 from core.extensions import db as _db

@@ -5,7 +5,14 @@ own schemas dump, so a page shows exactly what the JSON API would. Every page st
 sort, page, chosen finish, search words) is a plain GET URL; a little JavaScript only enhances.
 """
 
-from web import catalogue_pages, news_pages, search_pages  # noqa: F401  (they add the routes)
-from web.site import site
+from flask import Flask
 
-__all__ = ["site"]
+
+def init_app(app: Flask) -> None:
+    """Mount the pages (kept out of the OpenAPI document); runs after the domains and search."""
+    from web import catalogue_pages, news_pages, search_pages  # noqa: F401  (they add the routes)
+    from web.site import site
+
+    if "search" not in app.extensions:
+        raise RuntimeError("The pages search: run search.init_app before web.init_app.")
+    app.register_blueprint(site)

@@ -1,11 +1,10 @@
 """The search page: products and articles together, with snippets, facets and "did you mean"."""
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 
 from core.pagination import page_meta
 from search import service as search_service
 from search.registry import document_type
-from search.schemas import search_args_schema
 from web.facets import build_sidebar, filters_of, in_stock_total, load_arguments
 from web.site import PageMeta, site
 from web.terms import certification_codes
@@ -25,7 +24,7 @@ SORTS = (
 @site.route("/search")
 def search():
     """Search products and articles; every filter, sort and page is a query argument."""
-    schema = search_args_schema()()
+    schema = current_app.extensions["search"].search_args()
     args = load_arguments(schema, request.args, set(schema.load_fields) - {"per_page", "status"})
     text, kind, sort = args["q"], args.get("type"), args.get("sort")
     types = [kind] if kind else None

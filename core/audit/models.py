@@ -14,8 +14,6 @@ from core.models import UTCDateTime
 # Bookkeeping that moves on every write and says nothing about what the editor changed.
 ALWAYS_IGNORED = frozenset({"version", "created_at", "updated_at"})
 
-audited_models: dict[str, type] = {}
-
 
 class Audited:
     """Opt a model into the audit log: every committed create, change and delete is recorded.
@@ -33,15 +31,18 @@ class Audited:
     __audit_actor__: ClassVar[str | None] = None
     __audit_parent__: ClassVar[tuple[str, str] | None] = None
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "__tablename__" in cls.__dict__:
-            audited_models[audit_type(cls)] = cls
-
     @property
     def audit_label(self) -> str:
         """How people name this object in the log."""
         return str(getattr(self, self.__audit_label__))
+
+
+def audited_model(object_type: str) -> type:
+    """The mapped model whose audit entries carry `object_type` (KeyError when none does)."""
+    for mapper in db.Model.registry.mappers:
+        if issubclass(mapper.class_, Audited) and audit_type(mapper.class_) == object_type:
+            return mapper.class_
+    raise KeyError(object_type)
 
 
 def audit_type(model: type) -> str:
@@ -70,12 +71,11 @@ class AuditEntry(db.Model):
     request_id: Mapped[str | None] = mapped_column(String(128))
 
 
-@event.listens_for(Mapper, "mapper_configured")
+@event.listens_for(Audited, "mapper_configured", propagate=True)
 def _keep_old_values(mapper: Mapper, model: type) -> None:
     """Load a column's old value before it is overwritten, so every recorded change has a before."""
-    if issubclass(model, Audited):
-        for attribute in mapper.column_attrs:
-            event.listen(attribute.class_attribute, "set", _pass_through, active_history=True)
+    for attribute in mapper.column_attrs:
+        event.listen(attribute.class_attribute, "set", _pass_through, active_history=True)
 
 
 def _pass_through(target, value, old_value, initiator):

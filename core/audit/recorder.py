@@ -7,15 +7,15 @@ from enum import Enum
 from typing import Any
 
 from flask import Flask, has_request_context
-from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import RelationshipDirection, Session
 
-from core.audit.models import ALWAYS_IGNORED, Audited, AuditEntry, audit_type, audited_models
+from core.audit.models import ALWAYS_IGNORED, Audited, AuditEntry, audit_type, audited_model
 from core.auth.guards import current_token
 from core.auth.models import User
 from core.clock import utcnow
 from core.observability import current_request_id
+from core.session_events import on_session_event
 
 WITHHELD = "(secret)"
 # Updates whose change says more than "update": (field, test on before and after, action).
@@ -43,9 +43,8 @@ class _Draft:
 
 
 def register_audit(app: Flask) -> None:
-    """Record every flush's changes to audited models (one listener for the whole process)."""
-    if not event.contains(FlaskSession, "after_flush", record_flushed_changes):
-        event.listen(FlaskSession, "after_flush", record_flushed_changes)
+    """Record every flush's changes to audited models in `app`'s sessions."""
+    on_session_event(app, "after_flush", record_flushed_changes)
 
 
 def record_flushed_changes(session: Session, flush_context) -> None:
@@ -58,7 +57,7 @@ def record_flushed_changes(session: Session, flush_context) -> None:
 
 
 def _entry_row(session: Session, draft: _Draft, actor: tuple[int | None, str | None]) -> dict:
-    subject = draft.subject or session.get(audited_models[draft.object_type], draft.object_id)
+    subject = draft.subject or session.get(audited_model(draft.object_type), draft.object_id)
     user_id, email = actor
     if user_id is None and subject is not None and subject.__audit_actor__:
         owner = session.get(User, getattr(subject, subject.__audit_actor__))

@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
+from app import create_app
 from catalog.models import Product
-from core import clock, create_app
+from core import clock
 from core.extensions import db as _db
 from tests.catalog.conftest import variant
 

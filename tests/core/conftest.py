@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from core import create_app
+from app import create_app
 from core.extensions import db as _db
 from tests.catalog.conftest import make_product, taxonomy  # noqa: F401  (product stories)
 from tests.conftest import _test_config

@@ -50,7 +50,7 @@ def test_the_migrated_schema_matches_the_models(runner):
 def test_migrations_build_an_empty_sqlite_database_from_nothing(tmp_path):
     from flask_migrate import check, upgrade
 
-    from core import create_app
+    from app import create_app
 
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}", "SECRET_KEY": "x"})
     with app.app_context():

@@ -18,13 +18,14 @@ def test_the_probes_say_alive_and_ready(client):
     assert ready.json["checks"]["database"] == "ok"
 
 
-def test_readiness_names_the_part_that_is_not_ready(client, monkeypatch):
-    monkeypatch.setitem(health._checks, "search index", lambda: "the index cannot be opened")
+def test_readiness_names_the_part_that_is_not_ready(app, client, monkeypatch):
+    checks = app.extensions[health.CHECKS]
+    monkeypatch.setitem(checks, "search index", lambda: "the index cannot be opened")
 
     def broken_outbox():
         raise OSError("disk gone")
 
-    monkeypatch.setitem(health._checks, "search outbox", broken_outbox)
+    monkeypatch.setitem(checks, "search outbox", broken_outbox)
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.content_type == "application/problem+json"

@@ -3,7 +3,7 @@
 import feedparser
 import pytest
 
-from core import create_app
+from app import create_app
 from core.extensions import db
 from tests.conftest import _test_config
 

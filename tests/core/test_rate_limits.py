@@ -4,7 +4,7 @@ import secrets
 
 import pytest
 
-from core import create_app
+from app import create_app
 from tests.conftest import ADMIN_PASSWORD, _test_config
 
 OTHER_CLIENT = {"REMOTE_ADDR": "127.0.0.2"}

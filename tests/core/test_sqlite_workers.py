@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from core import create_app
+from app import create_app
 from core.auth.models import Role
 from tests.conftest import ADMIN_PASSWORD, _test_config, create_user
 from tests.live_server import call, gunicorn_server, server_environment

@@ -27,9 +27,10 @@ def test_the_search_package_never_imports_a_domain():
 
 
 @pytest.fixture
-def memo_type(now):
+def memo_type(app, now):
     """A throwaway document type kept in memory, registered for one test."""
     register(
+        app,
         DocumentType(
             name="memo",
             fields=(Text("title", boost=3.0, highlight=True, suggest=True), Keyword("topic")),
@@ -42,10 +43,10 @@ def memo_type(now):
             },
             all_ids=lambda session: list(MEMOS),
             public_ids=lambda ids: {i for i in ids if MEMOS[i]["status"] == "live"},
-        )
+        ),
     )
     yield
-    unregister("memo")
+    unregister(app, "memo")
 
 
 def test_a_new_type_is_indexed_and_searched_beside_products(app, catalogue, memo_type):

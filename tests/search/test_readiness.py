@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from core import create_app
+from app import create_app
 from core.extensions import db
 from search.outbox import SearchOutbox
 from tests.search.conftest import names

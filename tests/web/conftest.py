@@ -6,7 +6,7 @@ every table after each test, which would wipe the demo content the other tests s
 
 import pytest
 
-from core import create_app
+from app import create_app
 from core.extensions import db
 from search import service as search_service
 from tests.conftest import _empty_tables, _test_config

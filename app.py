@@ -1,0 +1,20 @@
+"""The composition root: the kernel first, then each package, in the order their needs set."""
+
+from flask import Flask
+
+import catalog
+import core
+import news
+import search
+import web
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application; `test_config` overrides defaults and the environment."""
+    app = Flask(__name__, instance_relative_config=True)
+    core.init_app(app, test_config)  # settings, database, API, errors, limits, users, audit
+    catalog.init_app(app)  # declares product documents to search
+    news.init_app(app)  # declares article documents to search
+    search.init_app(app)  # indexes and serves the documents declared above
+    web.init_app(app)  # pages over the catalogue, the news and search
+    return app
