@@ -178,6 +178,11 @@ def document_types() -> list[DocumentType]:
     return declared_types(current_app)
 
 
+def declared_type(app: Flask, name: str) -> DocumentType:
+    """`app`'s type called `name` (KeyError when unknown)."""
+    return app.extensions.get(TYPES, {})[name]
+
+
 def document_type(name: str) -> DocumentType:
     """The current app's type called `name` (KeyError when unknown)."""
-    return current_app.extensions.get(TYPES, {})[name]
+    return declared_type(current_app, name)

@@ -10,7 +10,7 @@ from catalog.models import Brand, Category, HandleType, Mounting, Product, Produ
 from core.extensions import db
 from search import store as search_store
 from search.outbox import SearchOutbox
-from search.registry import document_type
+from search.registry import declared_type, document_type
 from tests.catalog.conftest import variant
 from tests.search.conftest import NOW, names
 
@@ -128,7 +128,7 @@ def test_one_product_edited_many_times_has_exactly_one_current_copy(
 
 
 def test_searchers_are_reused_until_the_index_changes(app, client, editor, catalogue):
-    product = document_type("product")
+    product = declared_type(app, "product")
     with app.app_context():
         store = app.extensions["search"].store
         with store.view(product) as first, store.view(product) as second:

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from catalog.models import Product
 from core.extensions import db
 from search.outbox import SearchOutbox
-from search.registry import document_type
+from search.registry import declared_type
 from tests.search.conftest import names
 from tests.search.indexing import background_drainer, product_index_dir, read_only, wait_until
 
@@ -113,7 +113,7 @@ def test_a_write_that_finds_the_index_busy_is_indexed_soon_after_it_frees(
 ):
     store = app.extensions["search"].store
     with background_drainer(app, interval=SLOW_POLL):
-        with store.writing(document_type("product"), timeout=1):  # as another process would
+        with store.writing(declared_type(app, "product"), timeout=1):  # as another process would
             response = client.patch(
                 f"/api/v1/products/{catalogue['heritage']['slug']}",
                 json={"name": "Patient Faucet"},
