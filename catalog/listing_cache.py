@@ -95,7 +95,7 @@ def cached_for_shoppers(view: Callable) -> Callable:
         revision, now = current_revision(), utcnow()
         body = cache.get(request.query_string, revision, now)
         if body is not None:
-            return Response(body, mimetype=current_app.json.mimetype)
+            return Response(body, mimetype=current_app.json.mimetype)  # type: ignore[attr-defined]
         response = view(*args, **kwargs)
         if response.status_code == 200:
             page = CachedPage(revision, now, next_launch(now), response.get_data())

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from catalog.units import FlowRate, Length
 from core.audit.models import Audited
 from core.clock import utcnow
-from core.extensions import db
+from core.extensions import Model
 from core.models import TimestampMixin, UTCDateTime, VersionedMixin, value_enum
 
 Money = Numeric(12, 2)
@@ -59,7 +59,7 @@ class TermMixin(TimestampMixin, VersionedMixin, Audited):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Brand(TermMixin, db.Model):
+class Brand(TermMixin, Model):
     """A manufacturer or label."""
 
     __tablename__ = "brands"
@@ -68,7 +68,7 @@ class Brand(TermMixin, db.Model):
     website: Mapped[str | None] = mapped_column(String(255))
 
 
-class Category(TermMixin, db.Model):
+class Category(TermMixin, Model):
     """A node of the category tree (Kitchen faucets › Twin-handle)."""
 
     __tablename__ = "categories"
@@ -82,7 +82,7 @@ class Category(TermMixin, db.Model):
     parent: Mapped["Category | None"] = relationship(remote_side="Category.id")
 
 
-class Finish(TermMixin, db.Model):
+class Finish(TermMixin, Model):
     """A surface finish (chrome, gunmetal, brushed nickel …)."""
 
     __tablename__ = "finishes"
@@ -90,7 +90,7 @@ class Finish(TermMixin, db.Model):
     swatch_hex: Mapped[str | None] = mapped_column(String(7))
 
 
-class Certification(TermMixin, db.Model):
+class Certification(TermMixin, Model):
     """A standard a product is certified to (NSF/ANSI 61, WRAS …)."""
 
     __tablename__ = "certifications"
@@ -100,7 +100,7 @@ class Certification(TermMixin, db.Model):
 
 product_certifications = Table(
     "product_certifications",
-    db.Model.metadata,
+    Model.metadata,
     Column("product_id", ForeignKey("products.id", ondelete="CASCADE"), primary_key=True),
     Column(
         "certification_id",
@@ -111,7 +111,7 @@ product_certifications = Table(
 )
 
 
-class Product(TimestampMixin, VersionedMixin, Audited, db.Model):
+class Product(TimestampMixin, VersionedMixin, Audited, Model):
     """A faucet model; what it costs and whether it is in stock come from its variants."""
 
     __tablename__ = "products"
@@ -228,7 +228,7 @@ class Product(TimestampMixin, VersionedMixin, Audited, db.Model):
         )
 
 
-class Variant(Audited, db.Model):
+class Variant(Audited, Model):
     """A purchasable SKU of a product in one finish."""
 
     __tablename__ = "variants"
@@ -271,7 +271,7 @@ class Variant(Audited, db.Model):
         return self.stock > 0
 
 
-class ProductImage(Audited, db.Model):
+class ProductImage(Audited, Model):
     """A product photo with its alt text, in display order."""
 
     __tablename__ = "product_images"

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, nulls_last, select
+from sqlalchemy import ColumnElement, Select, nulls_last, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from catalog.models import (
@@ -31,7 +31,7 @@ LISTING_LOAD_OPTIONS = (
 DETAIL_LOAD_OPTIONS = (*LISTING_LOAD_OPTIONS, selectinload(Product.certifications))
 
 SEARCH_ARGUMENTS = ("q", "sort", "status", "page", "per_page")
-SORT_ORDERS = {
+SORT_ORDERS: dict[str, tuple[ColumnElement, ...]] = {
     "newest": (nulls_last(Product.published_at.desc()), Product.id.desc()),
     "price": (nulls_last(Product.price_min.asc()), Product.id.asc()),
     "-price": (nulls_last(Product.price_min.desc()), Product.id.desc()),
@@ -40,7 +40,7 @@ SORT_ORDERS = {
 # Shoppers only see live products with variants, so published_at and price_min are never NULL for
 # them: plain orders give the same rows, and every database can walk the listing indexes for them
 # (PostgreSQL cannot use an ascending index for DESC NULLS LAST, and then sorts every product).
-PUBLIC_SORT_ORDERS = {
+PUBLIC_SORT_ORDERS: dict[str, tuple[ColumnElement, ...]] = {
     "newest": (Product.published_at.desc(), Product.id.desc()),
     "price": (Product.price_min.asc(), Product.id.asc()),
     "-price": (Product.price_min.desc(), Product.id.desc()),
@@ -118,7 +118,7 @@ def product_listing(args: dict[str, Any], *, staff: bool) -> Select:
     statement = visible(select(Product), staff=staff, status=args.get("status"))
     statement = filtered(statement, args)
     orders = SORT_ORDERS if staff else PUBLIC_SORT_ORDERS
-    return statement.order_by(*orders.get(args.get("sort"), orders["newest"]))
+    return statement.order_by(*orders.get(args.get("sort") or "newest", orders["newest"]))
 
 
 def searched_products(args: dict[str, Any], *, staff: bool) -> dict[str, Any]:
@@ -173,7 +173,7 @@ def category_tree(*, include_archived: bool) -> list[dict[str, Any]]:
         .order_by(Category.position, Category.name)
     ).all()
     nodes = {category.id: {"category": category, "children": []} for category in categories}
-    roots = []
+    roots: list[dict] = []
     for category in categories:
         parent = nodes.get(category.parent_id)
         (parent["children"] if parent else roots).append(nodes[category.id])

@@ -23,7 +23,8 @@ from catalog.models import (
     Variant,
     product_certifications,
 )
-from core.extensions import db
+from core.extensions import Model, db
+from core.models import table_of
 from core.session_events import on_session_event
 
 CATALOGUE_MODELS = (Brand, Category, Certification, Finish, Product, ProductImage, Variant)
@@ -33,7 +34,7 @@ CATALOGUE_TABLES = frozenset(
 ROW_ID = 1
 
 
-class CatalogueRevision(db.Model):
+class CatalogueRevision(Model):
     """The single row holding the catalogue's revision number."""
 
     __tablename__ = "catalogue_revision"
@@ -55,7 +56,7 @@ def current_revision() -> int:
 
 def bump_revision(connection: Connection) -> None:
     """Move the revision on within `connection`'s transaction (concurrent writers queue here)."""
-    table = CatalogueRevision.__table__
+    table = table_of(CatalogueRevision)
     moved = connection.execute(
         update(table).where(table.c.id == ROW_ID).values(revision=table.c.revision + 1)
     )
@@ -77,5 +78,8 @@ def _bump_before_flush(session: Session, flush_context, instances) -> None:
 
 def _bump_before_bulk_write(state: ORMExecuteState) -> None:
     statement = state.statement
-    if isinstance(statement, UpdateBase) and statement.table.name in CATALOGUE_TABLES:
+    if (
+        isinstance(statement, UpdateBase)
+        and getattr(statement.table, "name", None) in CATALOGUE_TABLES
+    ):
         bump_revision(state.session.connection())

@@ -25,17 +25,19 @@ from catalog.models import (
     ProductImage,
     ProductStatus,
     SpoutType,
+    TermMixin,
     Variant,
     product_certifications,
 )
 from catalog.synthetic_text import Writer, series_names, zipf_weights
 from core.extensions import db
+from core.models import table_of
 
 BATCH_SIZE = 5_000
 # Each child table and the part of a generated product its rows come from.
 CHILD_ROWS = {
-    Variant.__table__: "variants",
-    ProductImage.__table__: "images",
+    table_of(Variant): "variants",
+    table_of(ProductImage): "images",
     product_certifications: "certifications",
 }
 CURRENCY = "USD"
@@ -43,7 +45,7 @@ CURRENCY = "USD"
 PUBLISHED_BEFORE = datetime(2025, 1, 1, tzinfo=UTC)
 PUBLISHING_SPAN_SECONDS = 3 * 365 * 24 * 3600
 
-SYNTHETIC_TAXONOMY: dict[type, list[dict[str, Any]]] = {
+SYNTHETIC_TAXONOMY: dict[type[TermMixin], list[dict[str, Any]]] = {
     Brand: [
         {"name": name, "slug": slug, "country": country, "website": f"https://{slug}.example.com"}
         for name, slug, country in (
@@ -108,7 +110,7 @@ VALVES = ("35 mm ceramic disc cartridge", "40 mm ceramic disc cartridge", "1/4-t
 MATERIALS = ("lead-free brass", "stainless steel 304", "zinc alloy with brass waterway")
 
 
-def generate_products(count: int, on_progress: Callable[[int], None]) -> str:
+def generate_products(count: int, on_progress: Callable[[int], object]) -> str:
     """Add `count` published synthetic products with their variants; return a one-line summary."""
     created = ensure_taxonomy()
     terms = _active_terms()
@@ -133,7 +135,7 @@ def refresh_planner_statistics() -> None:
         db.session.execute(text("ANALYZE"))
         db.session.commit()
         return
-    tables = ", ".join(table.name for table in (Product.__table__, *CHILD_ROWS))
+    tables = ", ".join(table.name for table in (table_of(Product), *CHILD_ROWS))
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.exec_driver_sql(f"VACUUM ANALYZE {tables}")
 
@@ -145,7 +147,7 @@ def ensure_taxonomy() -> list[str]:
         if db.session.scalar(select(model.id).limit(1)) is None:
             for entry in entries:
                 services.create_term(model, dict(entry))
-            created.append(model.__tablename__)
+            created.append(table_of(model).name)
     return created
 
 
@@ -281,9 +283,8 @@ class _ProductFactory:
 
 def _insert_batch(products: list[dict[str, Any]]) -> None:
     """Insert products, then their children under the ids the database gave them."""
-    returning = insert(Product.__table__).returning(
-        Product.__table__.c.id, sort_by_parameter_order=True
-    )
+    products_table = table_of(Product)
+    returning = insert(products_table).returning(products_table.c.id, sort_by_parameter_order=True)
     ids = db.session.scalars(returning, [product["row"] for product in products]).all()
     for table, part in CHILD_ROWS.items():
         rows = [

@@ -55,8 +55,12 @@ class ProblemResponsesPlugin(BasePlugin):
             return {"content": {PROBLEM_MEDIA_TYPE: content["application/json"]}}
         return None
 
-    def operation_helper(self, path: str, operations: dict, **kwargs) -> None:
+    def operation_helper(
+        self, path: str | None = None, operations: dict | None = None, **kwargs
+    ) -> None:
         """Add the error responses (and the Idempotency-Key header) each operation can see."""
+        if path is None or operations is None:
+            return
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             for status in sorted(_error_statuses(path, method, operation)):

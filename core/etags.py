@@ -9,7 +9,7 @@ same caller would read now, so the ETag a GET gave is the one the next write nee
 import hashlib
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 import marshmallow as ma
 from flask import Response, current_app, request
@@ -36,7 +36,8 @@ def etag_of_body(body: bytes) -> str:
 def current_etag(schema: ma.Schema, item: Any) -> str:
     """The entity tag of `item` as `schema` shows it to the current caller, as a GET sends it."""
     # flask-smorest answers with jsonify(schema.dump(...)): the same bytes, so the same tag.
-    return etag_of_body(current_app.json.response(schema.dump(item)).get_data())
+    response = cast(Response, current_app.json.response(schema.dump(item)))
+    return etag_of_body(response.get_data())
 
 
 def tagged_by_content(view: Callable) -> Callable:

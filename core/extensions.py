@@ -1,5 +1,7 @@
 """Extension objects shared by every app (each binds them in `init_app`) and the session class."""
 
+from typing import TYPE_CHECKING
+
 from flask import g, has_request_context
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -51,4 +53,9 @@ def hold_commits() -> None:
 
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": HoldableSession})
+# Models derive from `Model`: Flask-SQLAlchemy's `db.Model`, which type checkers know as `Base`.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(compare_type=True, render_as_batch=True)

@@ -9,6 +9,7 @@ import json
 import logging
 import re
 from datetime import datetime, timedelta
+from typing import cast
 
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy import JSON, Integer, LargeBinary, String, UniqueConstraint, delete, select
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.auth.guards import current_token
 from core.clock import utcnow
-from core.extensions import db, hold_commits
+from core.extensions import HoldableSession, Model, db, hold_commits
 from core.models import UTCDateTime
 from core.problems import Problem, problem_response
 
@@ -29,7 +30,7 @@ KEPT_HEADERS = ("Content-Type", "Location", "ETag")
 log = logging.getLogger(__name__)
 
 
-class IdempotencyKey(db.Model):
+class IdempotencyKey(Model):
     """A key a user sent with a POST: in progress (no status yet), or the response it got."""
 
     __tablename__ = "idempotency_keys"
@@ -94,7 +95,8 @@ def remember_response(response: Response) -> Response:
     if record_id is None:
         return response
     try:
-        record = db.session.get(IdempotencyKey, record_id)
+        # A reservation taken over by a retry (NoResultFound) must not commit this write too.
+        record = db.session.get_one(IdempotencyKey, record_id)
         # Responses marked no-store (new bearer tokens) must never be written down.
         if response.status_code >= 500 or response.cache_control.no_store:
             db.session.delete(record)
@@ -102,7 +104,7 @@ def remember_response(response: Response) -> Response:
             record.status, record.body = response.status_code, response.get_data()
             sent = response.headers
             record.headers = {name: sent[name] for name in KEPT_HEADERS if name in sent}
-        db.session().commit_held()
+        cast(HoldableSession, db.session()).commit_held()
     except SQLAlchemyError:
         db.session.rollback()
         log.warning("could not commit a write with its idempotency key", exc_info=True)

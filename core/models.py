@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Enum, Integer, TypeDecorator
+from sqlalchemy import DateTime, Enum, Integer, Table, TypeDecorator
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from core.clock import utcnow
@@ -42,7 +42,7 @@ class VersionedMixin:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
-        return {"version_id_col": cls.__table__.c.version}
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 def value_enum(enum_class: type[StrEnum]) -> Enum:
@@ -54,3 +54,10 @@ def value_enum(enum_class: type[StrEnum]) -> Enum:
         length=16,
         values_callable=lambda members: [m.value for m in members],
     )
+
+
+def table_of(model: type) -> Table:
+    """The table a mapped model class is stored in, typed for Core statements."""
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)  # noqa: S101  (declarative models map one Table)
+    return table

@@ -22,7 +22,7 @@ request_log = logging.getLogger("core.requests")
 def register_observability(app: Flask) -> None:
     """Give every request an id, log one line per request and route all logs through one format."""
     configure_logging(app.config["LOG_FORMAT"])
-    app.wsgi_app = RequestLogMiddleware(app.wsgi_app)
+    app.wsgi_app = RequestLogMiddleware(app.wsgi_app)  # type: ignore[method-assign]
 
 
 def current_request_id() -> str | None:

@@ -48,7 +48,9 @@ def register_security(app: Flask) -> None:
     """Add the security headers, CORS, proxy trust and JSON bounds to `app`."""
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops
+        )
     origins = allowed_origins(app.config["CORS_ORIGINS"])
     if origins:
         # flask-cors gets preflights, Vary: Origin and the header lists right; hand-rolled

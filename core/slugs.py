@@ -26,7 +26,7 @@ class SlugConverter(BaseConverter):
 def unique_slug(model, source: str, column: str = "slug", *, also_taken=()) -> str:
     """A slug for `source` free in `model.<column>` and the `also_taken` columns (adds -2, -3 …)."""
     base = slugify(source, max_length=MAX_SLUG_LENGTH, word_boundary=True) or "item"
-    taken = set()
+    taken: set[str] = set()
     for slug_column in (getattr(model, column), *also_taken):
         taken.update(
             db.session.scalars(

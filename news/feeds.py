@@ -86,4 +86,5 @@ def _add_entry(feed: FeedGenerator, article: Article) -> None:
 def _conditional(document: bytes, media_type: str) -> Response:
     response = Response(document, mimetype=media_type)
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response

@@ -19,7 +19,7 @@ from news.schemas import ArticleInputSchema
 
 # What a re-import resets when the file leaves it out: the file holds the article's content.
 # Status and publication time are kept unless the file names them, so editors' choices survive.
-CONTENT_DEFAULTS = {
+CONTENT_DEFAULTS: dict[str, Any] = {
     "summary": "",
     "cover_image": None,
     "tags": [],

@@ -11,7 +11,7 @@ from catalog.models import Product
 from core.audit.models import Audited
 from core.auth.models import User
 from core.clock import utcnow
-from core.extensions import db
+from core.extensions import Model
 from core.markup import strip_markup
 from core.models import TimestampMixin, UTCDateTime, VersionedMixin, value_enum
 
@@ -25,7 +25,7 @@ class ArticleStatus(StrEnum):
     ARCHIVED = "archived"
 
 
-class Tag(TimestampMixin, Audited, db.Model):
+class Tag(TimestampMixin, Audited, Model):
     """A topic articles are filed under (rare earths, brass prices, lead-free …)."""
 
     __tablename__ = "tags"
@@ -39,14 +39,14 @@ class Tag(TimestampMixin, Audited, db.Model):
 
 article_tags = Table(
     "article_tags",
-    db.Model.metadata,
+    Model.metadata,
     Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 article_products = Table(
     "article_products",
-    db.Model.metadata,
+    Model.metadata,
     Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column(
         "product_id", ForeignKey("products.id", ondelete="CASCADE"), primary_key=True, index=True
@@ -54,7 +54,7 @@ article_products = Table(
 )
 
 
-class Article(TimestampMixin, VersionedMixin, Audited, db.Model):
+class Article(TimestampMixin, VersionedMixin, Audited, Model):
     """A news story or commentary, written in Markdown and stored with its rendered HTML."""
 
     __tablename__ = "articles"
@@ -107,7 +107,7 @@ def status_at(stored: ArticleStatus, published_at: datetime | None, now: datetim
     return stored
 
 
-class ArticleSlugRedirect(db.Model):
+class ArticleSlugRedirect(Model):
     """A slug an article used to have, kept so old links answer with a redirect."""
 
     __tablename__ = "article_slug_redirects"

@@ -168,18 +168,19 @@ def article_page(article: Article, *, staff: bool) -> ArticlePage:
     )
     products = catalog_queries.visible(select(Product).where(Product.id.in_(linked)), staff=staff)
     products = products.order_by(Product.name).options(*catalog_queries.LISTING_LOAD_OPTIONS)
-    return ArticlePage(article, db.session.scalars(products).all(), related_articles(article))
+    shown = list(db.session.scalars(products))
+    return ArticlePage(article, shown, related_articles(article))
 
 
 def tag_listing(*, staff: bool) -> Select:
     """Tags with their readable article counts, most used first; readers only see used tags."""
-    count = visible(
+    counting = visible(
         select(func.count())
         .select_from(article_tags.join(Article))
         .where(article_tags.c.tag_id == Tag.id),
         staff=staff,
     )
-    count = count.correlate(Tag).scalar_subquery()
+    count = counting.correlate(Tag).scalar_subquery()
     statement = select(Tag).options(with_expression(Tag.article_count, count))
     return visible_tags(statement.order_by(count.desc(), Tag.name, Tag.id), staff=staff)
 
@@ -204,7 +205,7 @@ def get_tag(slug: str, *, staff: bool) -> Tag:
 def newest_published(limit: int, tag: Tag | None = None) -> list[Article]:
     """The `limit` newest articles readers can see, optionally under one tag."""
     statement = article_listing({"tag": [tag.slug] if tag else None}, staff=False)
-    return db.session.scalars(statement.options(*LISTING_LOAD_OPTIONS).limit(limit)).all()
+    return list(db.session.scalars(statement.options(*LISTING_LOAD_OPTIONS).limit(limit)))
 
 
 def related_articles(article: Article) -> list[Article]:

@@ -4,7 +4,7 @@ from flask import Response, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from core.auth.guards import current_user, is_staff, role_required
+from core.auth.guards import is_staff, role_required, signed_in_user
 from core.auth.models import Role
 from core.etags import current_etag, documents_if_match, require_if_match, tagged_by_content
 from core.pagination import PaginationArgs, page_schema, paginate
@@ -52,7 +52,7 @@ class Articles(MethodView):
     @articles_blp.response(201, ArticleSchema)
     def post(self, data):
         """Write an article (a draft unless `status` says otherwise); you are its author."""
-        article = services.create_article(data, current_user())
+        article = services.create_article(data, signed_in_user())
         location = url_for("articles.ArticleItem", slug=article.slug)
         return queries.article_page(article, staff=True), {"Location": location}
 

@@ -18,15 +18,15 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.clock import utcnow
-from core.extensions import db
-from core.models import UTCDateTime
+from core.extensions import Model, db
+from core.models import UTCDateTime, table_of
 from core.session_events import on_session_event
 from search.registry import document_types
 
 QUEUED = "search_outbox_queued"
 
 
-class SearchOutbox(db.Model):
+class SearchOutbox(Model):
     """A document whose index entry must be brought up to date with the database."""
 
     __tablename__ = "search_outbox"
@@ -107,7 +107,7 @@ def _enqueue_changes(session: Session, flush_context) -> None:
     if not any(ids.values()) and not statements:
         return
     queued = session.info.setdefault(QUEUED, QueuedChanges(_commit_bound()))
-    table = SearchOutbox.__table__
+    table = table_of(SearchOutbox)
     connection = session.connection()
     rows = [
         {"doc_type": name, "doc_id": i, "created_at": utcnow()} for name in ids for i in ids[name]

@@ -9,6 +9,7 @@ shows with that one value selected. Results are in a total order (relevance or t
 then the document key), so pages never skip or repeat an item.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -36,7 +37,7 @@ class SearchRequest:
     limit: int  # how many top hits to return
     facets: bool  # whether to count facets
     every_word: bool  # no soft AND: every clause must match
-    hidden: dict[str, np.ndarray | None]  # per type: documents to leave out (stale in the index)
+    hidden: Mapping[str, np.ndarray | None]  # per type: documents to leave out (stale in the index)
     staff: bool
     status: str | None
     now: datetime
@@ -74,7 +75,8 @@ def run(view: IndexView, request: SearchRequest) -> TypeResult:
     filtered = allowed.copy()
     for mask in filters.values():
         filtered &= mask
-    rank, matched, terms = None, None, frozenset()
+    rank, matched = None, None
+    terms: frozenset[str] = frozenset()
     match = np.ones(view.size, dtype=bool)
     if not request.parsed.is_empty:
         found = scoring.match(view, request.parsed, request.corrections)

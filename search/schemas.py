@@ -1,5 +1,7 @@
 """Search query arguments (built from the registered types' filters) and response schemas."""
 
+from decimal import Decimal
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -9,7 +11,7 @@ from search.analysis import MAX_QUERY_CHARS
 from search.registry import DocumentType, Keyword, Number
 
 SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Use lowercase letters, digits and -.")
-MAX_FILTER_NUMBER = 10_000_000_000
+MAX_FILTER_NUMBER = Decimal(10_000_000_000)
 
 
 def search_args_schema(kinds: list[DocumentType]) -> type[ma.Schema]:

@@ -200,7 +200,8 @@ def _split(values, labels, keyword: Keyword | None) -> KeywordColumn:
 
 def _save(path: Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
     """Write the arrays after a JSON header, each aligned, then rename into place."""
-    layout, offset = {}, 0
+    layout: dict[str, list] = {}
+    offset = 0
     for name, array in arrays.items():
         layout[name] = [array.dtype.str, len(array), offset]
         offset += -(-array.nbytes // ALIGN) * ALIGN

@@ -290,7 +290,8 @@ class IndexStore:
     def _build_view(self, searcher, directory: Path, document_type: DocumentType) -> IndexView:
         known = self._columns.get(document_type.name, {})
         current: dict[str, SegmentColumns] = {}
-        segments, deleted = [], []
+        segments: list[Segment] = []
+        deleted: list[int] = []
         for reader, offset in searcher.reader().leaf_readers():
             if not reader.doc_count_all():
                 continue

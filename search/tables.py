@@ -8,6 +8,7 @@ Filters, visibility and facet counts are NumPy operations over whole arrays.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 
@@ -27,7 +28,7 @@ class Segment:
     id: str
     columns: SegmentColumns
     offset: int
-    reader: object
+    reader: Any  # a Whoosh segment reader
 
 
 class IndexView:

@@ -23,7 +23,7 @@ VALUE_LABELS = {
     "handle_type": {"single": "Single handle", "twin": "Twin handle", "touchless": "Touchless"},
     "mounting": {"deck": "Deck mounted", "wall": "Wall mounted"},
 }
-site.add_app_template_global(VALUE_LABELS, "value_labels")
+site.add_app_template_global(VALUE_LABELS, "value_labels")  # type: ignore[arg-type]
 # Pages name a price band in one argument (price=100-199.99); the API takes its two bounds.
 PRICE_BAND = "price"
 PRICE_BOUNDS = ("min_price", "max_price")
@@ -162,7 +162,7 @@ def _group(
 
 def _band_label(low: Decimal | None, high: Decimal | None) -> str:
     if low is None:
-        return f"Under {money(high + Decimal('0.01'))}"
+        return f"Under {money(high + Decimal('0.01'))}" if high is not None else "Any price"
     if high is None:
         return f"{money(low)} and over"
     return f"{money(low)} to {money(high)}"

@@ -6,9 +6,10 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import nh3
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, Flask, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from markupsafe import Markup
 
@@ -135,4 +136,4 @@ def render_error_page(problem: dict) -> str:
 
 @site.record_once
 def _install_error_page(state: BlueprintSetupState) -> None:
-    register_error_page(state.app, render_error_page)
+    register_error_page(cast(Flask, state.app), render_error_page)

@@ -45,7 +45,7 @@ def keeping_only(*names: str) -> str:
 
 def canonical_url(ignoring: tuple[str, ...] | None = None) -> str:
     """This page's address for search engines: no query, or the query less `ignoring`."""
-    base = public_url(request.endpoint, **(request.view_args or {}))
+    base = public_url(request.endpoint or "", **(request.view_args or {}))
     if ignoring is None:
         return base
     return with_query(base, _arguments(lambda name: name not in ignoring))

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from core.clock import utcnow
-from core.extensions import db
+from core.extensions import Model
 from core.models import UTCDateTime
 
 # Bookkeeping that moves on every write and says nothing about what the editor changed.
@@ -39,7 +39,7 @@ class Audited:
 
 def audited_model(object_type: str) -> type:
     """The mapped model whose audit entries carry `object_type` (KeyError when none does)."""
-    for mapper in db.Model.registry.mappers:
+    for mapper in Model.registry.mappers:
         if issubclass(mapper.class_, Audited) and audit_type(mapper.class_) == object_type:
             return mapper.class_
     raise KeyError(object_type)
@@ -50,7 +50,7 @@ def audit_type(model: type) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", model.__name__).lower()
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One write to one object: who, when, what, and each changed field's before and after."""
 
     __tablename__ = "audit_entries"

@@ -14,6 +14,7 @@ from core.audit.models import ALWAYS_IGNORED, Audited, AuditEntry, audit_type, a
 from core.auth.guards import current_token
 from core.auth.models import User
 from core.clock import utcnow
+from core.models import table_of
 from core.observability import current_request_id
 from core.session_events import on_session_event
 
@@ -79,11 +80,11 @@ def _drafts(session: Session, flush_context) -> list[_Draft]:
     """Group this flush's changes by the object they belong to (parts join their parent)."""
     drafts: dict[tuple[str, int], _Draft] = {}
     flushed = _flushed_objects(session, flush_context)
-    deleted = {(audit_type(type(obj)), obj.id) for obj, kind in flushed if kind == "delete"}
+    deleted = {(audit_type(type(obj)), _id(obj)) for obj, kind in flushed if kind == "delete"}
     for obj, kind in flushed:
         changes = _field_changes(obj, kind)
         if obj.__audit_parent__ is None:
-            key = (audit_type(type(obj)), obj.id)
+            key = (audit_type(type(obj)), _id(obj))
             draft = drafts.setdefault(key, _Draft(*key))
             draft.subject = obj
             draft.action = kind if kind != "update" else _update_action(changes)
@@ -92,7 +93,7 @@ def _drafts(session: Session, flush_context) -> list[_Draft]:
         parent_type, foreign_key = obj.__audit_parent__
         key = (parent_type, _current_or_old(obj, foreign_key))
         if changes and key not in deleted:
-            prefix = f"{type(obj).__tablename__}[{obj.audit_label}]"
+            prefix = f"{table_of(type(obj)).name}[{obj.audit_label}]"
             if kind == "update":
                 part_changes = {f"{prefix}.{name}": change for name, change in changes.items()}
             else:
@@ -169,8 +170,8 @@ def _collection_changes(state) -> dict[str, dict[str, list]]:
         if history.has_changes():
             kept = list(history.unchanged)
             changes[relationship.key] = {
-                "from": sorted(_label(linked) for linked in kept + list(history.deleted)),
-                "to": sorted(_label(linked) for linked in kept + list(history.added)),
+                "from": sorted(str(_label(linked)) for linked in kept + list(history.deleted)),
+                "to": sorted(str(_label(linked)) for linked in kept + list(history.added)),
             }
     return changes
 
@@ -217,6 +218,10 @@ def _request_actor() -> tuple[int | None, str | None]:
     if token is None:
         return None, None
     return token.user_id, token.user.email
+
+
+def _id(obj: Any) -> int:
+    return obj.id
 
 
 def _label(obj) -> str | None:

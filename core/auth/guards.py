@@ -42,6 +42,19 @@ def is_staff() -> bool:
     return user is not None and user.can(Role.EDITOR)
 
 
+def signed_in_token() -> ApiToken:
+    """The caller's live token, in a view that requires one (a 401 problem without it)."""
+    token = current_token()
+    if token is None:
+        raise unauthorised()
+    return token
+
+
+def signed_in_user() -> User:
+    """The caller, in a view that requires a signed-in user (a 401 problem without one)."""
+    return signed_in_token().user
+
+
 def unauthorised() -> Problem:
     """The 401 problem for a caller without a live token (saying so when one was sent)."""
     detail = "A valid bearer token is required."

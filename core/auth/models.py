@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.audit.models import Audited
-from core.extensions import db
+from core.extensions import Model
 from core.models import TimestampMixin, UTCDateTime
 
 
@@ -18,7 +18,7 @@ class Role(StrEnum):
     EDITOR = "editor"
 
 
-class User(TimestampMixin, Audited, db.Model):
+class User(TimestampMixin, Audited, Model):
     """A person who maintains the catalogue or the newsroom."""
 
     __tablename__ = "users"
@@ -43,7 +43,7 @@ class User(TimestampMixin, Audited, db.Model):
         return self.is_active and (self.role == Role.ADMIN or self.role == role)
 
 
-class ApiToken(Audited, db.Model):
+class ApiToken(Audited, Model):
     """A bearer token, stored only as its SHA-256 digest."""
 
     __tablename__ = "api_tokens"

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from core.auth import services
-from core.auth.guards import current_token, current_user, role_required
+from core.auth.guards import current_token, current_user, role_required, signed_in_token
 from core.auth.models import Role
 from core.auth.schemas import (
     PasswordChangeSchema,
@@ -34,7 +34,7 @@ def create_token(credentials):
 @auth_blp.response(204)
 def revoke_current_token():
     """Revoke the token used for this request."""
-    services.revoke_token(current_token())
+    services.revoke_token(signed_in_token())
 
 
 @auth_blp.route("/password", methods=["POST"])
@@ -44,7 +44,7 @@ def revoke_current_token():
 def change_password(change):
     """Change your own password; every other token of yours stops working."""
     services.change_own_password(
-        current_token(), change["current_password"], change["new_password"]
+        signed_in_token(), change["current_password"], change["new_password"]
     )
 
 
