@@ -37,9 +37,7 @@ def imported_packages(package: str, root: Path = PROJECT) -> dict[str, set[str]]
 
 def domain_imports(package: str, forbidden: tuple[str, ...]) -> dict[str, set[str]]:
     """The modules of `package` that import one of `forbidden`, with what they import."""
-    found = {
-        module: names & set(forbidden) for module, names in imported_packages(package).items()
-    }
+    found = {module: names & set(forbidden) for module, names in imported_packages(package).items()}
     return {module: names for module, names in found.items() if names}
 
 
