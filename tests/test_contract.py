@@ -5,11 +5,14 @@ address would otherwise turn most answers into 429s and hide the operations behi
 live run sends fewer requests to a real gunicorn server with its limits on, as deployed.
 """
 
+import json
+import re
 import uuid
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from schemathesis.checks import positive_data_acceptance
 
 from core.auth.models import Role
@@ -19,9 +22,18 @@ from tests.live_server import call, gunicorn_server, server_environment
 
 EXAMPLES_PER_OPERATION = 60
 LIVE_EXAMPLES_PER_OPERATION = 15
+# The rules between parameters that OpenAPI cannot state, as the document words them.
+NOT_BELOW = re.compile(r"Not below (\w+)")
+ONLY_WITH = re.compile(r"Only with `(\w+)`")
+CENT = Decimal("0.01")
 # Which filters, sorts and statuses go together depends on the registered document types
-# (tests/search covers those rules); every other check still runs on these operations.
-TYPE_DEPENDENT_RULES = {"/api/v1/search"}
+# (tests/search covers those rules); a search refused for one of these reasons alone is not
+# held to "valid data is accepted", and every other check still runs on it.
+TYPE_RULES = re.compile(
+    r"Does not apply to \w+\."
+    r"|No chosen type can be sorted by \S+\."
+    r"|No chosen type has the status \S+\."
+)
 
 
 def test_every_operation_keeps_the_contract(app, runner, admin_token):
@@ -60,36 +72,68 @@ def assert_contract_kept(schema, headers: dict, examples: int) -> None:
 
 def fuzz(operation, headers: dict, examples: int) -> None:
     """Send generated requests to `operation`, checking each answer against the document."""
+    rules = documented_rules(operation)
 
-    @given(case=operation.as_strategy().filter(keeps_unwritten_rules))
-    @settings(
-        max_examples=examples,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    # No health check is suppressed: none fires for these operations with these examples.
+    @given(case=operation.as_strategy().filter(lambda case: keeps_rules(case, rules)))
+    @settings(max_examples=examples, derandomize=True, deadline=None, database=None)
     def call(case):
         if case.headers and KEY_HEADER in case.headers:
             # A key is single-use by contract (reusing one with another body is a 422, tested
             # in tests/core/test_idempotency.py); keep the generated shape, make it unique.
             case.headers[KEY_HEADER] = case.headers[KEY_HEADER][:223] + uuid.uuid4().hex
-        excluded = [positive_data_acceptance] if operation.path in TYPE_DEPENDENT_RULES else []
-        case.call_and_validate(headers=headers, excluded_checks=excluded)
+        response = case.call(headers=headers)
+        excluded = [positive_data_acceptance] if refused_by_a_type_rule(case, response) else []
+        case.validate_response(
+            response,
+            headers=headers,
+            excluded_checks=excluded,
+            transport_kwargs={"headers": headers},
+        )
 
     call()
 
 
-def keeps_unwritten_rules(case) -> bool:
-    """Whether `case` keeps the rules OpenAPI cannot state between parameters (documented).
+def documented_rules(operation) -> list[tuple[str, str, str]]:
+    """The rules between query parameters that their descriptions state, as (rule, name, other).
 
-    A month needs its year and a `min_` bound may not exceed its `max_`.
+    "Not below `other`" bounds a range; "Only with `other`" needs the other (a month its year).
     """
+    rules = []
+    for parameter in operation.definition.raw.get("parameters", []):
+        description = parameter.get("description", "")
+        for rule, pattern in (("not below", NOT_BELOW), ("only with", ONLY_WITH)):
+            rules += [(rule, parameter["name"], other) for other in pattern.findall(description)]
+    return rules
+
+
+def keeps_rules(case, rules: list[tuple[str, str, str]]) -> bool:
+    """Whether `case` keeps every documented rule between its query parameters."""
     query = case.query or {}
-    if "month" in query and "year" not in query:
+    for rule, name, other in rules:
+        if name not in query:
+            continue
+        if rule == "only with" and other not in query:
+            return False
+        if rule == "not below" and other in query and not in_order(query[other], query[name]):
+            return False
+    return True
+
+
+def in_order(low, high) -> bool:
+    """Whether bound `high` is not below `low`, the way the API compares them today.
+
+    Bounds are rounded inward to the cent before they are compared, so two within one cent
+    are refused (tests/test_bad_input_corpus.py pins that as a known failure); drop the second
+    comparison once it is fixed.
+    """
+    low, high = Decimal(str(low)), Decimal(str(high))
+    return low <= high and low.quantize(CENT, ROUND_CEILING) <= high.quantize(CENT, ROUND_FLOOR)
+
+
+def refused_by_a_type_rule(case, response) -> bool:
+    """Whether `response` refuses a search only for a rule of the types it names (see above)."""
+    if case.operation.path != "/api/v1/search" or response.status_code != 422:
         return False
-    return not any(
-        float(query[name]) > float(query[f"max_{name[4:]}"])
-        for name in query
-        if name.startswith("min_") and f"max_{name[4:]}" in query
-    )
+    messages = [m for ms in json.loads(response.content)["errors"].values() for m in ms]
+    return all(TYPE_RULES.fullmatch(message) for message in messages)

@@ -14,6 +14,16 @@ def newsroom_state(client, editor) -> list:
     return [articles, tags]
 
 
+@pytest.fixture
+def newsroom(client, editor, write_article, publish) -> list:
+    """A newsroom with a published story and a draft, with their tags, as an editor sees it."""
+    publish(title="Zinc steadies after a volatile quarter", tags=["Zinc"])
+    write_article(title="Nickel outlook (draft)", tags=["Nickel", "Raw materials"])
+    state = newsroom_state(client, editor)
+    assert len(state[0]) == 2 and len(state[1]) == 3
+    return state
+
+
 BAD_BODIES = {
     "unknown field": ({"colour": "red"}, 422, "colour"),
     "no title": ({"title": None}, 422, "title"),
@@ -63,9 +73,9 @@ BAD_BODIES = {
 
 
 @pytest.mark.parametrize("case", BAD_BODIES, ids=list(BAD_BODIES))
-def test_a_bad_article_is_refused_with_the_field_named(client, editor, case):
+def test_a_bad_article_is_refused_with_the_field_named(client, editor, newsroom, case):
     changes, status, field = BAD_BODIES[case]
-    before = newsroom_state(client, editor)
+    before = newsroom
     response = client.post("/api/v1/articles", json={**COPPER_STORY, **changes}, headers=editor)
     assert response.status_code == status, response.json
     assert response.content_type == "application/problem+json"

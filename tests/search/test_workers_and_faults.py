@@ -22,7 +22,7 @@ from catalog.synthetic import generate_products
 from core.clock import utcnow
 from core.extensions import db
 from core.models import UTCDateTime
-from search.indexer import drain, verify
+from search.indexer import LOAD_BATCH, drain, verify
 from search.outbox import SearchOutbox
 from search.registry import document_type
 from tests.catalog.conftest import BASE_PRODUCT, variant
@@ -172,11 +172,15 @@ def test_an_indexer_killed_mid_drain_leaves_an_index_that_opens_and_catches_up(
         db.session.execute(
             outbox.insert().from_select(
                 ["doc_type", "doc_id", "created_at"],
-                select(literal("product"), Product.id, literal(utcnow(), UTCDateTime)),
+                # In id order, so "First" is in the first batch (always indexed and forgotten).
+                select(literal("product"), Product.id, literal(utcnow(), UTCDateTime)).order_by(
+                    Product.id
+                ),
             )
         )
         db.session.commit()
     pending = pending_rows(app)
+    assert pending == 1 + 1500  # one row per product: "First" was indexed when it was created
     lock_file = product_index_dir(app) / "MAIN_WRITELOCK"
 
     worker = subprocess.Popen(
@@ -199,12 +203,18 @@ def test_an_indexer_killed_mid_drain_leaves_an_index_that_opens_and_catches_up(
     assert worker.returncode == -signal.SIGKILL
 
     assert not _lock_is_held(lock_file)
-    left = pending_rows(app)
-    assert 0 < left < pending  # one batch indexed and forgotten, the killed one still queued
+    # The worker indexes LOAD_BATCH rows at a time and forgets each batch in one transaction:
+    # whole batches are gone, at least one is, and the killed one is still queued.
+    forgotten = pending - pending_rows(app)
+    left = pending - forgotten
+    assert forgotten % LOAD_BATCH == 0 and 0 < forgotten < pending, forgotten
     with app.app_context():
         store = app.extensions["search"].store
         with store.view(document_type("product")) as view:
-            assert view.size >= 1  # the index opens; the killed batch simply is not there
+            # The index opens with each forgotten batch in it. The killed batch is not, unless
+            # the kill landed between its index commit and forgetting its rows (then it is whole).
+            live = int(view.live.sum())  # `size` also counts the copies an update replaced
+            assert live in (forgotten, min(forgotten + LOAD_BATCH, pending)), live
         # Each row left is drained exactly once more: none was lost, none is counted twice.
         assert drain(store, timeout=5) == left
         assert not verify(store, document_type("product")).count

@@ -8,6 +8,114 @@ from tests.conftest import PUBLIC_BASE_URL
 from tests.web.pages import HERITAGE, link_to, meta, parse, query_of, text, texts
 
 CARD_LINKS = "//article[contains(@class, 'product-card')]//h3/a/@href"
+CARD_NAMES = "//article[contains(@class, 'product-card')]//h3"
+# What the demo catalogue (catalog/demo_content/catalogue.json) holds, read off by hand.
+KITCHEN_TWIN_HANDLE = {
+    "Cascadia Harbour Dual-Handle Gooseneck Kitchen Faucet",
+    "Halden & Rowe Ashby Wall-Mounted Bridge Kitchen Tap",
+    "Jenor Dual-Handle Gunmetal Kitchen Faucet",
+    "Jenor Gunmetal Twin-Handle Pull-Out Kitchen Faucet",
+    "Jenor Heritage Twin-Handle Bridge Kitchen Faucet",
+    "Jenor Schoolhouse Cross-Handle Kitchen Faucet",
+    "Jenor Stainless Dual-Handle Kitchen Mixer Tap",
+    "Jenor Two-Handle Mixer Tap for Kitchen Sinks",
+    "Jenor Wall-Mounted Twin-Handle Kitchen Faucet",
+    "Norrbrook Fulton Two-Handle High-Arc Kitchen Faucet",
+}
+# Listings by filter: a list where the sort fixes the order (ties in the order they were
+# added, reversed with the sort), a set where it is only "newest first".
+DEMO_LISTINGS = {
+    "finish=gunmetal&handle_type=twin": {
+        "Jenor Heritage Twin-Handle Bridge Kitchen Faucet",
+        "Jenor Dual-Handle Gunmetal Kitchen Faucet",
+        "Jenor Two-Handle Mixer Tap for Kitchen Sinks",
+        "Jenor Wall-Mounted Twin-Handle Kitchen Faucet",
+        "Jenor Gunmetal Twin-Handle Pull-Out Kitchen Faucet",
+        "Jenor Stainless Dual-Handle Kitchen Mixer Tap",
+        "Cascadia Harbour Dual-Handle Gooseneck Kitchen Faucet",
+        "Jenor Twin-Handle Widespread Basin Faucet",
+        "Clairval Ondine Bath-Edge Thermostatic Shower Mixer",
+        "Jenor Twin-Handle Exposed Shower Mixer",
+    },
+    "brand=jenor&sort=price": [
+        "Jenor Compact Single-Lever Kitchen Mixer Tap",  # from $79
+        "Jenor Twin-Handle Widespread Basin Faucet",  # $139
+        "Jenor Stainless Dual-Handle Kitchen Mixer Tap",  # $149
+        "Jenor Sensor Basin Tap",  # $159
+        "Jenor Two-Handle Mixer Tap for Kitchen Sinks",  # $169
+        "Jenor Twin-Handle Exposed Shower Mixer",  # $169
+        "Jenor Wall-Mounted Twin-Handle Kitchen Faucet",  # $199
+        "Jenor Commercial-Style Spring Pull-Down Kitchen Faucet",  # $199
+        "Jenor Dual-Handle Gunmetal Kitchen Faucet",  # $219
+        "Jenor Gunmetal Twin-Handle Pull-Out Kitchen Faucet",  # $259
+        "Jenor Waterfall Wall-Mounted Bath Filler",  # $259
+        "Jenor Heritage Twin-Handle Bridge Kitchen Faucet",  # $289
+        "Jenor Schoolhouse Cross-Handle Kitchen Faucet",  # $329
+    ],
+    "certification=wras&sort=-price": [
+        "Halden & Rowe Ashby Deck-Mounted Bath Shower Mixer",  # from $549
+        "Halden & Rowe Stockpot Wall-Mounted Pot Filler",  # $469
+        "Halden & Rowe Ashby Wall-Mounted Bridge Kitchen Tap",  # $399
+        "Halden & Rowe Marlow Pull-Down Kitchen Tap",  # $349
+        "Jenor Heritage Twin-Handle Bridge Kitchen Faucet",  # $289
+        "Kestrel Tern Thermostatic Bar Shower Mixer",  # $279
+        "Jenor Waterfall Wall-Mounted Bath Filler",  # $259
+        "Halden & Rowe Belgravia Three-Hole Basin Mixer",  # $259
+        "Halden & Rowe Ashby Two-Handle Wall Basin Tap",  # $249
+        "Kestrel Brea Single-Lever Pull-Out Kitchen Tap",  # $229
+        "Kestrel Halcyon Wall-Mounted Basin Mixer",  # $219
+        "Jenor Commercial-Style Spring Pull-Down Kitchen Faucet",  # $199
+        "Jenor Twin-Handle Exposed Shower Mixer",  # $169
+        "Jenor Two-Handle Mixer Tap for Kitchen Sinks",  # $169
+        "Jenor Sensor Basin Tap",  # $159
+        "Jenor Stainless Dual-Handle Kitchen Mixer Tap",  # $149
+        "Jenor Twin-Handle Widespread Basin Faucet",  # $139
+        "Kestrel Halcyon Mono Basin Mixer",  # $139
+        "Jenor Compact Single-Lever Kitchen Mixer Tap",  # $79
+    ],
+    # "From" prices of $200 to $499.99, with something in stock, by name.
+    "price=200-499.99&in_stock=true&sort=name": [
+        "AquaVerde Sensa Touchless Pull-Down Kitchen Faucet",
+        "AquaVerde Thermo Thermostatic Shower Valve",
+        "Cascadia Harbour Dual-Handle Gooseneck Kitchen Faucet",
+        "Cascadia Kinetic Touchless Pull-Down Faucet",
+        "Halden & Rowe Ashby Two-Handle Wall Basin Tap",
+        "Halden & Rowe Ashby Wall-Mounted Bridge Kitchen Tap",
+        "Halden & Rowe Belgravia Three-Hole Basin Mixer",
+        "Halden & Rowe Marlow Pull-Down Kitchen Tap",
+        "Halden & Rowe Stockpot Wall-Mounted Pot Filler",
+        "Jenor Dual-Handle Gunmetal Kitchen Faucet",
+        "Jenor Gunmetal Twin-Handle Pull-Out Kitchen Faucet",
+        "Jenor Heritage Twin-Handle Bridge Kitchen Faucet",
+        "Jenor Schoolhouse Cross-Handle Kitchen Faucet",
+        "Jenor Waterfall Wall-Mounted Bath Filler",
+        "Kestrel Brea Single-Lever Pull-Out Kitchen Tap",
+        "Kestrel Halcyon Wall-Mounted Basin Mixer",
+        "Kestrel Tern Thermostatic Bar Shower Mixer",
+        "Norrbrook Arden Pull-Down Kitchen Faucet",
+        "Norrbrook Beacon Touchless Basin Faucet",
+        "Norrbrook Beacon Touchless Wall-Mounted Basin Faucet",
+        "Norrbrook Clawfoot Wall-Mount Tub Filler",
+        "Norrbrook Fulton Two-Handle High-Arc Kitchen Faucet",
+        "Norrbrook Hearth Wall-Mount Pot Filler",
+    ],
+    "mounting=wall&finish=chrome&finish=gunmetal": {
+        "Jenor Wall-Mounted Twin-Handle Kitchen Faucet",
+        "Halden & Rowe Ashby Wall-Mounted Bridge Kitchen Tap",
+        "Norrbrook Hearth Wall-Mount Pot Filler",
+        "Halden & Rowe Stockpot Wall-Mounted Pot Filler",
+        "Kestrel Halcyon Wall-Mounted Basin Mixer",
+        "Clairval Rhône Wall-Mounted Basin Mixer",
+        "Norrbrook Beacon Touchless Wall-Mounted Basin Faucet",
+        "Halden & Rowe Ashby Two-Handle Wall Basin Tap",
+        "Jenor Waterfall Wall-Mounted Bath Filler",
+        "Norrbrook Clawfoot Wall-Mount Tub Filler",
+        "AquaVerde Thermo Thermostatic Shower Valve",
+        "Kestrel Tern Thermostatic Bar Shower Mixer",
+        "Norrbrook Fulton Pressure-Balance Shower Trim",
+        "Jenor Twin-Handle Exposed Shower Mixer",
+    },
+}
 
 
 def slugs_on(page) -> list[str]:
@@ -26,7 +134,17 @@ def test_the_home_page_leads_to_categories_new_products_and_news(visitor):
     assert "Faucets for kitchens and bathrooms" in text(page.xpath("//h1")[0])
     categories = page.xpath("//section[@aria-labelledby='categories-title']//h3/a/@href")
     assert categories == ["/c/kitchen-faucets", "/c/bathroom-faucets", "/c/bath-shower"]
-    assert len(page.xpath(CARD_LINKS)) == 8
+    # The demo publishes its products in file order; the last eight published come first.
+    assert texts(page, CARD_NAMES) == [
+        "Jenor Twin-Handle Exposed Shower Mixer",
+        "Norrbrook Fulton Pressure-Balance Shower Trim",
+        "Clairval Ondine Bath-Edge Thermostatic Shower Mixer",
+        "Kestrel Tern Thermostatic Bar Shower Mixer",
+        "AquaVerde Thermo Thermostatic Shower Valve",
+        "Norrbrook Clawfoot Wall-Mount Tub Filler",
+        "Jenor Waterfall Wall-Mounted Bath Filler",  # the draft Garonne mixer is left out
+        "Halden & Rowe Ashby Deck-Mounted Bath Shower Mixer",
+    ]
     assert slugs_on(page) == api_slugs(visitor, "sort=newest")[:8]
     articles = page.xpath("//article[contains(@class, 'article-card')]//h3/a/@href")
     assert len(articles) == 3 and all(href.startswith("/news/") for href in articles)
@@ -52,6 +170,10 @@ def test_a_filtered_listing_shows_what_the_api_lists_for_the_same_filters(
     visitor, page_query, api_query
 ):
     page = parse(visitor.get(f"/products?{page_query}"))
+    names = texts(page, CARD_NAMES)
+    demo = DEMO_LISTINGS[page_query]
+    assert (names if isinstance(demo, list) else set(names)) == demo
+    assert len(names) == len(demo)
     expected = api_slugs(visitor, api_query)
     assert slugs_on(page) == expected
     assert text(page.xpath("//h2[@id='results-count']")[0]).startswith(f"{len(expected)} product")
@@ -66,7 +188,18 @@ def test_a_filtered_listing_shows_what_the_api_lists_for_the_same_filters(
 def test_every_facet_count_is_the_number_of_products_its_link_shows(visitor):
     page = parse(visitor.get("/c/kitchen-faucets?handle_type=twin"))
     options = page.xpath("//fieldset[legend='Finish']//div[@class='option']")
-    assert len(options) >= 4
+    # The demo's twelve twin-handle kitchen products (ten in their own category, two pot
+    # fillers) come in these finishes.
+    assert [text(option) for option in options] == [
+        "Chrome (11)",
+        "Gunmetal (7)",
+        "Polished brass (5)",
+        "Brushed nickel (4)",
+        "Matte black (3)",
+        "Oil-rubbed bronze (3)",
+        "Brushed gold (2)",
+        "Stainless steel (2)",
+    ]
     for option in options:
         value = option.xpath("input/@value")[0]
         count = int(re.search(r"\((\d+)\)", text(option)).group(1))
@@ -92,12 +225,17 @@ def test_the_sidebar_is_a_get_form_so_every_state_is_a_bookmarkable_url(visitor)
 
 def test_listings_page_through_with_links_that_keep_the_filters(visitor):
     first = parse(visitor.get("/products?sort=name"))
+    # The demo has 47 products, three of them drafts: a page of 24 and one of 20.
+    assert texts(first, "//h2[@id='results-count']") == ["44 products"]
     everything = api_slugs(visitor, "sort=name", per_page=100)
+    assert len(everything) == 44
     assert slugs_on(first) == everything[:24]
     following = link_to(first, "Next")
     assert following == "/products?sort=name&page=2"
     second = parse(visitor.get(following))
     assert slugs_on(second) == everything[24:48]
+    assert len(slugs_on(second)) == 20
+    assert not second.xpath("//a[contains(normalize-space(.), 'Next')]")
     assert link_to(second, "Previous") == "/products?sort=name&page=1"
 
 
@@ -109,6 +247,7 @@ def test_a_category_page_has_a_breadcrumb_and_its_subcategories(visitor):
         "Kitchen faucets",
         "Twin-handle",
     ]
+    assert set(texts(page, CARD_NAMES)) == KITCHEN_TWIN_HANDLE
     assert slugs_on(page) == api_slugs(visitor, "category=kitchen-twin-handle")
     kitchen = parse(visitor.get("/c/kitchen-faucets"))
     assert "Twin-handle" in " ".join(texts(kitchen, "//nav[@class='subcategories']//a"))
