@@ -8,7 +8,7 @@ import pycountry
 from marshmallow import validate
 
 from catalog.models import HandleType, Mounting, ProductStatus, SpoutType
-from core.fields import DecimalBound, Text, decimal_field, image_url, moment_field
+from core.fields import DecimalBound, Text, bounds_in_order, decimal_field, image_url, moment_field
 from core.pagination import PaginationArgs
 
 SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Use lowercase letters, digits and -.")
@@ -290,11 +290,7 @@ class ProductQueryArgs(PaginationArgs):
         ProductStatus, by_value=True, metadata={"description": "Staff only; default published"}
     )
 
-    @ma.validates_schema
-    def _price_order(self, data, **kwargs):
-        low, high = data.get("min_price"), data.get("max_price")
-        if low is not None and high is not None and low > high:
-            raise ma.ValidationError("Must not be below min_price.", "max_price")
+    _price_order = bounds_in_order(("min_price", "max_price"))
 
 
 class HardDeleteArgs(ma.Schema):

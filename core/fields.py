@@ -6,7 +6,9 @@ plausible year, so its UTC value never leaves the years 1-9999 that Python can r
 """
 
 import re
+from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
 
 import marshmallow as ma
 from marshmallow import validate
@@ -122,6 +124,33 @@ class DecimalBound(ma.fields.Decimal):
         if not 0 <= number <= self.maximum:
             return number  # left for the range check to name
         return number.quantize(self.step, rounding=self.inward)
+
+
+def bounds_in_order(*pairs: tuple[str, str]) -> Callable:
+    """A schema check that each (low, high) pair's upper bound is not below its lower bound.
+
+    Decimal bounds are compared as the caller wrote them, before `DecimalBound` rounds them
+    inward: two bounds within one cent of each other select nothing rather than cross.
+    """
+
+    def check(self, data: dict, original_data: Any, **kwargs) -> None:
+        for low_name, high_name in pairs:
+            low, high = data.get(low_name), data.get(high_name)
+            if low is None or high is None:
+                continue
+            if _as_given(original_data, low_name, low) > _as_given(original_data, high_name, high):
+                raise ma.ValidationError(f"Must not be below {low_name}.", high_name)
+
+    return ma.validates_schema(pass_original=True)(check)
+
+
+def _as_given(original: Any, name: str, loaded: Any) -> Any:
+    if not isinstance(loaded, Decimal) or not hasattr(original, "get"):
+        return loaded
+    try:
+        return Decimal(str(original.get(name)))
+    except (ArithmeticError, ValueError):
+        return loaded
 
 
 def moment_field(**kwargs) -> ma.fields.AwareDateTime:

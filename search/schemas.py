@@ -5,7 +5,7 @@ from decimal import Decimal
 import marshmallow as ma
 from marshmallow import validate
 
-from core.fields import DecimalBound
+from core.fields import DecimalBound, bounds_in_order
 from core.pagination import PageMetaSchema, PaginationArgs
 from search.analysis import MAX_QUERY_CHARS
 from search.registry import DocumentType, Keyword, Number
@@ -39,7 +39,7 @@ def search_args_schema(kinds: list[DocumentType]) -> type[ma.Schema]:
     for kind in kinds:
         fields.update(_filter_fields(kind))
         ranges.extend(n.range_args for n in kind.declared(Number) if n.range_args)
-    fields["_check_ranges"] = ma.validates_schema(_range_check(ranges))
+    fields["_check_ranges"] = bounds_in_order(*ranges)
     return type("SearchArgs", (PaginationArgs,), fields)
 
 
@@ -61,16 +61,6 @@ def _filter_fields(kind: DocumentType) -> dict[str, ma.fields.Field]:
         if number.flag_arg:
             fields[number.flag_arg] = ma.fields.Boolean()
     return fields
-
-
-def _range_check(ranges: list[tuple[str, str]]):
-    def check(self, data, **kwargs):
-        for low_name, high_name in ranges:
-            low, high = data.get(low_name), data.get(high_name)
-            if low is not None and high is not None and low > high:
-                raise ma.ValidationError(f"Must not be below {low_name}.", high_name)
-
-    return check
 
 
 class SearchHitSchema(ma.Schema):
