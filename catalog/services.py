@@ -1,6 +1,6 @@
 """Catalogue writes for products and their variants; each public function owns its transaction."""
 
-import copy
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -42,27 +42,25 @@ PLAIN_FIELDS = (
 )
 
 
-def create_product(data: dict[str, Any]) -> Product:
-    """Create a product with its variants, images and certifications."""
-    return retry_on_conflict(lambda: _create_product(copy.deepcopy(data)))
+def create_product(data: Mapping[str, Any]) -> Product:
+    """Create a product with its variants, images and certifications (`data` is left as given)."""
+    return retry_on_conflict(lambda: _create_product(data))
 
 
-def _create_product(data: dict[str, Any]) -> Product:
+def _create_product(data: Mapping[str, Any]) -> Product:
     product = Product(status=ProductStatus.DRAFT, stock_total=0, summary="", description="")
-    product.slug = new_slug(Product, data.pop("slug", None), data["name"])
-    data.setdefault("variants", [])
-    _apply(product, data)
+    product.slug = new_slug(Product, data.get("slug"), data["name"])
+    _apply(product, {"variants": [], **data})
     db.session.add(product)
     db.session.commit()
     return product
 
 
-def update_product(product: Product, changes: dict[str, Any]) -> Product:
-    """Apply a partial change; the version always moves so ETags change."""
+def update_product(product: Product, changes: Mapping[str, Any]) -> Product:
+    """Apply a partial change (`changes` is left as given); the version always moves."""
     if "slug" in changes and changes["slug"] != product.slug:
         ensure_slug_free(Product, changes["slug"], product.id)
-        product.slug = changes.pop("slug")
-    changes.pop("slug", None)
+        product.slug = changes["slug"]
     _apply(product, changes)
     product.updated_at = utcnow()
     db.session.commit()
@@ -83,20 +81,19 @@ def delete_product(product: Product) -> None:
     db.session.commit()
 
 
-def _apply(product: Product, data: dict[str, Any]) -> None:
+def _apply(product: Product, data: Mapping[str, Any]) -> None:
     """Copy validated fields onto `product`, resolving slugs and deriving prices and stock."""
     # One flush at commit keeps a half-applied product out of the database and the version +1.
     with db.session.no_autoflush:
         _apply_fields(product, data)
 
 
-def _apply_fields(product: Product, data: dict[str, Any]) -> None:
-    if data.get("flow_rate_gpm") is not None:
-        data["flow_rate_lpm"] = gpm_to_lpm(data.pop("flow_rate_gpm"))
-    data.pop("flow_rate_gpm", None)
+def _apply_fields(product: Product, data: Mapping[str, Any]) -> None:
     for field in PLAIN_FIELDS:
         if field in data:
             setattr(product, field, data[field])
+    if data.get("flow_rate_gpm") is not None:
+        product.flow_rate_lpm = gpm_to_lpm(data["flow_rate_gpm"])
     if "description" in data:
         product.description = data["description"]
         product.description_html = render_markdown(data["description"])
@@ -199,25 +196,36 @@ def _term_by_slug(model, slug: str, field: str):
 # ---- brands, categories, finishes and certifications ------------------------------------
 
 
-def create_term(model, data: dict[str, Any]):
-    """Create a brand, category, finish or certification."""
-    return retry_on_conflict(lambda: _create_term(model, dict(data)))
+# What each kind of term takes from an editor besides its slug (and a category's parent slug).
+TERM_FIELDS: dict[type, frozenset[str]] = {
+    Brand: frozenset({"name", "country", "website"}),
+    Category: frozenset({"name", "description", "position"}),
+    Finish: frozenset({"name", "swatch_hex"}),
+    Certification: frozenset({"code", "name"}),
+}
 
 
-def _create_term(model, data: dict[str, Any]):
+def create_term(model, data: Mapping[str, Any]):
+    """Create a brand, category, finish or certification (`data` is left as given)."""
+    _check_term_fields(model, data)
+    return retry_on_conflict(lambda: _create_term(model, data))
+
+
+def _create_term(model, data: Mapping[str, Any]):
     term = model()
-    term.slug = new_slug(model, data.pop("slug", None), data.get("code") or data["name"])
+    term.slug = new_slug(model, data.get("slug"), data.get("code") or data["name"])
     _apply_term(term, data)
     db.session.add(term)
     db.session.commit()
     return term
 
 
-def update_term(term, changes: dict[str, Any]):
-    """Apply a partial change to a term; the version always moves."""
+def update_term(term, changes: Mapping[str, Any]):
+    """Apply a partial change to a term (`changes` is left as given); the version always moves."""
+    _check_term_fields(type(term), changes)
     if "slug" in changes:
         ensure_slug_free(type(term), changes["slug"], term.id)
-        term.slug = changes.pop("slug")
+        term.slug = changes["slug"]
     _apply_term(term, changes)
     term.updated_at = utcnow()
     db.session.commit()
@@ -246,12 +254,20 @@ def delete_term(term) -> None:
         ) from error
 
 
-def _apply_term(term, data: dict[str, Any]) -> None:
+def _check_term_fields(model, data: Mapping[str, Any]) -> None:
+    """Refuse a field the kind of term does not take, before anything is changed."""
+    allowed = TERM_FIELDS[model] | {"slug"} | ({"parent"} if model is Category else set())
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ValueError(f"A {model.__name__.lower()} has no settable {', '.join(unknown)}.")
+
+
+def _apply_term(term, data: Mapping[str, Any]) -> None:
     with db.session.no_autoflush:
         if "parent" in data:
-            term.parent = _parent_category(term, data.pop("parent"))
-        for field, value in data.items():
-            setattr(term, field, value)
+            term.parent = _parent_category(term, data["parent"])
+        for field in TERM_FIELDS[type(term)] & data.keys():
+            setattr(term, field, data[field])
 
 
 def _parent_category(category: Category, parent_slug: str | None) -> Category | None:

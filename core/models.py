@@ -1,10 +1,12 @@
 """Column types and mixins shared by every domain's models."""
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 
 from sqlalchemy import DateTime, Enum, Integer, Table, TypeDecorator
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeEngine
 
 from core.clock import utcnow
 
@@ -45,15 +47,42 @@ class VersionedMixin:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
-def value_enum(enum_class: type[StrEnum]) -> Enum:
-    """Store an enum as its value in a VARCHAR with a CHECK, identically on every database."""
-    return Enum(
-        enum_class,
-        native_enum=False,
-        create_constraint=True,
-        length=16,
-        values_callable=lambda members: [m.value for m in members],
-    )
+def value_enum(enum_class: type[StrEnum], stored: Iterable[StrEnum] | None = None) -> TypeEngine:
+    """Store an enum as its value in a VARCHAR with a CHECK, identically on every database.
+
+    `stored` narrows the column to those members when the others are derived, never written.
+    """
+    if stored is None:
+        return Enum(
+            enum_class,
+            native_enum=False,
+            create_constraint=True,
+            length=16,
+            values_callable=lambda members: [m.value for m in members],
+        )
+    return StoredEnumValues(enum_class, stored)
+
+
+class StoredEnumValues(TypeDecorator[StrEnum]):
+    """Some of an enum's members stored as their values; writing any other fails before SQL."""
+
+    impl = Enum
+    cache_ok = True
+
+    def __init__(self, enum_class: type[StrEnum], stored: Iterable[StrEnum]) -> None:
+        self.stored = tuple(enum_class(member).value for member in stored)
+        super().__init__(
+            *self.stored,
+            name=enum_class.__name__.lower(),
+            native_enum=False,
+            create_constraint=True,
+            length=16,
+            validate_strings=True,
+        )
+        self.enum_class = enum_class
+
+    def process_result_value(self, value: str | None, dialect) -> StrEnum | None:
+        return None if value is None else self.enum_class(value)
 
 
 def table_of(model: type) -> Table:

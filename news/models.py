@@ -25,6 +25,9 @@ class ArticleStatus(StrEnum):
     ARCHIVED = "archived"
 
 
+STORED_STATUSES = (ArticleStatus.DRAFT, ArticleStatus.PUBLISHED, ArticleStatus.ARCHIVED)
+
+
 class Tag(TimestampMixin, Audited, Model):
     """A topic articles are filed under (rare earths, brass prices, lead-free …)."""
 
@@ -75,9 +78,9 @@ class Article(TimestampMixin, VersionedMixin, Audited, Model):
     cover_image_alt: Mapped[str | None] = mapped_column(String(250))
     source_links: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
-    # Only draft, published and archived are stored; see ArticleStatus.
+    # Scheduled is derived (published with a future published_at), so it is never stored.
     status: Mapped[ArticleStatus] = mapped_column(
-        value_enum(ArticleStatus), default=ArticleStatus.DRAFT
+        value_enum(ArticleStatus, stored=STORED_STATUSES), default=ArticleStatus.DRAFT
     )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -1,7 +1,7 @@
 """News writes: articles, their tags, product links, slugs and status; each owns its transaction."""
 
-import copy
 import math
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -24,39 +24,38 @@ EXCERPT_CHARS = 280
 TAG_SLUG_LENGTH = 80
 
 
-def create_article(data: dict[str, Any], author: User) -> Article:
-    """Create an article by `author`; a draft unless `data` gives another status."""
-    return retry_on_conflict(lambda: _create_article(copy.deepcopy(data), author))
+def create_article(data: Mapping[str, Any], author: User) -> Article:
+    """Create an article by `author`; a draft unless `data` (left as given) says otherwise."""
+    return retry_on_conflict(lambda: _create_article(data, author))
 
 
-def _create_article(data: dict[str, Any], author: User) -> Article:
+def _create_article(data: Mapping[str, Any], author: User) -> Article:
     article = Article(author=author, status=ArticleStatus.DRAFT, summary="", source_links=[])
     article.slug = new_slug(
         Article,
-        data.pop("slug", None),
+        data.get("slug"),
         data["title"],
         also_taken=(ArticleSlugRedirect.slug,),
         check=lambda slug: _ensure_slug_free(slug, None),
     )
-    data.setdefault("body", "")
-    _apply(article, data)
+    _apply(article, {"body": "", **data})
     db.session.add(article)
     db.session.commit()
     return article
 
 
-def update_article(article: Article, changes: dict[str, Any]) -> Article:
-    """Apply a partial change; a new slug keeps the old one as a redirect; the version moves."""
+def update_article(article: Article, changes: Mapping[str, Any]) -> Article:
+    """Apply a partial change (left as given); old slugs redirect; the version moves."""
     version = article.version
-    return retry_on_conflict(lambda: _update_article(article, copy.deepcopy(changes), version))
+    return retry_on_conflict(lambda: _update_article(article, changes, version))
 
 
-def _update_article(article: Article, changes: dict[str, Any], version: int) -> Article:
+def _update_article(article: Article, changes: Mapping[str, Any], version: int) -> Article:
     if article.version != version:
         # A retry after a conflict re-reads the article: someone else's change came first.
         raise StaleDataError("the article changed while a conflict was retried")
     if "slug" in changes:
-        _change_slug(article, changes.pop("slug"))
+        _change_slug(article, changes["slug"])
     _apply(article, changes)
     article.updated_at = utcnow()
     db.session.commit()
@@ -81,7 +80,7 @@ def delete_article(article: Article) -> None:
     db.session.commit()
 
 
-def _apply(article: Article, data: dict[str, Any]) -> None:
+def _apply(article: Article, data: Mapping[str, Any]) -> None:
     for field in ("title", "summary"):
         if field in data:
             setattr(article, field, data[field])

@@ -3,12 +3,12 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Enum, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.audit.models import Audited
 from core.extensions import Model
-from core.models import TimestampMixin, UTCDateTime
+from core.models import TimestampMixin, UTCDateTime, value_enum
 
 
 class Role(StrEnum):
@@ -29,9 +29,7 @@ class User(TimestampMixin, Audited, Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(value_enum(Role))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     tokens: Mapped[list["ApiToken"]] = relationship(

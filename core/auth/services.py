@@ -2,9 +2,11 @@
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -84,7 +86,13 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == _normalise_email(email)))
 
 
-def update_user(user: User, changes: dict, acting_token: ApiToken | None = None) -> User:
+# What an admin may change on a user; a password is hashed rather than set.
+USER_FIELDS = frozenset({"display_name", "role", "is_active"})
+
+
+def update_user(
+    user: User, changes: Mapping[str, Any], acting_token: ApiToken | None = None
+) -> User:
     """Change a user's name, role, active flag or password (`acting_token`: the caller's)."""
     if not changes:
         raise Problem(
@@ -92,17 +100,19 @@ def update_user(user: User, changes: dict, acting_token: ApiToken | None = None)
             "The request changes nothing: send display_name, role, is_active or password.",
             kind="nothing-to-change",
         )
-    changes = dict(changes)
+    unknown = sorted(set(changes) - USER_FIELDS - {"password"})
+    if unknown:
+        raise ValueError(f"A user has no settable {', '.join(unknown)}.")
     removes_an_admin = changes.get("role", Role.ADMIN) != Role.ADMIN or not changes.get(
         "is_active", True
     )
     if removes_an_admin:
         _lock_active_admins()
-    new_password = changes.pop("password", None)
+    new_password = changes.get("password")
     if new_password is not None:
         user.password_hash = password_hasher().hash(new_password)
-    for field, value in changes.items():
-        setattr(user, field, value)
+    for field in USER_FIELDS & changes.keys():
+        setattr(user, field, changes[field])
     if not user.is_active:
         _revoke_live_tokens(user)
     elif new_password is not None:
