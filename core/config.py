@@ -15,8 +15,6 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"  # where `make run` serves
-
-
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 EXPECTED = {
