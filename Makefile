@@ -3,17 +3,34 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+# uv only writes the lock (`make lock`); installing needs nothing but Python's own pip.
+UV := uv==0.13.9
+LOCK_OPTIONS := --extra dev --universal --python-version 3.11 --generate-hashes
 export FLASK_APP := wsgi
 
-.PHONY: run test lint format venv
+.PHONY: run test lint format venv lock upgrade
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The exact, hashed versions CI tested, then the project itself without resolving anything more.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# After editing the dependencies in pyproject.toml: pins what is new, keeps every other pin.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "$(UV)"
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_OPTIONS) $(UPGRADE) \
+		--custom-compile-command "make lock" --quiet --output-file $(LOCK)
+
+# Moves every pin to the newest version pyproject.toml allows; run the tests before committing.
+upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 run: $(STAMP)
 	$(BIN)/flask db upgrade

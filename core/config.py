@@ -1,133 +1,128 @@
-"""Configuration: class defaults, then environment variables, then the caller's mapping."""
+"""Configuration: class defaults, then environment variables, then the caller's mapping.
 
+`Config` is the one table of settings: each is annotated with its type, and the environment
+variable of the same name, when set, is read as that type.
+"""
+
+import json
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, get_type_hints
 from urllib.parse import urlsplit
 
 from flask import Flask
 
-ENVIRONMENT_KEYS = (
-    "DATABASE_URL",
-    "SECRET_KEY",
-    "PUBLIC_BASE_URL",
-    "SEARCH_INDEX_DIR",
-    "APP_ENV",
-    "TOKEN_TTL_HOURS",
-    "MAX_CONTENT_LENGTH",
-    "ARGON2_TIME_COST",
-    "ARGON2_MEMORY_KIB",
-    "ARTICLE_MAX_BODY_CHARS",
-    "LOG_FORMAT",
-    "CORS_ORIGINS",
-    "TRUSTED_PROXIES",
-    "REDIS_URL",
-    "RATELIMIT_ENABLED",
-    "RATELIMIT_STORAGE_URI",
-    "RATELIMIT_READS",
-    "RATELIMIT_SEARCH",
-    "RATELIMIT_LOGIN",
-    "RATELIMIT_WRITES",
-    "IDEMPOTENCY_TTL_HOURS",
-    "IDEMPOTENCY_ABANDON_SECONDS",
-    "SEARCH_LOCK_TIMEOUT",
-    "SEARCH_DRAIN_INTERVAL",
-    "SEARCH_OUTBOX_READY_MAX",
-    "SEARCH_COMMIT_INDEX_MAX",
-)
-INTEGER_KEYS = (
-    "TOKEN_TTL_HOURS",
-    "MAX_CONTENT_LENGTH",
-    "ARGON2_TIME_COST",
-    "ARGON2_MEMORY_KIB",
-    "ARTICLE_MAX_BODY_CHARS",
-    "TRUSTED_PROXIES",
-    "IDEMPOTENCY_TTL_HOURS",
-    "IDEMPOTENCY_ABANDON_SECONDS",
-    "JSON_MAX_DEPTH",
-    "JSON_MAX_ARRAY_ITEMS",
-    "SEARCH_OUTBOX_READY_MAX",
-    "SEARCH_COMMIT_INDEX_MAX",
-)
-BOOLEAN_KEYS = ("RATELIMIT_ENABLED",)
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"  # where `make run` serves
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+EXPECTED = {
+    bool: "true or false (or 1/0, yes/no, on/off)",
+    int: "a whole number",
+    float: "a number",
+    dict: "a JSON object",
+}
+
+
+class ConfigError(RuntimeError):
+    """A setting whose value does not read as its type; the app refuses to start."""
 
 
 class Config:
-    """Safe defaults for local development."""
+    """Every setting, its type and a safe default for local development."""
 
-    APP_ENV = "development"
+    APP_ENV: str = "development"
+    DATABASE_URL: str = ""  # empty: a SQLite file in the instance folder
+    SECRET_KEY: str = ""  # empty: one generated into the instance folder (not in production)
+    SEARCH_INDEX_DIR: str = ""  # empty: `search-index` in the instance folder
+    REDIS_URL: str = ""
+    RATELIMIT_STORAGE_URI: str = ""  # empty: REDIS_URL, else process memory (core.ratelimit)
     # Where the public reaches the site: feeds and canonical links are built on it, never on
     # the request's Host header. Development falls back to DEVELOPMENT_BASE_URL.
-    PUBLIC_BASE_URL = ""
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    API_TITLE = "Sanitary ware catalogue"
-    API_VERSION = "v1"
-    OPENAPI_VERSION = "3.1.0"
-    OPENAPI_URL_PREFIX = "/api"
-    OPENAPI_JSON_PATH = "openapi.json"
-    OPENAPI_SWAGGER_UI_PATH = "docs"
+    PUBLIC_BASE_URL: str = ""
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}  # a JSON object in the environment
+    API_TITLE: str = "Sanitary ware catalogue"
+    API_VERSION: str = "v1"
+    OPENAPI_VERSION: str = "3.1.0"
+    OPENAPI_URL_PREFIX: str = "/api"
+    OPENAPI_JSON_PATH: str = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH: str = "docs"
     # Pinned: the docs page's Content-Security-Policy was checked against this release.
-    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/"
-    TOKEN_TTL_HOURS = 12
-    MAX_CONTENT_LENGTH = 1024 * 1024
-    ARGON2_TIME_COST = 3
-    ARGON2_MEMORY_KIB = 65536
-    ARTICLE_MAX_BODY_CHARS = 100_000
-    LOG_FORMAT = "text"  # or "json": one JSON object per line
-    CORS_ORIGINS = ""  # comma-separated origins allowed to call the API from a browser
-    TRUSTED_PROXIES = 0  # reverse proxies in front whose X-Forwarded-For/-Proto are believed
-    RATELIMIT_ENABLED = True
-    RATELIMIT_STRATEGY = "moving-window"
-    RATELIMIT_KEY_PREFIX = "catalogue"
-    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage degrades to per-worker counts
-    RATELIMIT_READS = "600 per minute"  # per client IP
-    RATELIMIT_SEARCH = "120 per minute"  # per client IP, on top of the read budget
-    RATELIMIT_LOGIN = "5 per minute; 30 per hour"  # per client IP on POST /api/v1/auth/tokens
-    RATELIMIT_WRITES = "120 per minute"  # per bearer token
-    IDEMPOTENCY_TTL_HOURS = 24
+    OPENAPI_SWAGGER_UI_URL: str = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/"
+    TOKEN_TTL_HOURS: int = 12
+    MAX_CONTENT_LENGTH: int = 1024 * 1024
+    ARGON2_TIME_COST: int = 3
+    ARGON2_MEMORY_KIB: int = 65536
+    ARTICLE_MAX_BODY_CHARS: int = 100_000
+    LOG_FORMAT: str = "text"  # or "json": one JSON object per line
+    CORS_ORIGINS: str = ""  # comma-separated origins allowed to call the API from a browser
+    TRUSTED_PROXIES: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto are believed
+    RATELIMIT_ENABLED: bool = True
+    RATELIMIT_STRATEGY: str = "moving-window"
+    RATELIMIT_KEY_PREFIX: str = "catalogue"
+    # A Redis outage degrades to per-worker counts.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED: bool = True
+    RATELIMIT_READS: str = "600 per minute"  # per client IP
+    RATELIMIT_SEARCH: str = "120 per minute"  # per client IP, on top of the read budget
+    RATELIMIT_LOGIN: str = "5 per minute; 30 per hour"  # per client IP on POST /api/v1/auth/tokens
+    RATELIMIT_WRITES: str = "120 per minute"  # per bearer token
+    IDEMPOTENCY_TTL_HOURS: int = 24
     # A key whose request has not answered after this long is taken over by a retry (its
     # request died and wrote nothing); keep it above the server's request timeout.
-    IDEMPOTENCY_ABANDON_SECONDS = 60
-    JSON_MAX_DEPTH = 32
-    JSON_MAX_ARRAY_ITEMS = 1000
-    SEARCH_LOCK_TIMEOUT = 0.2  # seconds a web worker waits for the index lock after a commit
-    SEARCH_DRAIN_INTERVAL = 1.0  # seconds between an idle worker's checks for pending index rows
-    SEARCH_DRAIN_ON_COMMIT = True
-    SEARCH_OUTBOX_READY_MAX = 1000  # pending index changes above which /readyz says not ready
-    SEARCH_COMMIT_INDEX_MAX = 50  # documents a commit indexes itself; the drainer does the rest
+    IDEMPOTENCY_ABANDON_SECONDS: int = 60
+    JSON_MAX_DEPTH: int = 32
+    JSON_MAX_ARRAY_ITEMS: int = 1000
+    SEARCH_LOCK_TIMEOUT: float = 0.2  # seconds a web worker waits for the index lock
+    SEARCH_DRAIN_INTERVAL: float = 1.0  # seconds between an idle worker's outbox checks
+    SEARCH_DRAIN_ON_COMMIT: bool = True
+    SEARCH_OUTBOX_READY_MAX: int = 1000  # pending index changes above which /readyz says not ready
+    SEARCH_COMMIT_INDEX_MAX: int = (
+        50  # documents a commit indexes itself; the drainer does the rest
+    )
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
     """Fill `app.config` from defaults, the environment and `test_config`, in that order."""
     app.config.from_object(Config)
-    for key in ENVIRONMENT_KEYS:
+    kinds = get_type_hints(Config)
+    for key, kind in kinds.items():
         if key in os.environ:
-            app.config[key] = os.environ[key]
-    if test_config:
-        app.config.update(test_config)
-    for key in INTEGER_KEYS:
-        app.config[key] = int(app.config[key])
-    for key in BOOLEAN_KEYS:
-        app.config[key] = _as_bool(app.config[key])
+            app.config[key] = read_setting(key, kind, os.environ[key], "environment variable")
+    for key, value in (test_config or {}).items():
+        app.config[key] = read_setting(key, kinds.get(key, object), value, "setting")
     app.config["TOKEN_TTL"] = timedelta(hours=app.config["TOKEN_TTL_HOURS"])
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
-    database_url = app.config.get("DATABASE_URL") or f"sqlite:///{instance / 'catalogue.db'}"
+    database_url = app.config["DATABASE_URL"] or f"sqlite:///{instance / 'catalogue.db'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
-    app.config.setdefault("SEARCH_INDEX_DIR", str(instance / "search-index"))
-    if not app.config.get("SECRET_KEY"):
+    if not app.config["SEARCH_INDEX_DIR"]:
+        app.config["SEARCH_INDEX_DIR"] = str(instance / "search-index")
+    if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret_key(app, instance)
     app.config["PUBLIC_BASE_URL"] = public_base_url(
         app.config["PUBLIC_BASE_URL"], production=app.config["APP_ENV"] == "production"
     )
 
 
-def _as_bool(value: bool | str) -> bool:
-    if isinstance(value, bool):
+def read_setting(key: str, kind: type, value: Any, source: str) -> Any:
+    """`value` read as `kind` when it is text (from the environment); typed values pass as given."""
+    if not isinstance(value, str) or kind in (str, object):
         return value
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    text = value.strip()
+    try:
+        if kind is bool:
+            if text.lower() in TRUE_WORDS | FALSE_WORDS:
+                return text.lower() in TRUE_WORDS
+            raise ValueError(text)
+        if kind is dict:
+            parsed = json.loads(text)
+            if not isinstance(parsed, dict):
+                raise ValueError(text)
+            return parsed
+        return kind(text)
+    except ValueError:
+        raise ConfigError(f"{source} {key} must be {EXPECTED[kind]}, not {value!r}") from None
 
 
 def public_base_url(value: str | None, *, production: bool) -> str:

@@ -13,7 +13,7 @@ from typing import Any, cast
 
 import marshmallow as ma
 from flask import Response, current_app, request
-from flask_smorest.utils import deepupdate
+from flask_smorest import Blueprint
 
 from core.problems import Problem
 
@@ -85,13 +85,7 @@ def require_if_match(etag: str) -> None:
 
 def documents_if_match(view: Callable) -> Callable:
     """Document that `view` calls `require_if_match`: the If-Match header, 412 and 428."""
-    view._apidoc = deepupdate(  # type: ignore[attr-defined]
-        getattr(view, "_apidoc", {}),
-        {
-            "manual_doc": {
-                "parameters": [IF_MATCH_PARAMETER],
-                "responses": {"412": "PRECONDITION_FAILED", "428": "PRECONDITION_REQUIRED"},
-            }
-        },
-    )
-    return view
+    return Blueprint.doc(
+        parameters=[IF_MATCH_PARAMETER],
+        responses={"412": "PRECONDITION_FAILED", "428": "PRECONDITION_REQUIRED"},
+    )(view)

@@ -25,6 +25,7 @@ from whoosh.util.filelock import try_for
 
 from core.problems import Problem
 from search.documents import KEY, build_schema, format_of, whoosh_fields
+from search.parallel_build import SpawningMpWriter
 from search.postings import PostingsCache
 from search.registry import Document, DocumentType
 from search.segments import SegmentColumns, load_columns
@@ -217,7 +218,12 @@ class IndexStore:
             directory = self._new_dir(document_type)
             fresh = index.open_dir(str(directory))
             procs = min(os.cpu_count() or 1, MAX_BUILD_PROCESSES) if total >= PARALLEL_BUILD else 1
-            writer = fresh.writer(procs=procs, limitmb=128, multisegment=True, **WRITER_OPTIONS)
+            if procs > 1:
+                writer = SpawningMpWriter(
+                    fresh, procs=procs, limitmb=128, multisegment=True, **WRITER_OPTIONS
+                )
+            else:
+                writer = fresh.writer(limitmb=128, **WRITER_OPTIONS)
             count = 0
             try:
                 for key, document in documents:

@@ -82,6 +82,9 @@ def asset_url(filename: str) -> str:
     return url_for("web.static", filename=filename, v=_digest(path, path.stat().st_mtime_ns))
 
 
+# Hashed on first use and again when the file changes, so there is no build step: libraries
+# such as Flask-Static-Digest write digested copies and a manifest with `flask digest compile`,
+# one more command to run on every deploy and to keep in step with the files.
 @lru_cache(maxsize=64)
 def _digest(path: Path, modified_ns: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]

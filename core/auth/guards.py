@@ -5,7 +5,7 @@ from functools import wraps
 from typing import Any
 
 from flask import g, request
-from flask_smorest.utils import deepupdate
+from flask_smorest import Blueprint
 
 from core.auth.models import ApiToken, Role, User
 from core.auth.services import find_active_token
@@ -76,11 +76,7 @@ def role_required(role: Role) -> Callable:
                 raise Problem(403, f"This needs the {role.value} role.", kind="forbidden")
             return view(*args, **kwargs)
 
-        guarded._apidoc = deepupdate(  # type: ignore[attr-defined]
-            getattr(view, "_apidoc", {}),
-            {"manual_doc": {"security": [{BEARER_SCHEME: []}]}},
-        )
-        return guarded
+        return Blueprint.doc(security=[{BEARER_SCHEME: []}])(guarded)
 
     return decorator
 

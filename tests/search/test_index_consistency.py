@@ -1,8 +1,11 @@
 """The index follows the database: every change, nothing rolled back, stale or lost."""
 
+import os
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from sqlalchemy import delete, func, select, update
 from whoosh import index
 
@@ -229,5 +232,24 @@ def test_a_large_rebuild_analyses_in_subprocesses_and_stays_exact(
     result = runner.invoke(args=["search", "reindex", "--type", "product"])
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["search", "verify"]).exit_code == 0
+    assert names(search(q="arden")) == ["Arden Pull-Down Kitchen Faucet"]
+    assert search(q="kitchen").json["meta"]["total"] == 3
+
+
+def test_a_large_rebuild_beside_running_threads_forks_nothing(
+    app, search, catalogue, runner, monkeypatch
+):
+    # A fork copies whatever lock another thread holds at that instant (Python 3.12 warns).
+    monkeypatch.setattr(search_store, "PARALLEL_BUILD", 1)
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("the rebuild forked a threaded process"))
+    release = threading.Event()
+    busy = threading.Thread(target=release.wait, daemon=True)
+    busy.start()
+    try:
+        result = runner.invoke(args=["search", "reindex", "--type", "product"])
+    finally:
+        release.set()
+        busy.join()
+    assert result.exit_code == 0, result.output
     assert names(search(q="arden")) == ["Arden Pull-Down Kitchen Faucet"]
     assert search(q="kitchen").json["meta"]["total"] == 3
