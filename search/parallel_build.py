@@ -8,18 +8,23 @@ queues and the writer options by pickling, and read the documents from job files
 """
 
 import multiprocessing
+from multiprocessing.context import SpawnProcess
+from typing import Any
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
 CONTEXT = multiprocessing.get_context("spawn")
 
 
-class SpawnedSubWriter(CONTEXT.Process, SubWriterTask):
+class SpawnedSubWriter(SpawnProcess, SubWriterTask):
     """Whoosh's sub-writer process, started by the spawn context (its `_Popen` comes first)."""
 
 
 class SpawningMpWriter(MpWriter):
     """`MpWriter` whose worker processes and queues all belong to the spawn context."""
+
+    jobqueue: Any
+    resultqueue: Any
 
     def __init__(self, ix, **kwargs) -> None:
         super().__init__(ix, **kwargs)
@@ -30,7 +35,8 @@ class SpawningMpWriter(MpWriter):
         self.resultqueue = CONTEXT.Queue()
 
     def _new_task(self) -> SpawnedSubWriter:
-        task = SpawnedSubWriter(
+        # SubWriterTask.__init__ (untyped) takes these, not the SpawnProcess signature mypy sees.
+        task = SpawnedSubWriter(  # type: ignore[call-arg]
             self.storage,
             self.indexname,
             self.jobqueue,
