@@ -8,7 +8,10 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNTIME = ["core", "catalog", "news", "search", "web", "migrations", "wsgi.py", "gunicorn.conf.py"]
+RUNTIME = [
+    *("core", "catalog", "news", "search", "web", "migrations"),
+    *("app.py", "wsgi.py", "gunicorn.conf.py"),
+]
 DEVELOPMENT = ["tests", "bench"]
 PINNED = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==", re.MULTILINE)
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from app import create_app
 from core import config as core_config
-from core import create_app
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
