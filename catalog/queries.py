@@ -1,9 +1,8 @@
 """Catalogue reads: listing statements, visibility rules and lookups by slug."""
 
-from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, nulls_last, select
+from sqlalchemy import ColumnElement, Select, nulls_last, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from catalog.models import (
@@ -61,22 +60,27 @@ def visible(statement: Select, *, staff: bool, status: ProductStatus | None = No
     )
 
 
-def category_with_descendants(slugs: Iterable[str]):
-    """A subquery of the ids of the categories `slugs` and everything below them."""
-    tree = (
-        select(Category.id)
-        .where(Category.slug.in_(list(slugs)))
-        .cte("category_tree", recursive=True)
-    )
+def category_ids_below(top: ColumnElement[bool]) -> Select:
+    """A subquery of the ids of the categories matching `top` and of everything below them."""
+    tree = select(Category.id).where(top).cte("category_tree", recursive=True)
     tree = tree.union_all(select(Category.id).where(Category.parent_id == tree.c.id))
     return select(tree.c.id)
+
+
+def category_path(category: Category | None) -> list[Category]:
+    """The category and its ancestors, top level first (a loop in the tree ends the walk)."""
+    path: list[Category] = []
+    while category is not None and category not in path:
+        path.insert(0, category)
+        category = category.parent
+    return path
 
 
 def filtered(statement: Select, args: dict[str, Any]) -> Select:
     """Apply the listing filters in `args` to a SELECT of products."""
     if args.get("category"):
         statement = statement.where(
-            Product.category_id.in_(category_with_descendants(args["category"]))
+            Product.category_id.in_(category_ids_below(Category.slug.in_(args["category"])))
         )
     if args.get("brand"):
         statement = statement.where(

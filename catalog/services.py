@@ -17,6 +17,7 @@ from catalog.models import (
     ProductStatus,
     Variant,
 )
+from catalog.queries import category_path
 from catalog.units import gpm_to_lpm
 from core.clock import utcnow
 from core.extensions import db
@@ -259,14 +260,11 @@ def _parent_category(category: Category, parent_slug: str | None) -> Category | 
     if parent_slug is None:
         return None
     parent = _term_by_slug(Category, parent_slug, "parent")
-    ancestor = parent
-    while ancestor is not None:
-        if ancestor is category:
-            raise Problem(
-                422,
-                "A category cannot sit below itself.",
-                kind="validation-error",
-                errors={"parent": ["Would make a loop."]},
-            )
-        ancestor = ancestor.parent
+    if category in category_path(parent):
+        raise Problem(
+            422,
+            "A category cannot sit below itself.",
+            kind="validation-error",
+            errors={"parent": ["Would make a loop."]},
+        )
     return parent

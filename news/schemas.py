@@ -3,11 +3,20 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from catalog.schemas import ProductSummarySchema, partial_of, slug_field
+from catalog.schemas import ProductSummarySchema
 from core.auth.guards import is_staff
-from core.fields import EARLIEST_YEAR, LATEST_YEAR, Text, image_url, link_url, moment_field
+from core.fields import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    Text,
+    image_url,
+    link_url,
+    moment_field,
+    slug_field,
+)
 from core.markup import TAG_OPENING
 from core.pagination import PaginationArgs
+from core.schemas import partial_of
 from news.models import ArticleStatus, author_name, author_slug
 
 MAX_TAGS = 20

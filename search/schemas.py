@@ -5,10 +5,10 @@ from marshmallow import validate
 
 from core.fields import DecimalBound
 from core.pagination import PageMetaSchema, PaginationArgs
+from core.slugs import SLUG
 from search.analysis import MAX_QUERY_CHARS
 from search.registry import DocumentType, Keyword, Number, document_types
 
-SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Use lowercase letters, digits and -.")
 MAX_FILTER_NUMBER = 10_000_000_000
 _argument_schemas: dict[tuple[int, ...], type[ma.Schema]] = {}
 
