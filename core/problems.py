@@ -29,6 +29,35 @@ class Problem(Exception):
         self.errors = errors
         self.headers = headers or {}
 
+    def response(self) -> Response:
+        """This problem as the problem+json response."""
+        return problem_response(
+            self.status, self.detail, kind=self.kind, errors=self.errors, headers=self.headers
+        )
+
+
+def validation_problem(
+    errors: Mapping[str, list[str]] | None = None,
+    detail: str | None = None,
+    *,
+    status: int = 422,
+    headers: Mapping[str, str] | None = None,
+) -> Problem:
+    """The problem for invalid input: each field with its messages, named in the detail unless
+    another `detail` is given."""
+    return Problem(
+        status,
+        detail or naming_fields("The request has invalid fields", errors or {}),
+        kind="validation-error",
+        errors=errors,
+        headers=headers,
+    )
+
+
+def naming_fields(lead: str, errors: Mapping[str, list[str]]) -> str:
+    """`lead`, then the names of the invalid fields in order (`lead: a, b.`)."""
+    return f"{lead}: {', '.join(sorted(errors))}."
+
 
 def problem_response(
     status: int,
@@ -81,12 +110,6 @@ def http_exception_response(error: HTTPException) -> Response:
             # Body errors read as plain field paths; say where anything else came from.
             prefix = "" if location == "json" else location
             errors.update(flatten_messages(location_messages, prefix))
-        return problem_response(
-            status,
-            "The request has invalid fields: " + ", ".join(sorted(errors)) + ".",
-            kind="validation-error",
-            errors=errors,
-            headers=headers,
-        )
+        return validation_problem(errors, status=status, headers=headers).response()
     detail = data.get("message") or error.description or HTTPStatus(status).phrase
     return problem_response(status, detail, headers=headers)
