@@ -17,7 +17,6 @@ from catalog.models import (
 )
 from core.clock import utcnow
 from core.extensions import db
-from core.pagination import page_of_ids
 from core.problems import Problem
 from search import service as search_service
 
@@ -128,21 +127,17 @@ def product_listing(args: dict[str, Any], *, staff: bool) -> Select:
 def searched_products(args: dict[str, Any], *, staff: bool) -> dict[str, Any]:
     """A page of GET /products?q=…: the search engine ranks, the database supplies the rows."""
     filters = {name: value for name, value in args.items() if name not in SEARCH_ARGUMENTS}
-    results = search_service.search(
+    return search_service.page_of_rows(
+        Product,
         args["q"],
+        page=args["page"],
+        per_page=args["per_page"],
+        load_options=LISTING_LOAD_OPTIONS,
         types=["product"],
         filters=filters,
         sort=args.get("sort"),
-        page=args["page"],
-        per_page=args["per_page"],
         staff=staff,
         status=args.get("status"),
-        with_snippets=False,
-        with_facets=False,
-    )
-    ids = [hit.id for hit in results.hits]
-    return page_of_ids(
-        Product, ids, results.total, args["page"], args["per_page"], *LISTING_LOAD_OPTIONS
     )
 
 
