@@ -4,7 +4,6 @@ import marshmallow as ma
 from marshmallow import validate
 
 from catalog.schemas import ProductSummarySchema
-from core.auth.guards import is_staff
 from core.fields import (
     EARLIEST_YEAR,
     LATEST_YEAR,
@@ -103,9 +102,9 @@ class ArticleSchema(ArticleSummarySchema):
     updated_at = ma.fields.AwareDateTime()
     version = ma.fields.Integer()
 
-    def markdown_for_staff(self, article):
-        # Readers get the HTML; the source is for the people who edit it.
-        return article.body if is_staff() else ma.missing
+    def markdown_for_staff(self, page):
+        # Readers get the HTML; the source is for the people who edit it (the view decides).
+        return page.body if page.with_source else ma.missing
 
 
 # ---- request bodies ----------------------------------------------------------------------

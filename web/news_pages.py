@@ -1,9 +1,12 @@
 """Newsroom pages: the article list, articles by tag, and each article."""
 
 from flask import redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 
 from core.pagination import PaginationArgs, paginate
+from core.public_urls import public_url
 from news import queries as news_queries
+from news.links import NewsLinks, install_links
 from news.models import Tag
 from news.schemas import ArticleSchema, ArticleSummarySchema, TagCountSchema
 from web.facets import load_arguments
@@ -12,6 +15,19 @@ from web.urls import canonical_url
 
 PER_PAGE = 10
 TAGS_SHOWN = 40
+
+
+@site.record_once
+def _link_feeds_to_pages(state: BlueprintSetupState) -> None:
+    install_links(
+        state.app,
+        NewsLinks(
+            article=lambda slug: public_url("web.article", slug=slug),
+            listing=lambda tag: (
+                public_url("web.news_tag", slug=tag) if tag else public_url("web.news")
+            ),
+        ),
+    )
 
 
 @site.route("/news")
