@@ -31,9 +31,17 @@ class Problem(Exception):
 
     def response(self) -> Response:
         """This problem as the problem+json response."""
-        return problem_response(
-            self.status, self.detail, kind=self.kind, errors=self.errors, headers=self.headers
-        )
+        body: dict[str, Any] = {
+            "type": f"/problems/{self.kind}" if self.kind else "about:blank",
+            "title": HTTPStatus(self.status).phrase,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if self.errors:
+            body["errors"] = dict(self.errors)
+        response = Response(json.dumps(body), status=self.status, mimetype=PROBLEM_MEDIA_TYPE)
+        response.headers.update(self.headers)
+        return response
 
 
 def validation_problem(
@@ -59,26 +67,9 @@ def naming_fields(lead: str, errors: Mapping[str, list[str]]) -> str:
     return f"{lead}: {', '.join(sorted(errors))}."
 
 
-def problem_response(
-    status: int,
-    detail: str,
-    *,
-    kind: str | None = None,
-    errors: Mapping[str, list[str]] | None = None,
-    headers: Mapping[str, str] | None = None,
-) -> Response:
-    """Build the problem+json response for `status`."""
-    body: dict[str, Any] = {
-        "type": f"/problems/{kind}" if kind else "about:blank",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-    }
-    if errors:
-        body["errors"] = dict(errors)
-    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MEDIA_TYPE)
-    response.headers.update(headers or {})
-    return response
+def problem_response(status: int, detail: str, **options: Any) -> Response:
+    """The problem+json response for `status` (`options`: kind, errors, headers, as a Problem)."""
+    return Problem(status, detail, **options).response()
 
 
 def flatten_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
