@@ -1,4 +1,4 @@
-"""Loopback HTTP helpers the benchmarks share: a gunicorn launcher, a bounded load driver, RSS."""
+"""Loopback HTTP helpers: the gunicorn launcher (the tests' too), a bounded load driver, RSS."""
 
 import collections
 import http.client
@@ -10,12 +10,14 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 BENCH = PROJECT / "bench"
+START_TIMEOUT = 30
 EXCEPTION_LINE = re.compile(r"[A-Za-z_][\w.]*(?:Error|Exception)\b")
 
 
@@ -129,27 +131,60 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def launch_gunicorn(
+    arguments: Sequence[str], *, cwd: Path | str, environment: Mapping[str, str], log_path: Path
+) -> subprocess.Popen:
+    """Run `python -m gunicorn *arguments` in `cwd`, writing its output to `log_path`."""
+    with open(log_path, "wb") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", *arguments],
+            cwd=cwd,
+            env=dict(environment),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def wait_until_answering(
+    process: subprocess.Popen,
+    port: int,
+    path: str,
+    log_path: Path,
+    timeout: float = START_TIMEOUT,
+) -> None:
+    """Return once GET `path` on `port` gets any answer; RuntimeError with the end of the log
+    when the server exits first or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            http_request(port, path)
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log = Path(log_path).read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"gunicorn did not start:\n{log}") from None
+            time.sleep(0.1)
+
+
 def serve(target: str, environment: dict[str, str], workers: int, workdir: str):
-    """Start gunicorn on a free loopback port; return (process, port) once it answers."""
+    """Start gunicorn on a free loopback port; return (process, port) once it answers 200."""
     port = free_port()
-    command = [
-        sys.executable, "-m", "gunicorn", target, "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--pythonpath", f"{PROJECT},{BENCH}", "--log-level", "warning",
+    arguments = [
+        target, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+        "--pythonpath", f"{PROJECT},{BENCH}", "--log-level", "warning",
     ]  # fmt: skip
     log = server_log(workdir, target)
     # Started in the temporary dir, so the project's gunicorn.conf.py (access log) is not read;
     # the app still logs each request, into `log`.
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=workdir, env=environment, stderr=output)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            http_get(port, "/items" if target.startswith("ceiling") else "/api/v1/brands")
-            return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError(f"gunicorn {target} did not start:\n{log.read_text()[-2000:]}")
+    process = launch_gunicorn(arguments, cwd=workdir, environment=environment, log_path=log)
+    ready = "/items" if target.startswith("ceiling") else "/api/v1/brands"
+    try:
+        wait_until_answering(process, port, ready, log)
+        http_get(port, ready)
+    except Exception:
+        process.terminate()
+        raise
+    return process, port
 
 
 def server_log(workdir: str, target: str) -> Path:

@@ -1,6 +1,5 @@
 """Catalogue reads: listing statements, visibility rules and lookups by slug."""
 
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, nulls_last, select
@@ -18,7 +17,6 @@ from catalog.models import (
 )
 from core.clock import utcnow
 from core.extensions import db
-from core.pagination import page_of_ids
 from core.problems import Problem
 from search import service as search_service
 
@@ -61,22 +59,27 @@ def visible(statement: Select, *, staff: bool, status: ProductStatus | None = No
     )
 
 
-def category_with_descendants(slugs: Iterable[str]):
-    """A subquery of the ids of the categories `slugs` and everything below them."""
-    tree = (
-        select(Category.id)
-        .where(Category.slug.in_(list(slugs)))
-        .cte("category_tree", recursive=True)
-    )
+def category_ids_below(top: ColumnElement[bool]) -> Select:
+    """A subquery of the ids of the categories matching `top` and of everything below them."""
+    tree = select(Category.id).where(top).cte("category_tree", recursive=True)
     tree = tree.union_all(select(Category.id).where(Category.parent_id == tree.c.id))
     return select(tree.c.id)
+
+
+def category_path(category: Category | None) -> list[Category]:
+    """The category and its ancestors, top level first (a loop in the tree ends the walk)."""
+    path: list[Category] = []
+    while category is not None and category not in path:
+        path.insert(0, category)
+        category = category.parent
+    return path
 
 
 def filtered(statement: Select, args: dict[str, Any]) -> Select:
     """Apply the listing filters in `args` to a SELECT of products."""
     if args.get("category"):
         statement = statement.where(
-            Product.category_id.in_(category_with_descendants(args["category"]))
+            Product.category_id.in_(category_ids_below(Category.slug.in_(args["category"])))
         )
     if args.get("brand"):
         statement = statement.where(
@@ -124,21 +127,17 @@ def product_listing(args: dict[str, Any], *, staff: bool) -> Select:
 def searched_products(args: dict[str, Any], *, staff: bool) -> dict[str, Any]:
     """A page of GET /products?q=…: the search engine ranks, the database supplies the rows."""
     filters = {name: value for name, value in args.items() if name not in SEARCH_ARGUMENTS}
-    results = search_service.search(
+    return search_service.page_of_rows(
+        Product,
         args["q"],
+        page=args["page"],
+        per_page=args["per_page"],
+        load_options=LISTING_LOAD_OPTIONS,
         types=["product"],
         filters=filters,
         sort=args.get("sort"),
-        page=args["page"],
-        per_page=args["per_page"],
         staff=staff,
         status=args.get("status"),
-        with_snippets=False,
-        with_facets=False,
-    )
-    ids = [hit.id for hit in results.hits]
-    return page_of_ids(
-        Product, ids, results.total, args["page"], args["per_page"], *LISTING_LOAD_OPTIONS
     )
 
 

@@ -8,21 +8,24 @@ import pycountry
 from marshmallow import validate
 
 from catalog.models import HandleType, Mounting, ProductStatus, SpoutType
-from core.fields import DecimalBound, Text, bounds_in_order, decimal_field, image_url, moment_field
+from core.fields import (
+    DecimalBound,
+    Text,
+    bounds_in_order,
+    decimal_field,
+    image_url,
+    moment_field,
+    slug_field,
+)
 from core.pagination import PaginationArgs
+from core.schemas import partial_of
 
-SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Use lowercase letters, digits and -.")
 SKU = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", error="Use letters, digits, . _ -.")
 MAX_MONEY = Decimal("9999999999.99")
 # With at most MAX_VARIANTS variants, a product's stock total still fits a 32-bit integer.
 MAX_VARIANTS = 100
 MAX_STOCK = 10_000_000
 SORTS = ("newest", "price", "-price", "name", "relevance")
-
-
-def slug_field(**kwargs) -> ma.fields.String:
-    """A URL slug: lowercase letters, digits and single dashes."""
-    return ma.fields.String(validate=[validate.Length(min=1, max=140), SLUG], **kwargs)
 
 
 def name_field(max_length: int = 120, **kwargs) -> Text:
@@ -249,16 +252,6 @@ class ProductInputSchema(ma.Schema):
         skus = [v["sku"] for v in data.get("variants") or []]
         if len(skus) != len(set(skus)):
             raise ma.ValidationError("Each variant needs its own SKU.", "variants")
-
-
-def partial_of(schema: type[ma.Schema], doc: str) -> type[ma.Schema]:
-    """A named subclass of `schema` where every field is optional (for PATCH bodies)."""
-
-    def __init__(self, **kwargs):
-        schema.__init__(self, partial=True, **kwargs)
-
-    name = schema.__name__.replace("Input", "Update")
-    return type(name, (schema,), {"__init__": __init__, "__doc__": doc})
 
 
 ProductUpdateSchema = partial_of(

@@ -21,7 +21,7 @@ from catalog.models import (
     Variant,
     product_certifications,
 )
-from catalog.queries import DETAIL_LOAD_OPTIONS, visible
+from catalog.queries import DETAIL_LOAD_OPTIONS, category_ids_below, category_path, visible
 from catalog.schemas import ProductSummarySchema
 from core.extensions import db
 from search.registry import DocumentType, Exact, Keyword, Number, Sort, Text, Watch, register
@@ -113,7 +113,8 @@ def load_products(session: Session, ids: list[int]) -> dict[int, dict]:
 
 
 def _document(product: Product, categories: dict[int, Category]) -> dict:
-    path = _category_path(product.category_id, categories)
+    # Every category is in the session, so walking up to the top level reads nothing more.
+    path = category_path(categories.get(product.category_id))
     finishes = product.finishes
     return {
         "name": product.name,
@@ -149,20 +150,10 @@ def _document(product: Product, categories: dict[int, Category]) -> dict:
     }
 
 
-def _category_path(category_id: int, categories: dict[int, Category]) -> list[Category]:
-    """The category and its ancestors, root first (a product is found under each of them)."""
-    path: list[Category] = []
-    current = categories.get(category_id)
-    while current is not None and current not in path:
-        path.insert(0, current)
-        current = categories.get(current.parent_id) if current.parent_id else None
-    return path
-
-
 def _products_below(category: Category):
-    tree = select(Category.id).where(Category.id == category.id).cte("below", recursive=True)
-    tree = tree.union_all(select(Category.id).where(Category.parent_id == tree.c.id))
-    return select(Product.id).where(Product.category_id.in_(select(tree.c.id)))
+    return select(Product.id).where(
+        Product.category_id.in_(category_ids_below(Category.id == category.id))
+    )
 
 
 def public_product_ids(ids: list[int]) -> set[int]:

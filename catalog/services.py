@@ -17,11 +17,12 @@ from catalog.models import (
     ProductStatus,
     Variant,
 )
+from catalog.queries import category_path
 from catalog.units import gpm_to_lpm
 from core.clock import utcnow
 from core.extensions import db
 from core.markup import render_markdown
-from core.problems import Problem
+from core.problems import Problem, validation_problem
 from core.slugs import ensure_slug_free, new_slug, retry_on_conflict
 
 PLAIN_FIELDS = (
@@ -138,11 +139,8 @@ def _replace_variants(product: Product, variants: list[dict[str, Any]]) -> None:
         raise Problem(409, "Some SKUs belong to other products.", kind="conflict", errors=errors)
     currencies = {v["price"]["currency"] for v in variants}
     if len(currencies) > 1:
-        raise Problem(
-            422,
-            "All variants of a product must use one currency.",
-            kind="validation-error",
-            errors={"variants": ["Mixed currencies."]},
+        raise validation_problem(
+            {"variants": ["Mixed currencies."]}, "All variants of a product must use one currency."
         )
     kept = []
     for position, data in enumerate(variants):
@@ -171,11 +169,9 @@ def _check_publishable(product: Product) -> None:
     if product.status != ProductStatus.PUBLISHED:
         return
     if not product.variants:
-        raise Problem(
-            422,
+        raise validation_problem(
+            {"variants": ["At least one is needed."]},
             "A published product needs at least one variant.",
-            kind="validation-error",
-            errors={"variants": ["At least one is needed."]},
         )
     if product.published_at is None:
         product.published_at = utcnow()
@@ -184,11 +180,9 @@ def _check_publishable(product: Product) -> None:
 def _term_by_slug(model, slug: str, field: str):
     term = db.session.scalar(select(model).where(model.slug == slug))
     if term is None or term.archived_at is not None:
-        raise Problem(
-            422,
+        raise validation_problem(
+            {field: [f"No such {model.__name__.lower()}."]},
             f"Unknown {model.__name__.lower()} '{slug}'.",
-            kind="validation-error",
-            errors={field: [f"No such {model.__name__.lower()}."]},
         )
     return term
 
@@ -275,14 +269,8 @@ def _parent_category(category: Category, parent_slug: str | None) -> Category | 
     if parent_slug is None:
         return None
     parent = _term_by_slug(Category, parent_slug, "parent")
-    ancestor = parent
-    while ancestor is not None:
-        if ancestor is category:
-            raise Problem(
-                422,
-                "A category cannot sit below itself.",
-                kind="validation-error",
-                errors={"parent": ["Would make a loop."]},
-            )
-        ancestor = ancestor.parent
+    if category in category_path(parent):
+        raise validation_problem(
+            {"parent": ["Would make a loop."]}, "A category cannot sit below itself."
+        )
     return parent

@@ -3,9 +3,10 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from catalog.schemas import name_field, partial_of, slug_field, validate_country
-from core.fields import Text, link_url
+from catalog.schemas import name_field, validate_country
+from core.fields import Text, link_url, slug_field
 from core.pagination import PaginationArgs
+from core.schemas import partial_of
 
 
 class TermSchema(ma.Schema):

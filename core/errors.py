@@ -24,13 +24,7 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(Problem)
     def handle_problem(problem: Problem) -> Response:
         db.session.rollback()
-        return problem_response(
-            problem.status,
-            problem.detail,
-            kind=problem.kind,
-            errors=problem.errors,
-            headers=problem.headers,
-        )
+        return problem.response()
 
     @app.errorhandler(IntegrityError)
     def handle_integrity_error(error: IntegrityError) -> Response:

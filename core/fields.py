@@ -14,6 +14,8 @@ import marshmallow as ma
 from marshmallow import validate
 from werkzeug.routing import IntegerConverter
 
+from core.slugs import SLUG
+
 MAX_ID = 2**31 - 1
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 # C0 controls but tab and line breaks, DEL, C1 controls, and UTF-16 halves that pair with
@@ -76,6 +78,11 @@ def image_url(**kwargs) -> ma.fields.Url:
         metadata={"description": "https only: the pages' Content-Security-Policy shows no other"},
         **kwargs,
     )
+
+
+def slug_field(**kwargs) -> ma.fields.String:
+    """A URL slug: lowercase letters, digits and single dashes."""
+    return ma.fields.String(validate=[validate.Length(min=1, max=140), SLUG], **kwargs)
 
 
 def id_field(**kwargs) -> ma.fields.Integer:

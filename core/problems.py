@@ -29,27 +29,47 @@ class Problem(Exception):
         self.errors = errors
         self.headers = headers or {}
 
+    def response(self) -> Response:
+        """This problem as the problem+json response."""
+        body: dict[str, Any] = {
+            "type": f"/problems/{self.kind}" if self.kind else "about:blank",
+            "title": HTTPStatus(self.status).phrase,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if self.errors:
+            body["errors"] = dict(self.errors)
+        response = Response(json.dumps(body), status=self.status, mimetype=PROBLEM_MEDIA_TYPE)
+        response.headers.update(self.headers)
+        return response
 
-def problem_response(
-    status: int,
-    detail: str,
-    *,
-    kind: str | None = None,
+
+def validation_problem(
     errors: Mapping[str, list[str]] | None = None,
+    detail: str | None = None,
+    *,
+    status: int = 422,
     headers: Mapping[str, str] | None = None,
-) -> Response:
-    """Build the problem+json response for `status`."""
-    body: dict[str, Any] = {
-        "type": f"/problems/{kind}" if kind else "about:blank",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-    }
-    if errors:
-        body["errors"] = dict(errors)
-    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MEDIA_TYPE)
-    response.headers.update(headers or {})
-    return response
+) -> Problem:
+    """The problem for invalid input: each field with its messages, named in the detail unless
+    another `detail` is given."""
+    return Problem(
+        status,
+        detail or naming_fields("The request has invalid fields", errors or {}),
+        kind="validation-error",
+        errors=errors,
+        headers=headers,
+    )
+
+
+def naming_fields(lead: str, errors: Mapping[str, list[str]]) -> str:
+    """`lead`, then the names of the invalid fields in order (`lead: a, b.`)."""
+    return f"{lead}: {', '.join(sorted(errors))}."
+
+
+def problem_response(status: int, detail: str, **options: Any) -> Response:
+    """The problem+json response for `status` (`options`: kind, errors, headers, as a Problem)."""
+    return Problem(status, detail, **options).response()
 
 
 def flatten_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -81,12 +101,6 @@ def http_exception_response(error: HTTPException) -> Response:
             # Body errors read as plain field paths; say where anything else came from.
             prefix = "" if location == "json" else location
             errors.update(flatten_messages(location_messages, prefix))
-        return problem_response(
-            status,
-            "The request has invalid fields: " + ", ".join(sorted(errors)) + ".",
-            kind="validation-error",
-            errors=errors,
-            headers=headers,
-        )
+        return validation_problem(errors, status=status, headers=headers).response()
     detail = data.get("message") or error.description or HTTPStatus(status).phrase
     return problem_response(status, detail, headers=headers)

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import TypeVar
 
+from marshmallow import validate
 from slugify import slugify
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +16,8 @@ MAX_SLUG_LENGTH = 120
 CONFLICT_ATTEMPTS = 3
 T = TypeVar("T")
 SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+# The same rule for a slug given in a body or a query argument.
+SLUG = validate.Regexp(f"^{SLUG_PATTERN}$", error="Use lowercase letters, digits and -.")
 
 
 class SlugConverter(BaseConverter):

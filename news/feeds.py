@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from core.clock import utcnow
 from core.public_urls import public_url
 from news import queries
+from news.links import news_links
 from news.models import Article, author_name
 from news.schemas import FeedArgs
 
@@ -52,18 +53,17 @@ def build_feed(tag_slug: str | None, endpoint: str) -> FeedGenerator:
     feed.language("en")
     # RSS keeps one channel link (the last given), so the alternate goes after self.
     feed.link(href=self_url, rel="self")
-    page = public_url("web.news_tag", slug=tag_slug) if tag_slug else public_url("web.news")
-    feed.link(href=page, rel="alternate")
+    links = news_links()
+    feed.link(href=links.listing(tag_slug), rel="alternate")
     updated = max((article.updated_at for article in articles), default=utcnow())
     feed.updated(updated)
     feed.lastBuildDate(updated)
     for article in articles:
-        _add_entry(feed, article)
+        _add_entry(feed, article, links.article(article.slug))
     return feed
 
 
-def _add_entry(feed: FeedGenerator, article: Article) -> None:
-    url = public_url("web.article", slug=article.slug)
+def _add_entry(feed: FeedGenerator, article: Article, url: str) -> None:
     author = author_name(article.author)
     entry = feed.add_entry(order="append")
     entry.id(url)

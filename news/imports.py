@@ -12,7 +12,7 @@ from slugify import slugify
 
 from core.auth.models import User
 from core.extensions import db
-from core.problems import Problem, flatten_messages
+from core.problems import Problem, flatten_messages, naming_fields, validation_problem
 from news import queries, services
 from news.models import Article
 from news.schemas import ArticleInputSchema
@@ -67,10 +67,10 @@ def read_article_file(path: Path) -> dict[str, Any]:
     try:
         post = frontmatter.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as error:
-        raise Problem(422, f"{path.name} is not UTF-8 text.", kind="validation-error") from error
+        raise validation_problem(detail=f"{path.name} is not UTF-8 text.") from error
     except yaml.YAMLError as error:
-        raise Problem(
-            422, f"The front matter of {path.name} is not valid YAML.", kind="validation-error"
+        raise validation_problem(
+            detail=f"The front matter of {path.name} is not valid YAML."
         ) from error
     fields = {str(key): _iso_if_date(value) for key, value in post.metadata.items()}
     if isinstance(fields.get("tags"), str):
@@ -80,11 +80,8 @@ def read_article_file(path: Path) -> dict[str, Any]:
         return ArticleInputSchema().load({**fields, "body": post.content})
     except ma.ValidationError as error:
         errors = flatten_messages(error.messages)
-        raise Problem(
-            422,
-            f"{path.name} has invalid fields: {', '.join(sorted(errors))}.",
-            kind="validation-error",
-            errors=errors,
+        raise validation_problem(
+            errors, naming_fields(f"{path.name} has invalid fields", errors)
         ) from error
 
 

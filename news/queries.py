@@ -1,6 +1,5 @@
 """News reads: who sees which article, listings, lookups by slug and tag counts."""
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -13,7 +12,6 @@ from catalog.models import Product
 from core.auth.models import User
 from core.clock import utcnow
 from core.extensions import db
-from core.pagination import page_of_ids
 from core.problems import Problem
 from news.models import (
     Article,
@@ -25,6 +23,7 @@ from news.models import (
     author_slug,
 )
 from search import service as search_service
+from search.analysis import stems
 
 LISTING_LOAD_OPTIONS = (joinedload(Article.author), selectinload(Article.tags))
 NEWEST_FIRST = (nulls_last(Article.published_at.desc()), Article.id.desc())
@@ -32,22 +31,19 @@ RELATED_LIMIT = 5
 RELATED_CANDIDATES = 50
 MIN_WORD_OVERLAP = 0.1
 TIMESTAMP_STEP = 1e-6  # a microsecond: the finest step between two publication times
-WORD = re.compile(r"[^\W\d_]{3,}")
-STOP_WORDS = frozenset(
-    "the and for are but not you all any can had her was one our out has him his how its may "
-    "new now old see two who did get let put say she too use with that this from have will "
-    "their they were been more than into about after which what when also over only most "
-    "such these those some each very would could should there where while".split()
-)
 
 
 @dataclass(frozen=True)
 class ArticlePage:
-    """An article with what its page shows beside it; reads through to the article."""
+    """An article with what its page shows beside it; reads through to the article.
+
+    `with_source`: whether the page includes the Markdown source, for the staff who edit it.
+    """
 
     article: Article
     products: list[Product]
     related: list[Article]
+    with_source: bool = False
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.article, name)
@@ -112,20 +108,16 @@ def searched_articles(args: dict[str, Any], *, staff: bool) -> dict[str, Any]:
         "published_from": max(lowest, default=None),
         "published_until": min(highest, default=None),
     }
-    results = search_service.search(
+    return search_service.page_of_rows(
+        Article,
         args["q"],
-        types=["article"],
-        filters=filters,
         page=args["page"],
         per_page=args["per_page"],
+        load_options=LISTING_LOAD_OPTIONS,
+        types=["article"],
+        filters=filters,
         staff=staff,
         status=status.value if status else None,
-        with_snippets=False,
-        with_facets=False,
-    )
-    ids = [hit.id for hit in results.hits]
-    return page_of_ids(
-        Article, ids, results.total, args["page"], args["per_page"], *LISTING_LOAD_OPTIONS
     )
 
 
@@ -162,14 +154,15 @@ def get_article(slug: str, *, staff: bool, old_slugs: bool = False) -> Article:
 
 
 def article_page(article: Article, *, staff: bool) -> ArticlePage:
-    """`article` with its linked products (those on sale, for readers) and related articles."""
+    """`article` with its linked products (those on sale, for readers) and related articles;
+    staff also get its Markdown source."""
     linked = select(article_products.c.product_id).where(
         article_products.c.article_id == article.id
     )
     products = catalog_queries.visible(select(Product).where(Product.id.in_(linked)), staff=staff)
     products = products.order_by(Product.name).options(*catalog_queries.LISTING_LOAD_OPTIONS)
-    shown = list(db.session.scalars(products))
-    return ArticlePage(article, shown, related_articles(article))
+    linked_products = list(db.session.scalars(products))
+    return ArticlePage(article, linked_products, related_articles(article), with_source=staff)
 
 
 def tag_listing(*, staff: bool) -> Select:
@@ -240,9 +233,8 @@ def related_articles(article: Article) -> list[Article]:
 
 
 def _keywords(article: Article) -> set[str]:
-    words = (word.lower() for word in WORD.findall(f"{article.title} {article.excerpt}"))
-    # A crude plural fold, so "quotas" meets "quota" and "prices" meets "price".
-    return {word.removesuffix("s") for word in words if word not in STOP_WORDS}
+    # The search engine's analysis: no stop words, and "quotas" meets "quota" as in a search.
+    return set(stems(f"{article.title} {article.excerpt}"))
 
 
 def _overlap(first: set[str], second: set[str]) -> float:

@@ -1,5 +1,6 @@
 """Article and tag endpoints: public reading, editor writes and the publishing workflow."""
 
+import marshmallow as ma
 from flask import Response, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -91,45 +92,41 @@ class ArticleItem(MethodView):
         services.delete_article(_current(slug))
 
 
-@articles_blp.route("/<slug:slug>/publish", methods=["POST"])
-@documents_if_match
-@role_required(Role.EDITOR)
-@tagged_by_content
-@articles_blp.response(200, ArticleSchema)
-def publish_article(slug):
-    """Publish an article now (needs If-Match)."""
-    return _change_status(slug, ArticleStatus.PUBLISHED)
+def _status_action(
+    action: str, status: ArticleStatus, doc: str, body: type[ma.Schema] | None = None
+) -> None:
+    """Add `POST /articles/<slug>/<action>`, which moves an article to `status` (If-Match).
+
+    With a `body` schema, the request gives the `published_at` the status takes effect at.
+    """
+
+    def change_status(*parsed_body, slug):
+        published_at = parsed_body[0]["published_at"] if parsed_body else None
+        article = services.set_status(_current(slug), status, published_at)
+        return queries.article_page(article, staff=True)
+
+    change_status.__name__ = change_status.__qualname__ = f"{action}_article"
+    change_status.__doc__ = doc
+    view = tagged_by_content(articles_blp.response(200, ArticleSchema)(change_status))
+    if body is not None:
+        view = articles_blp.arguments(body)(view)
+    view = documents_if_match(role_required(Role.EDITOR)(view))
+    articles_blp.route(f"/<slug:slug>/{action}", methods=["POST"])(view)
 
 
-@articles_blp.route("/<slug:slug>/schedule", methods=["POST"])
-@documents_if_match
-@role_required(Role.EDITOR)
-@articles_blp.arguments(ScheduleSchema)
-@tagged_by_content
-@articles_blp.response(200, ArticleSchema)
-def schedule_article(data, slug):
-    """Publish an article at a future `published_at`; nothing needs to run then (If-Match)."""
-    return _change_status(slug, ArticleStatus.SCHEDULED, data["published_at"])
-
-
-@articles_blp.route("/<slug:slug>/unpublish", methods=["POST"])
-@documents_if_match
-@role_required(Role.EDITOR)
-@tagged_by_content
-@articles_blp.response(200, ArticleSchema)
-def unpublish_article(slug):
-    """Take an article back to draft (needs If-Match)."""
-    return _change_status(slug, ArticleStatus.DRAFT)
-
-
-@articles_blp.route("/<slug:slug>/archive", methods=["POST"])
-@documents_if_match
-@role_required(Role.EDITOR)
-@tagged_by_content
-@articles_blp.response(200, ArticleSchema)
-def archive_article(slug):
-    """Archive an article: hidden from readers, kept for the record (needs If-Match)."""
-    return _change_status(slug, ArticleStatus.ARCHIVED)
+_status_action("publish", ArticleStatus.PUBLISHED, "Publish an article now (needs If-Match).")
+_status_action(
+    "schedule",
+    ArticleStatus.SCHEDULED,
+    "Publish an article at a future `published_at`; nothing needs to run then (If-Match).",
+    body=ScheduleSchema,
+)
+_status_action("unpublish", ArticleStatus.DRAFT, "Take an article back to draft (needs If-Match).")
+_status_action(
+    "archive",
+    ArticleStatus.ARCHIVED,
+    "Archive an article: hidden from readers, kept for the record (needs If-Match).",
+)
 
 
 @tags_blp.route("")
@@ -141,11 +138,6 @@ class Tags(MethodView):
     def get(self, args):
         """List tags with how many articles you can read under each, most used first."""
         return paginate(queries.tag_listing(staff=is_staff()), args["page"], args["per_page"])
-
-
-def _change_status(slug, status, published_at=None):
-    article = services.set_status(_current(slug), status, published_at)
-    return queries.article_page(article, staff=True)
 
 
 def _current(slug):

@@ -3,11 +3,19 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from catalog.schemas import ProductSummarySchema, partial_of, slug_field
-from core.auth.guards import is_staff
-from core.fields import EARLIEST_YEAR, LATEST_YEAR, Text, image_url, link_url, moment_field
+from catalog.schemas import ProductSummarySchema
+from core.fields import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    Text,
+    image_url,
+    link_url,
+    moment_field,
+    slug_field,
+)
 from core.markup import TAG_OPENING
 from core.pagination import PaginationArgs
+from core.schemas import partial_of
 from news.models import ArticleStatus, author_name, author_slug
 
 MAX_TAGS = 20
@@ -94,9 +102,9 @@ class ArticleSchema(ArticleSummarySchema):
     updated_at = ma.fields.AwareDateTime()
     version = ma.fields.Integer()
 
-    def markdown_for_staff(self, article):
-        # Readers get the HTML; the source is for the people who edit it.
-        return article.body if is_staff() else ma.missing
+    def markdown_for_staff(self, page):
+        # Readers get the HTML; the source is for the people who edit it (the view decides).
+        return page.body if page.with_source else ma.missing
 
 
 # ---- request bodies ----------------------------------------------------------------------

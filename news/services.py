@@ -15,7 +15,7 @@ from core.auth.models import User
 from core.clock import utcnow
 from core.extensions import db
 from core.markup import markdown_to_text, render_markdown
-from core.problems import Problem
+from core.problems import Problem, validation_problem
 from core.slugs import ensure_slug_free, new_slug, retry_on_conflict
 from news.models import Article, ArticleSlugRedirect, ArticleStatus, Tag
 
@@ -125,11 +125,9 @@ def _apply_status(
     status = status or article.status
     if status == ArticleStatus.SCHEDULED:
         if published_at is None or published_at <= utcnow():
-            raise Problem(
-                422,
+            raise validation_problem(
+                {"published_at": ["Give a time in the future to schedule."]},
                 "A scheduled article needs a publication time in the future.",
-                kind="validation-error",
-                errors={"published_at": ["Give a time in the future to schedule."]},
             )
         status = ArticleStatus.PUBLISHED
     elif status == ArticleStatus.PUBLISHED and published_at is None:
@@ -151,11 +149,9 @@ def _tags_named(names: list[str]) -> list[Tag]:
     for index, name in enumerate(names):
         slug = slugify(name, max_length=TAG_SLUG_LENGTH, word_boundary=True)
         if not slug:
-            raise Problem(
-                422,
+            raise validation_problem(
+                {f"tags.{index}": ["Use at least one letter or digit."]},
                 f"The tag '{name}' has no letters or digits.",
-                kind="validation-error",
-                errors={f"tags.{index}": ["Use at least one letter or digit."]},
             )
         wanted.setdefault(slug, " ".join(name.split()))
     existing = {
@@ -175,9 +171,7 @@ def _products_with_slugs(slugs: list[str]) -> list[Product]:
         if slug not in found
     }
     if errors:
-        raise Problem(
-            422, "Some linked products do not exist.", kind="validation-error", errors=errors
-        )
+        raise validation_problem(errors, "Some linked products do not exist.")
     return [found[slug] for slug in dict.fromkeys(slugs)]
 
 

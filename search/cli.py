@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from tqdm import tqdm
 
-from search.indexer import documents_of, drain, drain_quietly, repair, verify
+from search.indexer import drain, drain_quietly, rebuild_indexes, repair, verify
 from search.registry import document_type, document_types
 
 search_cli = AppGroup("search", help="Keep the search index in step with the database.")
@@ -51,14 +51,16 @@ def worker_command(interval: float, once: bool) -> None:
 def reindex_command(types: tuple[str, ...], if_outdated: bool) -> None:
     """Rebuild each index from the database in a fresh directory, then swap it in."""
     store = _engine().store
-    for kind in _chosen(types):
-        if if_outdated and not store.is_outdated(kind):
-            continue
-        total, documents = documents_of(kind)
-        with tqdm(documents, total=total, desc=kind.name, unit="doc", file=sys.stderr) as bar:
-            count = store.rebuild(kind, bar, total)
+    for kind, count in rebuild_indexes(
+        store, _chosen(types), if_outdated=if_outdated, progress=_progress_bar
+    ):
         click.echo(f"{kind.name}: {count} document(s) indexed")
     drain_quietly(store, WORKER_LOCK_TIMEOUT)
+
+
+def _progress_bar(kind, documents, total):
+    with tqdm(documents, total=total, desc=kind.name, unit="doc", file=sys.stderr) as bar:
+        yield from bar
 
 
 @search_cli.command("verify")

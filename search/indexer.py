@@ -12,7 +12,7 @@ index left pending, and fan-outs too large to index before answering.
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, exists, select
@@ -183,6 +183,27 @@ def documents_of(kind: DocumentType) -> tuple[int, Iterator[tuple[int, Document]
                     yield key, documents[key]
 
     return len(ids), read()
+
+
+def rebuild_indexes(
+    store: IndexStore,
+    kinds: Iterable[DocumentType],
+    *,
+    if_outdated: bool = False,
+    progress: Callable[[DocumentType, Iterator, int], Iterable] | None = None,
+) -> Iterator[tuple[DocumentType, int]]:
+    """Rebuild the index of each of `kinds` from the database (with `if_outdated`, only those
+    built by another version); yields each type and its count once it is swapped in.
+
+    `progress` may wrap each type's documents (given them and their total) to show progress.
+    Callers drain the outbox afterwards: writes made during a rebuild wait there.
+    """
+    for kind in kinds:
+        if if_outdated and not store.is_outdated(kind):
+            continue
+        total, documents = documents_of(kind)
+        shown = progress(kind, documents, total) if progress else documents
+        yield kind, store.rebuild(kind, shown, total)
 
 
 @dataclass

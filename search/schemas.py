@@ -7,10 +7,10 @@ from marshmallow import validate
 
 from core.fields import DecimalBound, bounds_in_order
 from core.pagination import PageMetaSchema, PaginationArgs
+from core.slugs import SLUG
 from search.analysis import MAX_QUERY_CHARS
 from search.registry import DocumentType, Keyword, Number
 
-SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Use lowercase letters, digits and -.")
 MAX_FILTER_NUMBER = Decimal(10_000_000_000)
 
 

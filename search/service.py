@@ -13,7 +13,8 @@ import numpy as np
 from flask import current_app
 
 from core.clock import utcnow
-from core.problems import Problem
+from core.pagination import page_of_ids
+from core.problems import Problem, validation_problem
 from search import indexer, querying, snippets, spelling
 from search.analysis import MAX_QUERY_CHARS, parse_query
 from search.documents import LISTING
@@ -202,12 +203,22 @@ def suggested_documents(completion: str, *, types: list[str] | None = None) -> l
     ]
 
 
+def page_of_rows(
+    model, text: str, *, page: int, per_page: int, load_options=(), **options: Any
+) -> dict[str, Any]:
+    """A page of `model` rows for `text`: the engine matches and ranks, the database supplies the
+    rows (loaded with `load_options`). `options` are `search`'s."""
+    results = search(
+        text, page=page, per_page=per_page, with_snippets=False, with_facets=False, **options
+    )
+    ids = [hit.id for hit in results.hits]
+    return page_of_ids(model, ids, results.total, page, per_page, *load_options)
+
+
 def reindex(types: list[str] | None = None) -> dict[str, int]:
     """Rebuild the indexes of `types` (default: all) from the database; counts per type."""
-    counts = {}
-    for kind in _chosen_types(types, {}, None):
-        total, documents = indexer.documents_of(kind)
-        counts[kind.name] = engine().store.rebuild(kind, documents, total)
+    rebuilt = indexer.rebuild_indexes(engine().store, _chosen_types(types, {}, None))
+    counts = {kind.name: count for kind, count in rebuilt}
     indexer.drain_quietly(engine().store, engine().lock_timeout)
     return counts
 
@@ -249,9 +260,4 @@ def _matched(results) -> str | None:
 
 
 def _invalid(name: str, message: str) -> Problem:
-    return Problem(
-        422,
-        f"The request has invalid fields: {name}.",
-        kind="validation-error",
-        errors={name: [message]},
-    )
+    return validation_problem({name: [message]})

@@ -3,27 +3,18 @@
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
 from urllib.error import HTTPError
+from urllib.parse import urlsplit
 from urllib.request import Request, urlopen
 
-PROJECT = Path(__file__).resolve().parents[1]
+from bench.loopback import PROJECT, START_TIMEOUT, free_port, launch_gunicorn, wait_until_answering
+
 REQUEST_TIMEOUT = 30
-START_TIMEOUT = 30
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def call(base: str, method: str, path: str, body=None, headers=None) -> tuple[int, Message, dict]:
@@ -62,11 +53,12 @@ def start_gunicorn(
     """Start gunicorn as `make run` does (plus `arguments`) on a free loopback port."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(PROJECT), **environment, "BIND": f"127.0.0.1:{port}"}
-    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", *arguments]
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(  # noqa: S603  (our own interpreter and fixed arguments)
-            [*command, application], cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
+    server = launch_gunicorn(
+        ["--config", "gunicorn.conf.py", *arguments, application],
+        cwd=PROJECT,
+        environment=env,
+        log_path=log_path,
+    )
     return server, f"http://127.0.0.1:{port}"
 
 
@@ -81,15 +73,7 @@ def gunicorn_server(
     """Run gunicorn with `make run`'s settings on a free loopback port; yields its base URL."""
     server, base = start_gunicorn(environment, log_path, arguments, application)
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            try:
-                call(base, "GET", ready_path)
-                break
-            except OSError:
-                assert server.poll() is None, log_path.read_text()
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.1)
+        wait_until_answering(server, urlsplit(base).port, ready_path, log_path, START_TIMEOUT)
         yield base
     finally:
         server.send_signal(signal.SIGTERM)

@@ -10,9 +10,13 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Mount the pages (kept out of the OpenAPI document); runs after the domains and search."""
+    from core.errors import register_error_page
+    from news.links import install_links
     from web import catalogue_pages, news_pages, search_pages  # noqa: F401  (they add the routes)
-    from web.site import site
+    from web.site import render_error_page, site
 
     if "search" not in app.extensions:
         raise RuntimeError("The pages search: run search.init_app before web.init_app.")
     app.register_blueprint(site)
+    register_error_page(app, render_error_page)
+    install_links(app, news_pages.PAGE_LINKS)  # feeds link to these pages

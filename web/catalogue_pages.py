@@ -194,9 +194,7 @@ def _children(tree: list[dict], category: Category | None) -> list[Category]:
 
 def _trail(category: Category) -> list[tuple[str, str]]:
     """Names and links of the category and its ancestors, top level first (the breadcrumb)."""
-    trail: list[Category] = []
-    step: Category | None = category
-    while step is not None and step not in trail:
-        trail.insert(0, step)
-        step = step.parent
-    return [(each.name, url_for("web.category", slug=each.slug)) for each in trail]
+    return [
+        (each.name, url_for("web.category", slug=each.slug))
+        for each in catalog_queries.category_path(category)
+    ]

@@ -6,7 +6,7 @@ from decimal import Decimal
 import marshmallow as ma
 from werkzeug.datastructures import MultiDict
 
-from core.problems import Problem, flatten_messages
+from core.problems import flatten_messages, naming_fields, validation_problem
 from search import service as search_service
 from web.site import money, site
 
@@ -82,11 +82,8 @@ def load_arguments(schema: ma.Schema, query: MultiDict, names: set[str]) -> dict
         return schema.load(raw)
     except ma.ValidationError as error:
         errors = flatten_messages(error.messages)
-        raise Problem(
-            400,
-            "Some filters in the address are not valid: " + ", ".join(sorted(errors)) + ".",
-            kind="validation-error",
-            errors=errors,
+        raise validation_problem(
+            errors, naming_fields("Some filters in the address are not valid", errors), status=400
         ) from error
 
 

@@ -3,7 +3,9 @@
 from flask import redirect, render_template, request, url_for
 
 from core.pagination import PaginationArgs, paginate
+from core.public_urls import public_url
 from news import queries as news_queries
+from news.links import NewsLinks
 from news.models import Tag
 from news.schemas import ArticleSchema, ArticleSummarySchema, TagCountSchema
 from web.facets import load_arguments
@@ -12,6 +14,13 @@ from web.urls import canonical_url
 
 PER_PAGE = 10
 TAGS_SHOWN = 40
+
+
+# The links news feeds give to readers: these pages rather than the articles API.
+PAGE_LINKS = NewsLinks(
+    article=lambda slug: public_url("web.article", slug=slug),
+    listing=lambda tag: public_url("web.news_tag", slug=tag) if tag else public_url("web.news"),
+)
 
 
 @site.route("/news")

@@ -6,14 +6,10 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import cast
 
 import nh3
-from flask import Blueprint, Flask, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
+from flask import Blueprint, render_template, request, url_for
 from markupsafe import Markup
-
-from core.errors import register_error_page
 
 SITE_NAME = "Sanitary Ware Catalogue"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -135,8 +131,3 @@ def render_error_page(problem: dict) -> str:
     """The site's page for a problem document (404, 500 …)."""
     meta = PageMeta(problem["title"], problem["detail"], canonical="", indexable=False)
     return render_template("error.html", meta=meta, problem=problem)
-
-
-@site.record_once
-def _install_error_page(state: BlueprintSetupState) -> None:
-    register_error_page(cast(Flask, state.app), render_error_page)

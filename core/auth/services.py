@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from core.auth.models import ApiToken, Role, User
 from core.clock import utcnow
 from core.extensions import db
-from core.problems import Problem
+from core.problems import Problem, validation_problem
 
 
 @cache
@@ -136,11 +136,9 @@ def change_own_password(token: ApiToken, current: str, new: str) -> None:
     try:
         password_hasher().verify(token.user.password_hash, current)
     except (VerificationError, InvalidHashError):
-        raise Problem(
-            422,
+        raise validation_problem(
+            {"current_password": ["Not correct."]},
             "The current password is not correct; nothing was changed.",
-            kind="validation-error",
-            errors={"current_password": ["Not correct."]},
         ) from None
     update_user(token.user, {"password": new}, acting_token=token)
 

@@ -1,0 +1,1 @@
+"""Benchmarks; importable so the tests start servers with the same launcher."""
