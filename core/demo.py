@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 import click
 from flask import Flask, current_app
@@ -30,7 +31,7 @@ def register_demo_commands(app: Flask) -> None:
 
 def demo_group(app: Flask) -> AppGroup:
     """`app`'s `flask demo` group, for a domain's own demo commands."""
-    return app.cli.commands["demo"]  # type: ignore[return-value]
+    return cast(AppGroup, app.cli.commands["demo"])
 
 
 def register_demo_loader(app: Flask, loader: DemoLoader) -> None:

@@ -107,7 +107,8 @@ def decimal_field(maximum: Decimal, *, places: int = 2, **kwargs) -> ma.fields.D
 
 def _at_most_places(places: int):
     def check(amount: Decimal) -> None:
-        if amount.as_tuple().exponent < -places:  # type: ignore[operator]
+        exponent = amount.as_tuple().exponent  # a letter only for NaN and infinities
+        if isinstance(exponent, int) and exponent < -places:
             raise ma.ValidationError(f"Use at most {places} decimal places.")
 
     return check

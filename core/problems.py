@@ -90,8 +90,9 @@ def http_exception_response(error: HTTPException) -> Response:
     data = getattr(error, "data", None) or {}
     status = error.code or 500
     headers = dict(data.get("headers") or {})
-    if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
-        headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+    allowed = getattr(error, "valid_methods", None)  # set on werkzeug's MethodNotAllowed
+    if status == 405 and allowed:
+        headers["Allow"] = ", ".join(allowed)
     messages = data.get("messages")
     if status == 400 and messages == {"json": ["Invalid JSON body."]}:
         return problem_response(400, "The request body is not valid JSON.", kind="malformed-json")
