@@ -7,10 +7,11 @@ from urllib.parse import urlsplit
 import nh3
 from markdown_it import MarkdownIt
 
+from core.fields import MULTI_LINE_REFUSED
+
 EXTERNAL_LINK_REL = "noopener nofollow"
 TEXT_TOKEN_TYPES = {"text", "code_inline"}
 BREAK_TOKEN_TYPES = {"softbreak", "hardbreak"}
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # "<"s that a browser would read as the start of a tag, comment or declaration (a whole run,
 # so removing them cannot leave an earlier "<" in front of the letter).
 TAG_OPENING = re.compile(r"<+(?=[A-Za-z!/?])")
@@ -104,6 +105,6 @@ def markdown_to_text(source: str, *, headings: bool = True) -> str:
 
 def strip_markup(text: str) -> str:
     """Plain text without HTML tags or control characters, safe wherever a client puts it."""
-    text = html.unescape(nh3.clean(CONTROL_CHARACTERS.sub("", text), tags=set()))
+    text = html.unescape(nh3.clean(MULTI_LINE_REFUSED.sub("", text), tags=set()))
     # Unescaping turns "&lt;b&gt;" back into "<b>", so no "<" may open a tag afterwards.
     return TAG_OPENING.sub("", text)
