@@ -77,9 +77,8 @@ class Config:
     SEARCH_DRAIN_INTERVAL: float = 1.0  # seconds between an idle worker's outbox checks
     SEARCH_DRAIN_ON_COMMIT: bool = True
     SEARCH_OUTBOX_READY_MAX: int = 1000  # pending index changes above which /readyz says not ready
-    SEARCH_COMMIT_INDEX_MAX: int = (
-        50  # documents a commit indexes itself; the drainer does the rest
-    )
+    # Documents a commit indexes itself; the drainer does the rest.
+    SEARCH_COMMIT_INDEX_MAX: int = 50
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

@@ -21,14 +21,10 @@ def on_session_event(app: Flask, name: str, hook: Callable[..., None]) -> None:
     """Run `hook` with the event's arguments whenever a session of `app` fires event `name`."""
     if name not in EVENTS:
         raise ValueError(f"unsupported session event {name!r}")
-    _install_dispatchers()
+    dispatcher = _DISPATCHERS[name]
+    if not event.contains(HoldableSession, name, dispatcher):
+        event.listen(HoldableSession, name, dispatcher)
     app.extensions.setdefault(HOOKS, {}).setdefault(name, []).append(hook)
-
-
-def _install_dispatchers() -> None:
-    for name in EVENTS:
-        if not event.contains(HoldableSession, name, _DISPATCHERS[name]):
-            event.listen(HoldableSession, name, _DISPATCHERS[name])
 
 
 def _dispatcher(name: str) -> Callable[..., None]:

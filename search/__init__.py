@@ -37,7 +37,6 @@ index: `/readyz` reports "degraded" (still 200) while it cannot, and the log say
 import os
 import weakref
 
-import marshmallow as ma
 from flask import Flask
 
 from search.indexer import BackgroundDrainer, DrainState, drain_quietly
@@ -58,7 +57,8 @@ class SearchEngine:
         self.commit_index_max = int(app.config["SEARCH_COMMIT_INDEX_MAX"])
         self.drain_interval = float(app.config["SEARCH_DRAIN_INTERVAL"])
         self.drain_state = DrainState()
-        self.search_args: type[ma.Schema] = ma.Schema  # the query arguments, for every type
+        # The query arguments of GET /api/v1/search and the search page, for every declared type.
+        self.search_args = search_args_schema(declared_types(app))
         self.drainer: BackgroundDrainer | None = None
         self._drainer_pid: int | None = None
         # Searchers hold open files: close them when the app goes away.
@@ -94,7 +94,6 @@ def init_app(app: Flask) -> None:
         raise RuntimeError("No search document types: run the domains' init_app before search's.")
     engine = SearchEngine(app)
     app.extensions["search"] = engine
-    engine.search_args = search_args_schema(kinds)
     track_changes(app)
     register_search_checks(app)
     register_api_blueprints(app, search_blueprint(engine.search_args, suggest_args_schema(kinds)))

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from core.extensions import db
 from search.documents import digest
 from search.outbox import SearchOutbox
-from search.registry import Document, DocumentType, document_types
+from search.registry import Document, DocumentType, document_type, document_types
 from search.store import IndexBusy, IndexStore
 
 log = logging.getLogger(__name__)
@@ -243,7 +243,7 @@ def verify(store: IndexStore, kind: DocumentType) -> Drift:
 
 def repair(store: IndexStore, drift: Drift, timeout: float = 10.0) -> None:
     """Re-index what `drift` found: current documents written again, vanished ones deleted."""
-    kind = next(kind for kind in document_types() if kind.name == drift.type)
+    kind = document_type(drift.type)
     keys = sorted({*drift.missing, *drift.stale, *drift.extra})
     for start in range(0, len(keys), LOAD_BATCH):
         chunk = keys[start : start + LOAD_BATCH]
