@@ -2,11 +2,13 @@
 
 Run from the project root: `PYTHONPATH=. .venv/bin/python bench/catalog_bench.py`
 (`--products 10000` for a quick run; `--database-url postgresql://postgres@127.0.0.1/bench` for
-PostgreSQL: that database is migrated and topped up to `--products`, never emptied).
+PostgreSQL: that database is migrated and topped up to `--products`, never emptied; with
+`--index-dir` the search index that serves listings is kept beside it between runs).
 
 Headline rows are cold: distinct filter combinations of /api/v1/products (price from, finish,
-handle type, stock, sort, page) and distinct deep pages of the unfiltered listing, each URL sent
-once, so neither a worker's listing cache nor a repeated plan answers them. The "warm (repeated)"
+handle type, stock, sort, page), of the storefront's /products and /c/<slug> pages (their facet
+counts included), and distinct deep pages of the unfiltered listing, each URL sent once, so
+neither a worker's listing cache nor a repeated plan answers them. The "warm (repeated)"
 rows send one URL over and over, through gunicorn and in process (WSGI test client, with and
 without emptying the listing cache first). The ceiling, a bare Flask endpoint with 20 static
 items (bench/ceiling_app.py), is served the same way in the same run, before and after the
@@ -24,7 +26,16 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from loopback import PROJECT, Reply, drive, drive_each, flask_command, percentiles_ms, serve
+from loopback import (
+    PROJECT,
+    Reply,
+    drive,
+    drive_each,
+    flask_command,
+    percentiles_ms,
+    serve,
+    worker_rss_mb,
+)
 
 CEILING = "ceiling: 20 static items"
 WARM = "warm (repeated): "
@@ -42,6 +53,8 @@ FILTERED = {
 LISTINGS = {UNFILTERED: "/api/v1/products", **FILTERED}
 MISSED = ", listing cache emptied before each"
 COLD_FILTERS = "cold: distinct filter combinations"
+COLD_PAGES = "cold: /products and /c/<slug> pages, distinct filters"
+PRICE_BANDS = (None, "-49.99", "50-99.99", "100-199.99", "200-499.99", "500-")
 COLD_DEEP = "cold: distinct deep pages"
 DEEP_PAGES = range(400, 600)  # of the unfiltered listing, PER_PAGE products each
 PER_PAGE = 20
@@ -53,7 +66,7 @@ PAGES = (1, 1, 1, 2, 3)
 TARGET_SCALE = 100_000
 COLD_P95_MS = 50
 CEILING_SHARE = 0.15
-LOAD_TARGET_SECONDS = 120
+WORKER_RSS_MB = 300
 
 
 @dataclass
@@ -88,13 +101,17 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=600, help="per warm scenario and channel")
     parser.add_argument("--seconds", type=float, default=8, help="cap per warm scenario")
     parser.add_argument(
-        "--reindex", action="store_true", help="also rebuild the search index while loading"
+        "--index-dir", help="the search index (default: built afresh in a temporary dir)"
     )
     return parser.parse_args()
 
 
-def load_catalogue(environment: dict[str, str], products: int, reindex: bool) -> tuple[int, float]:
-    """Migrate, then generate what is missing; return (products added, seconds spent adding)."""
+def load_catalogue(environment: dict[str, str], products: int, fresh_index: bool):
+    """Migrate, generate what is missing and index it; return (products added, seconds spent).
+
+    Listings are served from the search index, so generating rebuilds it; an index that is new
+    to an existing database is rebuilt too.
+    """
     from sqlalchemy import create_engine, func, select
 
     from catalog.models import Product
@@ -108,8 +125,9 @@ def load_catalogue(environment: dict[str, str], products: int, reindex: bool) ->
     missing = max(products - existing, 0)
     started = time.perf_counter()
     if missing:
-        skip = [] if reindex else ["--no-reindex"]
-        flask_command(environment, "demo", "generate", "--products", str(missing), *skip)
+        flask_command(environment, "demo", "generate", "--products", str(missing))
+    elif fresh_index:
+        flask_command(environment, "search", "reindex")
     return missing, time.perf_counter() - started
 
 
@@ -130,6 +148,26 @@ def filter_combinations(finishes: list[str], count: int, rng: random.Random) -> 
     return list(paths)
 
 
+def page_combinations(
+    finishes: list[str], categories: list[str], count: int, rng: random.Random
+) -> list[str]:
+    """`count` distinct storefront listing URLs: /products or a category, filters, sort, page."""
+    choices = {
+        "price": PRICE_BANDS,
+        "finish": (None, *finishes),
+        "handle_type": HANDLE_TYPES,
+        "in_stock": (None, "true"),
+        "sort": SORTS,
+    }
+    paths: dict[str, None] = {}
+    while len(paths) < count:
+        base = rng.choice(["/products", *(f"/c/{slug}" for slug in categories)])
+        arguments = [(name, rng.choice(values)) for name, values in choices.items()]
+        chosen = [(name, value) for name, value in arguments if value is not None]
+        paths[f"{base}?{urlencode([*chosen, ('page', rng.choice(PAGES))])}"] = None
+    return list(paths)
+
+
 def deep_pages(total: int, rng: random.Random) -> tuple[str, list[str]]:
     """Deep pages of the unfiltered listing, each once, in random order, and their row's label.
 
@@ -147,9 +185,11 @@ def deep_pages(total: int, rng: random.Random) -> tuple[str, list[str]]:
 
 
 def cold_figures(scenario: str, replies: list[Reply], elapsed: float) -> Figures:
-    """Figures of URLs each sent once; failed replies are counted, not timed."""
+    """Figures of URLs each sent once; failed replies are counted, not timed (pages: no total)."""
     ok = [reply for reply in replies if reply.status == 200]
-    found = statistics.median(json.loads(reply.body)["meta"]["total"] for reply in ok) if ok else 0
+    api = [reply for reply in ok if reply.path.startswith("/api")]
+    totals = [json.loads(reply.body)["meta"]["total"] for reply in api]
+    found = statistics.median(totals) if totals else 0
     row = figures(scenario, "gunicorn", [reply.seconds for reply in ok], elapsed, found)
     row.errors = len(replies) - len(ok)
     return row
@@ -186,10 +226,11 @@ def measure_ceiling(environment, args, workdir: str, when: str) -> Figures:
     return figures(f"{CEILING} ({when})", "gunicorn", latencies, elapsed, 20)
 
 
-def measure_gunicorn(environment, args, workdir, cold: dict, totals: dict) -> list[Figures]:
+def measure_gunicorn(environment, args, workdir, cold: dict, totals: dict):
     """Serve the catalogue: cold URLs once each, then the warm scenarios; the ceiling around it.
 
     The ceiling is measured before and after, as the machine's other work may slow one of them.
+    Returns the figures and each worker's RSS (MB) at the end.
     """
     results = [measure_ceiling(environment, args, workdir, "before")]
     process, port = serve("wsgi:app", environment, args.workers, workdir)
@@ -206,24 +247,25 @@ def measure_gunicorn(environment, args, workdir, cold: dict, totals: dict) -> li
             results.append(
                 figures(WARM + scenario, "gunicorn", latencies, elapsed, totals[scenario])
             )
+        rss = worker_rss_mb(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
-    return [*results, measure_ceiling(environment, args, workdir, "after")]
+    return [*results, measure_ceiling(environment, args, workdir, "after")], rss
 
 
-def report(results: list[Figures], load: tuple[int, float], args) -> None:
+def report(results: list[Figures], load: tuple[int, float], rss: list[float], args) -> None:
     """Print the figures and whether each target is met.
 
     Throughput is given as a share of the ceiling's through the same channel (the faster of
     its two runs through gunicorn).
     """
     added, seconds = load
-    index = "with" if args.reindex else "without"
     print(f"\n{args.products:,} products, {args.workers} gunicorn workers, {args.clients} clients "
           f"(load average {'/'.join(f'{v:.2f}' for v in os.getloadavg())})")  # fmt: skip
-    print(f"loaded {added} products in {seconds:.1f} s, {index} rebuilding the search index "
-          f"(target under {LOAD_TARGET_SECONDS} s)")  # fmt: skip
+    print(f"loaded and indexed {added} products in {seconds:.1f} s")
+    print(f"gunicorn worker RSS at the end: {', '.join(f'{mb:.0f}' for mb in rss)} MB "
+          f"(target <= {WORKER_RSS_MB} MB at {TARGET_SCALE:,} products)")  # fmt: skip
     ceiling: dict[str, float] = {}
     for row in results:
         if row.scenario.startswith(CEILING):
@@ -253,12 +295,13 @@ def main() -> None:
         settings = {
             "DATABASE_URL": args.database_url or f"sqlite:///{workdir}/bench.db",
             "SECRET_KEY": "benchmark",
-            "SEARCH_INDEX_DIR": f"{workdir}/search-index",
+            "SEARCH_INDEX_DIR": args.index_dir or f"{workdir}/search-index",
             # One client address sends thousands of reads: the limiter is not what is measured.
             "RATELIMIT_ENABLED": "false",
         }
         environment = {**os.environ, **settings, "PYTHONPATH": str(PROJECT)}
-        load = load_catalogue(environment, args.products, args.reindex)
+        fresh_index = not os.path.exists(os.path.join(settings["SEARCH_INDEX_DIR"], "product"))
+        load = load_catalogue(environment, args.products, fresh_index)
 
         from ceiling_app import app as ceiling_app
 
@@ -276,6 +319,9 @@ def main() -> None:
                 name: catalogue.get(url).json["meta"]["total"] for name, url in LISTINGS.items()
             }
             finishes = [item["slug"] for item in catalogue.get("/api/v1/finishes").json["items"]]
+            categories = [
+                item["slug"] for item in catalogue.get("/api/v1/categories").json["items"]
+            ]
             results = [measure_in_process(ceiling_app.test_client(), CEILING, "/items", 20, args)]
             for name, url in LISTINGS.items():
                 results.append(measure_in_process(catalogue, WARM + name, url, totals[name], args))
@@ -291,10 +337,14 @@ def main() -> None:
                 )
         rng = random.Random(f"listings-{args.products}")  # noqa: S311  (a sample, not secrets)
         deep_label, deep = deep_pages(totals[UNFILTERED], rng)
-        cold = {COLD_FILTERS: filter_combinations(finishes, args.cold, rng), deep_label: deep}
+        cold = {
+            COLD_FILTERS: filter_combinations(finishes, args.cold, rng),
+            COLD_PAGES: page_combinations(finishes, categories, args.cold, rng),
+            deep_label: deep,
+        }
         # Through gunicorn first: those are the headline rows.
-        results = measure_gunicorn(environment, args, workdir, cold, totals) + results
-        report(results, load, args)
+        remote, rss = measure_gunicorn(environment, args, workdir, cold, totals)
+        report(remote + results, load, rss, args)
 
 
 if __name__ == "__main__":

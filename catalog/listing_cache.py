@@ -1,12 +1,14 @@
 """Shoppers' product listings kept serialised per catalogue revision, until the next launch.
 
-What a shopper's listing shows changes only when the catalogue is written (the revision moves)
-or when a scheduled product goes live; a cached page is served while neither has happened.
-Each worker process keeps its own bounded cache; the revision lives in the database they share.
+What a shopper's listing shows changes only when the catalogue is written (the revision moves),
+when the search index that filters and sorts it takes the write in (its state moves), or when a
+scheduled product goes live; a cached page is served while none of these has happened. Each
+worker process keeps its own bounded cache; the revision lives in the database they share, the
+index state on the disk they share.
 """
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
@@ -14,13 +16,11 @@ from threading import Lock
 from typing import Any
 
 from flask import Response, current_app, request
-from sqlalchemy import func, select
 
-from catalog.models import Product, ProductStatus
 from catalog.revision import current_revision
 from core.auth.guards import is_staff
 from core.clock import utcnow
-from core.extensions import db
+from search.service import index_state, next_publication
 
 MAX_PAGES = 512
 
@@ -29,12 +29,12 @@ MAX_PAGES = 512
 class CachedPage:
     """A serialised listing page and the span of revision and time it is right for."""
 
-    revision: int
+    revision: Hashable
     computed_at: datetime
     next_launch: datetime | None
     body: bytes
 
-    def fresh(self, revision: int, now: datetime) -> bool:
+    def fresh(self, revision: Hashable, now: datetime) -> bool:
         """Whether the page still shows what a shopper would see at `revision` and `now`."""
         return (
             self.revision == revision
@@ -51,7 +51,7 @@ class ListingCache:
         self._size = size
         self._lock = Lock()
 
-    def get(self, key: bytes, revision: int, now: datetime) -> bytes | None:
+    def get(self, key: bytes, revision: Hashable, now: datetime) -> bytes | None:
         """The body cached under `key` if it is still fresh."""
         with self._lock:
             page = self._pages.get(key)
@@ -69,15 +69,6 @@ class ListingCache:
                 self._pages.popitem(last=False)
 
 
-def next_launch(after: datetime) -> datetime | None:
-    """When the first product scheduled after `after` goes live (None if none is scheduled)."""
-    return db.session.scalar(
-        select(func.min(Product.published_at)).where(
-            Product.status == ProductStatus.PUBLISHED, Product.published_at > after
-        )
-    )
-
-
 def cached_for_shoppers(view: Callable) -> Callable:
     """Serve anonymous listings without `q` from the cache, keyed on the raw query string.
 
@@ -91,14 +82,16 @@ def cached_for_shoppers(view: Callable) -> Callable:
         if request.args.get("q") or is_staff():
             return view(*args, **kwargs)
         cache = current_app.extensions.setdefault("catalogue_listing_cache", ListingCache())
-        # Read the revision before the rows, so a page is never older than its revision.
-        revision, now = current_revision(), utcnow()
+        # Read the revision and the index state before the rows, so a page is never older than
+        # what it is filed under.
+        revision, now = (current_revision(), index_state(["product"])), utcnow()
         body = cache.get(request.query_string, revision, now)
         if body is not None:
             return Response(body, mimetype=current_app.json.mimetype)  # type: ignore[attr-defined]
         response = view(*args, **kwargs)
         if response.status_code == 200:
-            page = CachedPage(revision, now, next_launch(now), response.get_data())
+            launch = next_publication(["product"], now)
+            page = CachedPage(revision, now, launch, response.get_data())
             cache.put(request.query_string, page)
         return response
 

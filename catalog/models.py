@@ -117,21 +117,6 @@ class Product(TimestampMixin, VersionedMixin, Audited, Model):
     __tablename__ = "products"
     __audit_ignore__ = frozenset({"description_html"})
     __table_args__ = (
-        Index("ix_products_listing_newest", "status", "published_at", "id"),
-        Index("ix_products_listing_price", "status", "price_min", "id"),
-        Index("ix_products_listing_name", "status", "name", "id"),
-        # Rows are wide (descriptions): counting a filtered listing reads this narrow copy instead.
-        Index(
-            "ix_products_listing_filters",
-            "status",
-            "published_at",
-            "category_id",
-            "brand_id",
-            "handle_type",
-            "mounting",
-            "stock_total",
-            "price_min",
-        ),
         CheckConstraint("installation_holes BETWEEN 1 AND 5", name="installation_holes_range"),
     )
 
@@ -145,8 +130,8 @@ class Product(TimestampMixin, VersionedMixin, Audited, Model):
     summary: Mapped[str] = mapped_column(String(500), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     description_html: Mapped[str] = mapped_column(Text, default="")
-    handle_type: Mapped[HandleType] = mapped_column(value_enum(HandleType), index=True)
-    mounting: Mapped[Mounting] = mapped_column(value_enum(Mounting), index=True)
+    handle_type: Mapped[HandleType] = mapped_column(value_enum(HandleType))
+    mounting: Mapped[Mounting] = mapped_column(value_enum(Mounting))
     installation_holes: Mapped[int] = mapped_column(Integer, default=1)
     spout_type: Mapped[SpoutType] = mapped_column(value_enum(SpoutType))
     flow_rate_lpm: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
@@ -160,7 +145,7 @@ class Product(TimestampMixin, VersionedMixin, Audited, Model):
         value_enum(ProductStatus), default=ProductStatus.DRAFT
     )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Derived from the variants on every write, so listings filter and sort without joins.
+    # Derived from the variants on every write: what listings show, filter and sort by.
     price_min: Mapped[Decimal | None] = mapped_column(Money)
     price_max: Mapped[Decimal | None] = mapped_column(Money)
     currency: Mapped[str | None] = mapped_column(String(3))

@@ -1,19 +1,16 @@
-"""Catalogue reads: listing statements, visibility rules and lookups by slug."""
+"""Catalogue reads: listings, visibility rules and lookups by slug."""
 
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, nulls_last, select
+from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from catalog.models import (
-    Brand,
     Category,
-    Certification,
-    Finish,
     Product,
     ProductStatus,
     Variant,
-    product_certifications,
 )
 from core.clock import utcnow
 from core.extensions import db
@@ -28,35 +25,18 @@ LISTING_LOAD_OPTIONS = (
 )
 DETAIL_LOAD_OPTIONS = (*LISTING_LOAD_OPTIONS, selectinload(Product.certifications))
 
-SEARCH_ARGUMENTS = ("q", "sort", "status", "page", "per_page")
-SORT_ORDERS: dict[str, tuple[ColumnElement, ...]] = {
-    "newest": (nulls_last(Product.published_at.desc()), Product.id.desc()),
-    "price": (nulls_last(Product.price_min.asc()), Product.id.asc()),
-    "-price": (nulls_last(Product.price_min.desc()), Product.id.desc()),
-    "name": (Product.name.asc(), Product.id.asc()),
-}
-# Shoppers only see live products with variants, so published_at and price_min are never NULL for
-# them: plain orders give the same rows, and every database can walk the listing indexes for them
-# (PostgreSQL cannot use an ascending index for DESC NULLS LAST, and then sorts every product).
-PUBLIC_SORT_ORDERS: dict[str, tuple[ColumnElement, ...]] = {
-    "newest": (Product.published_at.desc(), Product.id.desc()),
-    "price": (Product.price_min.asc(), Product.id.asc()),
-    "-price": (Product.price_min.desc(), Product.id.desc()),
-    "name": SORT_ORDERS["name"],
-}
+# Arguments that are not filters: the engine takes them as its own parameters.
+NOT_FILTERS = ("q", "sort", "status", "page", "per_page")
 
 
-def visible(statement: Select, *, staff: bool, status: ProductStatus | None = None) -> Select:
-    """Restrict to what the caller may see: shoppers only published, already-live products."""
-    if status is not None and status != ProductStatus.PUBLISHED and not staff:
-        raise Problem(
-            403, "Only editors and admins may see unpublished products.", kind="forbidden"
-        )
-    if staff:
-        return statement.where(Product.status == status) if status else statement
-    return statement.where(
-        Product.status == ProductStatus.PUBLISHED, Product.published_at <= utcnow()
-    )
+def visible(statement: Select, *, staff: bool) -> Select:
+    """Restrict to what the caller may see: staff everything, shoppers live products only."""
+    return statement if staff else statement.where(live_at(utcnow()))
+
+
+def live_at(now) -> ColumnElement[bool]:
+    """Whether shoppers see a product at `now` (a datetime or a bound parameter)."""
+    return and_(Product.status == ProductStatus.PUBLISHED, Product.published_at <= now)
 
 
 def category_ids_below(top: ColumnElement[bool]) -> Select:
@@ -75,69 +55,27 @@ def category_path(category: Category | None) -> list[Category]:
     return path
 
 
-def filtered(statement: Select, args: dict[str, Any]) -> Select:
-    """Apply the listing filters in `args` to a SELECT of products."""
-    if args.get("category"):
-        statement = statement.where(
-            Product.category_id.in_(category_ids_below(Category.slug.in_(args["category"])))
-        )
-    if args.get("brand"):
-        statement = statement.where(
-            Product.brand_id.in_(select(Brand.id).where(Brand.slug.in_(args["brand"])))
-        )
-    if args.get("finish"):
-        finish_ids = select(Finish.id).where(Finish.slug.in_(args["finish"]))
-        statement = statement.where(
-            Product.id.in_(select(Variant.product_id).where(Variant.finish_id.in_(finish_ids)))
-        )
-    if args.get("certification"):
-        certification_ids = select(Certification.id).where(
-            Certification.slug.in_(args["certification"])
-        )
-        statement = statement.where(
-            Product.id.in_(
-                select(product_certifications.c.product_id).where(
-                    product_certifications.c.certification_id.in_(certification_ids)
-                )
-            )
-        )
-    if args.get("handle_type"):
-        statement = statement.where(Product.handle_type.in_(args["handle_type"]))
-    if args.get("mounting"):
-        statement = statement.where(Product.mounting.in_(args["mounting"]))
-    if args.get("min_price") is not None:
-        statement = statement.where(Product.price_min >= args["min_price"])
-    if args.get("max_price") is not None:
-        statement = statement.where(Product.price_min <= args["max_price"])
-    if args.get("in_stock") is True:
-        statement = statement.where(Product.stock_total > 0)
-    elif args.get("in_stock") is False:
-        statement = statement.where(Product.stock_total <= 0)
-    return statement
+def listed_products(
+    args: Mapping[str, Any], *, staff: bool, page: int, per_page: int, with_facets: bool = False
+) -> dict[str, Any]:
+    """A page of product summaries for GET /products and the storefront listings.
 
-
-def product_listing(args: dict[str, Any], *, staff: bool) -> Select:
-    """The SELECT behind GET /products for these filters and sort."""
-    statement = visible(select(Product), staff=staff, status=args.get("status"))
-    statement = filtered(statement, args)
-    orders = SORT_ORDERS if staff else PUBLIC_SORT_ORDERS
-    return statement.order_by(*orders.get(args.get("sort") or "newest", orders["newest"]))
-
-
-def searched_products(args: dict[str, Any], *, staff: bool) -> dict[str, Any]:
-    """A page of GET /products?q=…: the search engine ranks, the database supplies the rows."""
-    filters = {name: value for name, value in args.items() if name not in SEARCH_ARGUMENTS}
-    return search_service.page_of_rows(
-        Product,
-        args["q"],
-        page=args["page"],
-        per_page=args["per_page"],
-        load_options=LISTING_LOAD_OPTIONS,
+    The search engine filters, counts, sorts and pages over its columns (and, with `q`, matches
+    and ranks); the items are the summaries it stores, read from the database for products with
+    a change it has not taken in yet (see `search.service.current_listings`). With
+    `with_facets`, the envelope also holds the facet counts of what the filters leave.
+    """
+    filters = {name: value for name, value in args.items() if name not in NOT_FILTERS}
+    return search_service.listing_page(
+        args.get("q") or "",
+        page=page,
+        per_page=per_page,
         types=["product"],
         filters=filters,
         sort=args.get("sort"),
         staff=staff,
         status=args.get("status"),
+        with_facets=with_facets,
     )
 
 

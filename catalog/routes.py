@@ -1,6 +1,6 @@
 """Product endpoints: public listing and detail, editor writes."""
 
-from flask import url_for
+from flask import jsonify, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -39,10 +39,10 @@ class Products(MethodView):
 
         With `q`, the search engine matches and ranks (sort defaults to relevance).
         """
-        if args.get("q"):
-            return queries.searched_products(args, staff=is_staff())
-        statement = queries.product_listing(args, staff=is_staff())
-        return paginate(statement, args["page"], args["per_page"], *queries.LISTING_LOAD_OPTIONS)
+        listed = queries.listed_products(
+            args, staff=is_staff(), page=args["page"], per_page=args["per_page"]
+        )
+        return jsonify(listed)  # the items are summaries already, as the index stores them
 
     @role_required(Role.EDITOR)
     @products_blp.arguments(ProductInputSchema)

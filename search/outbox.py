@@ -11,11 +11,23 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 from flask import Flask, current_app
-from sqlalchemy import BigInteger, Index, Integer, Select, String, insert, literal, select
+from sqlalchemy import (
+    BigInteger,
+    Index,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
+from sqlalchemy.sql.dml import UpdateBase
 
 from core.clock import utcnow
 from core.extensions import Model, db
@@ -64,16 +76,35 @@ class QueuedChanges:
         return max(self.limit - sum(map(len, self.ids.values())), 0)
 
 
+PENDING_AMONG = select(SearchOutbox.doc_id).where(
+    SearchOutbox.doc_type == bindparam("doc_type"),
+    SearchOutbox.doc_id.in_(bindparam("doc_ids", expanding=True)),
+)
+# Every search reads the pending documents: prebuilt, and run as Core on the session's
+# connection (same transaction), the statement skips the ORM's per-statement work.
+PENDING = (
+    select(SearchOutbox.doc_type, SearchOutbox.doc_id)
+    .where(SearchOutbox.doc_type.in_(bindparam("doc_types", expanding=True)))
+    .distinct()
+    .limit(bindparam("limit", type_=Integer))
+)
+
+
+def pending_among(doc_type: str, doc_ids: list[int]) -> list[int]:
+    """Which of `doc_ids` (of type `doc_type`) have a change the index has not taken in yet."""
+    if not doc_ids:
+        return []
+    found = db.session.connection().scalars(
+        PENDING_AMONG, {"doc_type": doc_type, "doc_ids": doc_ids}
+    )
+    return sorted(set(found))
+
+
 def pending_doc_ids(doc_types: list[str], limit: int) -> dict[str, list[int]]:
     """Up to `limit` (type, id) pairs of documents whose index entry may be out of date."""
-    statement = (
-        select(SearchOutbox.doc_type, SearchOutbox.doc_id)
-        .where(SearchOutbox.doc_type.in_(doc_types))
-        .distinct()
-        .limit(limit)
-    )
+    rows = db.session.connection().execute(PENDING, {"doc_types": doc_types, "limit": limit})
     pending: dict[str, list[int]] = defaultdict(list)
-    for doc_type, doc_id in db.session.execute(statement):
+    for doc_type, doc_id in rows:
         pending[doc_type].append(doc_id)
     return pending
 
@@ -81,6 +112,7 @@ def pending_doc_ids(doc_types: list[str], limit: int) -> dict[str, list[int]]:
 def track_changes(app: Flask) -> None:
     """Queue and index the changes made in `app`'s sessions."""
     on_session_event(app, "after_flush", _enqueue_changes)
+    on_session_event(app, "do_orm_execute", _enqueue_bulk_write)
     on_session_event(app, "after_commit", _drain_after_commit)
     on_session_event(app, "after_soft_rollback", _forget_pending)
 
@@ -91,6 +123,28 @@ def _enqueue_changes(session: Session, flush_context) -> None:
         *session.deleted,
         *(instance for instance in session.dirty if session.is_modified(instance)),
     ]
+    _enqueue(session, changed)
+
+
+def _enqueue_bulk_write(state: ORMExecuteState) -> None:
+    """Queue the documents an UPDATE or DELETE statement run through a session changes.
+
+    The rows it will touch are read first, in the same transaction, and queued as if each had
+    been changed one by one (an update that moves a row to another parent queues the old one).
+    """
+    if not (state.is_update or state.is_delete):
+        return
+    statement = cast(UpdateBase, state.statement)
+    table = getattr(getattr(statement, "table", None), "name", None)
+    watched = {watch.model for kind in document_types() for watch in kind.watches}
+    for model in (model for model in watched if table_of(model).name == table):
+        where = getattr(statement, "whereclause", None)
+        touched: Select = select(model) if where is None else select(model).where(where)
+        _enqueue(state.session, list(state.session.scalars(touched)))
+
+
+def _enqueue(session: Session, changed: list) -> None:
+    """Write outbox rows for the documents the `changed` instances affect, and remember them."""
     if not changed:
         return
     ids: dict[str, set[int]] = defaultdict(set)

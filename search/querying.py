@@ -9,7 +9,7 @@ shows with that one value selected. Results are in a total order (relevance or t
 then the document key), so pages never skip or repeat an item.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,7 +19,7 @@ import numpy as np
 from search import scoring
 from search.analysis import ParsedQuery
 from search.registry import Keyword, Number
-from search.tables import IndexView
+from search.tables import IndexView, between
 
 # Rank = codes, then clauses matched, then relevance: each tier outweighs everything below it.
 CODE_TIER = 1e6
@@ -45,20 +45,65 @@ class SearchRequest:
 
 @dataclass
 class Hit:
-    """One matching document; `order` sorts hits of every type into one total order."""
+    """One matching document of a result page."""
 
     type: str
     id: int
     docnum: int
     score: float | None
-    order: tuple = ()
+
+
+@dataclass
+class Ranked:
+    """The best matches of one type, best first, as arrays; (primary, tiebreak) ascending is
+    the order, comparable across types."""
+
+    type: str
+    docnums: np.ndarray
+    keys: np.ndarray
+    scores: np.ndarray | None
+    primary: np.ndarray
+    tiebreak: np.ndarray
+
+    def hits(self, positions: Iterable[int]) -> list[Hit]:
+        """The hits at `positions` of this order."""
+        scores = self.scores
+        return [
+            Hit(
+                self.type,
+                int(self.keys[i]),
+                int(self.docnums[i]),
+                None if scores is None else float(scores[i]),
+            )
+            for i in positions
+        ]
+
+
+def merged_hits(ranked: list[Ranked], start: int, stop: int) -> list[Hit]:
+    """Hits `start` to `stop` of the types' orders merged into one (ties: by type name).
+
+    Only the page's hits become objects: a deep page costs a slice, not one object per match.
+    """
+    if len(ranked) == 1:
+        only = ranked[0]
+        return only.hits(range(start, min(stop, len(only.keys))))
+    ranked = sorted(ranked, key=lambda part: part.type)
+    primary = np.concatenate([part.primary for part in ranked])
+    tiebreak = np.concatenate([part.tiebreak for part in ranked])
+    kinds = np.concatenate([np.full(len(part.keys), n) for n, part in enumerate(ranked)])
+    offsets = np.cumsum([0, *(len(part.keys) for part in ranked)])
+    hits = []
+    for position in np.lexsort((kinds, tiebreak, primary))[start:stop].tolist():
+        n = int(np.searchsorted(offsets, position, side="right")) - 1
+        hits.extend(ranked[n].hits([position - int(offsets[n])]))
+    return hits
 
 
 @dataclass
 class TypeResult:
     """The matches of one document type."""
 
-    hits: list[Hit]
+    ranked: Ranked
     total: int
     facets: dict[str, list[dict]] = field(default_factory=dict)
     matched: str | None = None  # "all" clauses, "any" (some missing), or None without text
@@ -92,7 +137,7 @@ def run(view: IndexView, request: SearchRequest) -> TypeResult:
         rank = found.codes * CODE_TIER + found.hits * CLAUSE_TIER + found.score
     final = match & filtered
     return TypeResult(
-        hits=_top(view, rank, final, request.sort, request.limit),
+        ranked=_top(view, rank, final, request.sort, request.limit),
         total=int(np.count_nonzero(final)),
         facets=_facets(view, allowed & match, filters) if request.facets else {},
         matched=matched,
@@ -113,7 +158,7 @@ def _filter_masks(view: IndexView, filters: dict[str, Any]) -> dict[str, np.ndar
         values = view.numbers[number.name]
         low, high = (filters.get(arg) for arg in (number.range_args or ("", "")))
         if low is not None or high is not None:
-            masks[number.name] = _between(values, low, high)
+            masks[number.name] = between(values, low, high)
         flag = filters.get(number.flag_arg) if number.flag_arg else None
         if flag is not None:
             masks[number.flag_arg] = values > 0 if flag else values <= 0
@@ -123,18 +168,15 @@ def _filter_masks(view: IndexView, filters: dict[str, Any]) -> dict[str, np.ndar
 def _having(view: IndexView, name: str, values) -> np.ndarray:
     column = view.column(name)
     wanted = np.flatnonzero(np.isin(column.vocabulary, [value.encode() for value in values]))
-    mask = np.zeros(view.size, dtype=bool)
-    mask[column.documents[np.isin(column.ordinals, wanted)]] = True
-    return mask
-
-
-def _between(values: np.ndarray, low, high) -> np.ndarray:
-    mask = ~np.isnan(values)
-    if low is not None:
-        mask &= values >= float(low)
-    if high is not None:
-        mask &= values <= float(high)
-    return mask
+    masks = view.value_masks(name)
+    if masks is None:
+        mask = np.zeros(view.size, dtype=bool)
+        mask[column.documents[np.isin(column.ordinals, wanted)]] = True
+        return mask
+    if not len(wanted):
+        return np.zeros(view.size, dtype=bool)
+    packed = np.bitwise_or.reduce(masks[wanted], axis=0)
+    return np.unpackbits(packed, count=view.size).view(bool)
 
 
 def _facets(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -> dict:
@@ -148,9 +190,8 @@ def _facets(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -
     facets = {}
     for keyword in view.document_type.declared(Keyword):
         if keyword.facet:
+            counts = _value_counts(view, keyword.name, without(keyword.name))
             column = view.column(keyword.name)
-            counted = without(keyword.name)[column.documents]
-            counts = np.bincount(column.ordinals[counted], minlength=len(column.vocabulary))
             entries = []
             for position in np.flatnonzero(counts).tolist():
                 slug = column.vocabulary[position].decode()
@@ -168,7 +209,7 @@ def _facets(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -
                     "min": low,
                     "max": high,
                     "count": int(
-                        np.count_nonzero(counted & _between(view.numbers[number.name], low, high))
+                        np.count_nonzero(counted & view.number_mask(number.name, low, high))
                     ),
                 }
                 for low, high in number.bands
@@ -176,30 +217,40 @@ def _facets(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -
     return facets
 
 
+def _value_counts(view: IndexView, name: str, mask: np.ndarray) -> np.ndarray:
+    """How many documents of `mask` hold each value of keyword column `name` (by ordinal)."""
+    masks = view.value_masks(name)
+    if masks is not None:
+        return np.bitwise_count(masks & np.packbits(mask)).sum(axis=1, dtype=np.int64)
+    column = view.column(name)
+    counted = mask[column.documents]
+    return np.bincount(column.ordinals[counted], minlength=len(column.vocabulary))
+
+
 # ---- order -------------------------------------------------------------------------------
 
 
-def _top(view: IndexView, rank, final: np.ndarray, sort: str, limit: int) -> list[Hit]:
+def _top(view: IndexView, rank, final: np.ndarray, sort: str, limit: int) -> Ranked:
     name = view.document_type.name
     docnums = np.flatnonzero(final)
     keys = view.keys[docnums]
     if sort == "relevance" and rank is not None:
         ranks = rank[docnums]
         chosen = _first(-ranks, keys, limit)
-        return [
-            Hit(name, int(keys[i]), int(docnums[i]), float(ranks[i] % CLAUSE_TIER),
-                (-float(ranks[i]), int(keys[i])))
-            for i in chosen.tolist()
-        ]  # fmt: skip
+        return Ranked(
+            name,
+            docnums[chosen],
+            keys[chosen],
+            ranks[chosen] % CLAUSE_TIER,
+            -ranks[chosen],
+            keys[chosen],
+        )
     values, descending = _sort_values(view, "newest" if sort == "relevance" else sort)
     values = values[docnums]
     primary = np.where(np.isnan(values), np.inf, -values if descending else values)
     tiebreak = -keys if descending else keys
     chosen = _first(primary, tiebreak, limit)
-    return [
-        Hit(name, int(keys[i]), int(docnums[i]), None, (float(primary[i]), int(tiebreak[i])))
-        for i in chosen.tolist()
-    ]
+    return Ranked(name, docnums[chosen], keys[chosen], None, primary[chosen], tiebreak[chosen])
 
 
 def _first(primary: np.ndarray, tiebreak: np.ndarray, limit: int) -> np.ndarray:

@@ -3,22 +3,24 @@
 This is the layer routes, other domains and benchmarks call; it needs an app context.
 """
 
-import heapq
 import json
+from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 from flask import current_app
 
 from core.clock import utcnow
-from core.pagination import page_of_ids
+from core.extensions import db
+from core.pagination import page_meta, page_of_ids
 from core.problems import Problem, validation_problem
 from search import indexer, querying, snippets, spelling
 from search.analysis import MAX_QUERY_CHARS, parse_query
 from search.documents import LISTING
-from search.outbox import pending_doc_ids
+from search.outbox import pending_among, pending_doc_ids
 from search.querying import Hit, SearchRequest
 from search.registry import DocumentType, document_type, document_types
 
@@ -38,6 +40,8 @@ class SearchPage:
     matched: str | None = None
     snippets: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
     listings: dict[tuple[str, int], dict] = field(default_factory=dict)
+    # Per type, the ids with a change the index has not taken in yet (None: too many to read).
+    pending: Mapping[str, list[int]] | None = None
 
 
 def engine():
@@ -57,6 +61,7 @@ def search(
     status: str | None = None,
     with_snippets: bool = True,
     with_facets: bool = True,
+    with_listings: bool = True,
     every_word: bool = False,
 ) -> SearchPage:
     """Search `types` (default: every type that understands `filters`) for `text`.
@@ -64,6 +69,7 @@ def search(
     `filters` are the listing arguments (keyword slugs as lists, range bounds, flags); `sort` is
     "relevance" (the default when there is text), "newest" (the default otherwise) or a sort the
     types declare. `every_word` turns soft AND off (suggest lists only items with every word).
+    Without snippets and listings, no stored field is read (callers that load rows themselves).
     Raises Problem 403/422 for statuses or filters the caller may not use.
     """
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, [])}
@@ -77,7 +83,8 @@ def search(
         corrections = (
             spelling.corrections(list(views.values()), parsed, now) if parsed.clauses else {}
         )
-        stale = {} if staff else _withdrawn(views, now)
+        pending = pending_doc_ids(list(views), STALE_CHECK_MAX)
+        stale = {} if staff else _withdrawn(views, pending, now)
         request = SearchRequest(
             parsed=parsed,
             corrections=corrections,
@@ -92,17 +99,15 @@ def search(
             now=now,
         )
         results = [querying.run(view, request) for view in views.values()]
-        merged = heapq.nsmallest(
-            request.limit,
-            (hit for result in results for hit in result.hits),
-            key=lambda hit: (hit.order, hit.type),
+        hits = querying.merged_hits(
+            [result.ranked for result in results], (page - 1) * per_page, page * per_page
         )
-        hits = merged[(page - 1) * per_page :]
         if not staff:
             hits = _still_public(hits)
         terms = frozenset().union(*(result.terms for result in results))
+        read = hits if with_snippets or with_listings else []
         stored = {
-            (hit.type, hit.id): views[hit.type].searcher.stored_fields(hit.docnum) for hit in hits
+            (hit.type, hit.id): views[hit.type].searcher.stored_fields(hit.docnum) for hit in read
         }
         highlighted = {
             key: snippets.snippets(document_type(key[0]), fields, terms)
@@ -118,10 +123,11 @@ def search(
         matched=_matched(results),
         snippets=highlighted,
         listings=listings,
+        pending=None if sum(map(len, pending.values())) >= STALE_CHECK_MAX else pending,
     )
 
 
-def _withdrawn(views: dict, now) -> dict[str, np.ndarray]:
+def _withdrawn(views: dict, pending: Mapping[str, list[int]], now) -> dict[str, np.ndarray]:
     """Per type, documents the index shows as public but the database no longer does.
 
     Every change writes an outbox row in its own transaction, so only documents with pending
@@ -129,7 +135,7 @@ def _withdrawn(views: dict, now) -> dict[str, np.ndarray]:
     the ones it hides are left out of results, totals and facets alike.
     """
     hidden = {}
-    for name, ids in pending_doc_ids(list(views), STALE_CHECK_MAX).items():
+    for name, ids in pending.items():
         view = views[name]
         suspects = np.flatnonzero(np.isin(view.keys, ids) & view.visible(False, None, now))
         if len(suspects):
@@ -151,23 +157,67 @@ def _still_public(hits: list[Hit]) -> list[Hit]:
 
 def present(page: SearchPage) -> list[dict]:
     """The items of a result page: type, id, score, snippets and each type's own summary."""
-    documents = {
-        name: document_type(name).present(
-            {hit.id: page.listings[(name, hit.id)] for hit in page.hits if hit.type == name}
-        )
-        for name in {hit.type for hit in page.hits}
-    }
+    listings = current_listings(page)
     return [
         {
             "type": hit.type,
             "id": hit.id,
             "score": hit.score,
             "highlights": page.snippets.get((hit.type, hit.id), {}),
-            "document": documents[hit.type][hit.id],
+            "document": listings[(hit.type, hit.id)],
         }
         for hit in page.hits
-        if hit.id in documents[hit.type]  # deleted since the index saw it
+        if (hit.type, hit.id) in listings  # deleted since the index saw it
     ]
+
+
+def listing_page(text: str, *, page: int, per_page: int, **options: Any) -> dict[str, Any]:
+    """A page of listings for `text` in the {"items", "meta"} envelope; `options` are `search`'s.
+
+    The engine matches, filters, sorts, counts and pages; the items are each type's listing
+    (see `current_listings`). With `with_facets`, the envelope holds the facet counts too.
+    """
+    options.setdefault("with_facets", False)
+    results = search(text, page=page, per_page=per_page, with_snippets=False, **options)
+    listings = current_listings(results)
+    envelope: dict[str, Any] = {
+        "items": [listings[key] for hit in results.hits if (key := (hit.type, hit.id)) in listings],
+        "meta": page_meta(page, per_page, results.total),
+    }
+    if options["with_facets"]:
+        envelope["facets"] = results.facets
+    return envelope
+
+
+def current_listings(page: SearchPage) -> dict[tuple[str, int], dict]:
+    """The listing of each hit, brought up to the present by its type.
+
+    Listings are stored in the index, so a page needs no database read for its rows, except
+    for documents with a change the index has not taken in yet (an outbox row still waits):
+    those are loaded from the database, so a page never shows an item as it was before its
+    last committed write. A document the database no longer has is left out.
+    """
+    listings = dict(page.listings)
+    for name in {hit.type for hit in page.hits}:
+        ids = [hit.id for hit in page.hits if hit.type == name]
+        if page.pending is None:
+            waiting = pending_among(name, ids)
+        else:
+            known = set(page.pending.get(name, ()))
+            waiting = [key for key in ids if key in known]
+        if waiting:
+            fresh = document_type(name).load(db.session(), waiting)
+            for key in waiting:
+                listings.pop((name, key), None)
+                if key in fresh:
+                    listings[(name, key)] = fresh[key][LISTING]
+    presented: dict[tuple[str, int], dict] = {}
+    for name in {name for name, _ in listings}:
+        mine = {key: listing for (kind, key), listing in listings.items() if kind == name}
+        presented.update(
+            ((name, key), listing) for key, listing in document_type(name).present(mine).items()
+        )
+    return presented
 
 
 def suggest(prefix: str, *, types: list[str] | None = None) -> list[str]:
@@ -209,10 +259,29 @@ def page_of_rows(
     """A page of `model` rows for `text`: the engine matches and ranks, the database supplies the
     rows (loaded with `load_options`). `options` are `search`'s."""
     results = search(
-        text, page=page, per_page=per_page, with_snippets=False, with_facets=False, **options
+        text,
+        page=page,
+        per_page=per_page,
+        with_snippets=False,
+        with_listings=False,
+        with_facets=False,
+        **options,
     )
     ids = [hit.id for hit in results.hits]
     return page_of_ids(model, ids, results.total, page, per_page, *load_options)
+
+
+def index_state(types: list[str]) -> tuple:
+    """A value that changes whenever anything indexed for `types` does (for caches of results)."""
+    return tuple(engine().store.state(document_type(name)) for name in types)
+
+
+def next_publication(types: list[str], after: datetime) -> datetime | None:
+    """When the first document of `types` scheduled after `after` goes public, by the index."""
+    with ExitStack() as stack:
+        views = [stack.enter_context(engine().store.view(document_type(name))) for name in types]
+        moments = [moment for view in views if (moment := view.next_publication(after))]
+    return datetime.fromtimestamp(min(moments), UTC) if moments else None
 
 
 def reindex(types: list[str] | None = None) -> dict[str, int]:

@@ -255,6 +255,12 @@ class IndexStore:
 
     # ---- reading -----------------------------------------------------------------------
 
+    def state(self, document_type: DocumentType) -> tuple[str, int]:
+        """What names the index's current contents: its directory and generation (every commit
+        and every rebuild changes it)."""
+        directory = self.current_dir(document_type)
+        return directory.name, self._open(directory, document_type).latest_generation()
+
     @contextmanager
     def view(self, document_type: DocumentType) -> Iterator[IndexView]:
         """The current view of a type's index, opened anew only when the index has changed."""

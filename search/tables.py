@@ -18,6 +18,9 @@ from search.registry import Number
 from search.segments import KeywordColumn, SegmentColumns
 
 VIEW_CACHE_ENTRIES = 64
+# Keyword columns with at most this many values keep a bit mask per value (one bit a document):
+# filters OR a few of them, facet counts AND each with the filter and count the bits.
+MAX_MASKED_VALUES = 512
 FREQUENCY_ENTRIES = 50_000
 
 
@@ -90,6 +93,12 @@ class IndexView:
             return self.live.copy()
         return self._public_status() & (self.published <= now.timestamp())
 
+    def next_publication(self, now: datetime) -> float | None:
+        """When the first document in a public status that is not live yet goes live (a POSIX
+        timestamp), or None if none is scheduled."""
+        waiting = self._public_status() & (self.published > now.timestamp())
+        return float(self.published[waiting].min()) if waiting.any() else None
+
     def _public_status(self) -> np.ndarray:
         codes = [self.status_codes[status] for status in self.document_type.public_statuses]
         return self.memo(("public",), lambda: self.live & np.isin(self.statuses, codes))
@@ -101,6 +110,17 @@ class IndexView:
                 [(segment.columns.columns[name], segment.offset) for segment in self.segments]
             )
         return self._columns[name]
+
+    def value_masks(self, name: str) -> np.ndarray | None:
+        """Keyword column `name` as packed bit masks, one row per value (by ordinal), or None
+        when it has more than MAX_MASKED_VALUES values."""
+        return self.memo(("value masks", name), lambda: _value_masks(self.column(name), self.size))
+
+    def number_mask(self, name: str, low, high) -> np.ndarray:
+        """Which documents have number `name` within [low, high] (either bound may be None)."""
+        return self.memo(
+            ("between", name, low, high), lambda: between(self.numbers[name], low, high)
+        )
 
     # ---- terms -------------------------------------------------------------------------
 
@@ -199,6 +219,31 @@ class IndexView:
                 parts = rows[docnum].split(FIELD_SEPARATOR.encode())
                 pairs.append((int(parts[0]), parts[3].decode()))
         return pairs
+
+
+def between(values: np.ndarray, low, high) -> np.ndarray:
+    """A mask of the `values` within [low, high]; a missing value (NaN) never is."""
+    mask = ~np.isnan(values)
+    if low is not None:
+        mask &= values >= float(low)
+    if high is not None:
+        mask &= values <= float(high)
+    return mask
+
+
+def _value_masks(column: KeywordColumn, size: int) -> np.ndarray | None:
+    values = len(column.vocabulary)
+    if values > MAX_MASKED_VALUES:
+        return None
+    order = np.argsort(column.ordinals, kind="stable")
+    bounds = np.searchsorted(column.ordinals[order], np.arange(values + 1))
+    packed = np.zeros((values, (size + 7) // 8), dtype=np.uint8)
+    row = np.zeros(size, dtype=bool)
+    for ordinal in range(values):
+        row[:] = False
+        row[column.documents[order[bounds[ordinal] : bounds[ordinal + 1]]]] = True
+        packed[ordinal] = np.packbits(row)
+    return packed
 
 
 def position_of(vocabulary: np.ndarray, value: str) -> int | None:

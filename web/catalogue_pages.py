@@ -4,11 +4,9 @@ from flask import render_template, request, url_for
 
 from catalog import queries as catalog_queries
 from catalog.models import Category
-from catalog.schemas import ProductQueryArgs, ProductSchema, ProductSummarySchema
-from core.pagination import paginate
+from catalog.schemas import ProductQueryArgs, ProductSchema
 from news import queries as news_queries
 from news.schemas import ArticleSummarySchema
-from search import service as search_service
 from web.facets import build_sidebar, filters_of, in_stock_total, load_arguments
 from web.site import PageMeta, news_feeds, site
 from web.terms import certification_codes
@@ -41,12 +39,9 @@ SORTS = (
 @site.route("/")
 def home():
     """Featured categories, the newest products and the latest articles."""
-    newest = paginate(
-        catalog_queries.product_listing({}, staff=False),
-        1,
-        NEWEST_ON_HOME,
-        *catalog_queries.LISTING_LOAD_OPTIONS,
-    )["items"]
+    newest = catalog_queries.listed_products(
+        {}, staff=False, page=1, per_page=NEWEST_ON_HOME, with_facets=True
+    )
     meta = PageMeta(
         title="Faucets and industry news",
         description="Kitchen and bathroom faucets by finish, handle type and certification, "
@@ -58,8 +53,8 @@ def home():
         "home.html",
         meta=meta,
         categories=catalog_queries.category_tree(include_archived=False),
-        counts=_category_counts(_product_facets({})),
-        products=ProductSummarySchema(many=True).dump(newest),
+        counts=_category_counts(newest["facets"]),
+        products=newest["items"],
         articles=ArticleSummarySchema(many=True).dump(
             news_queries.newest_published(ARTICLES_ON_HOME)
         ),
@@ -83,11 +78,8 @@ def product(slug):
     """A product: images, a finish picker with each variant's price, specs and related items."""
     found = catalog_queries.get_product(slug, staff=False)
     shown = ProductSchema().dump(found)
-    same_category = paginate(
-        catalog_queries.product_listing({"category": [found.category.slug]}, staff=False),
-        1,
-        RELATED_PRODUCTS + 1,
-        *catalog_queries.LISTING_LOAD_OPTIONS,
+    same_category = catalog_queries.listed_products(
+        {"category": [found.category.slug]}, staff=False, page=1, per_page=RELATED_PRODUCTS + 1
     )["items"]
     articles = news_queries.searched_articles(
         {"q": found.name, "page": 1, "per_page": RELATED_ARTICLES}, staff=False
@@ -106,9 +98,9 @@ def product(slug):
         product=shown,
         chosen=_chosen_variant(shown["variants"], request.args.get("finish")),
         trail=_trail(found.category),
-        related=ProductSummarySchema(many=True).dump(
-            [other for other in same_category if other.id != found.id][:RELATED_PRODUCTS]
-        ),
+        related=[other for other in same_category if other["slug"] != found.slug][
+            :RELATED_PRODUCTS
+        ],
         articles=ArticleSummarySchema(many=True).dump(articles),
     )
 
@@ -117,14 +109,11 @@ def _listing(category: Category | None):
     args = load_arguments(ProductQueryArgs(), request.args, LISTING_ARGUMENTS)
     if category is not None:
         args["category"] = [category.slug]
-    found = paginate(
-        catalog_queries.product_listing(args, staff=False),
-        args["page"],
-        PER_PAGE,
-        *catalog_queries.LISTING_LOAD_OPTIONS,
+    found = catalog_queries.listed_products(
+        args, staff=False, page=args["page"], per_page=PER_PAGE, with_facets=True
     )
     filters = filters_of(args, NOT_FILTERS)
-    facets = _product_facets(filters)
+    facets = found["facets"]
     title = category.name if category else "All faucets"
     if args["page"] > 1:
         title += f", page {args['page']}"
@@ -142,7 +131,7 @@ def _listing(category: Category | None):
         trail=_trail(category) if category else [],
         subcategories=_children(tree, category),
         counts=_category_counts(facets),
-        products=ProductSummarySchema(many=True).dump(found["items"]),
+        products=found["items"],
         page=found["meta"],
         sidebar=build_sidebar(
             facets,
@@ -166,13 +155,6 @@ def _chosen_variant(variants: list[dict], finish: str | None) -> dict | None:
         if match:
             return match
     return None
-
-
-def _product_facets(filters: dict) -> dict:
-    """Facet counts of the products that `filters` leave (each facet ignoring its own filter)."""
-    return search_service.search(
-        "", types=["product"], filters=filters, per_page=1, with_snippets=False
-    ).facets
 
 
 def _category_counts(facets: dict) -> dict[str, int]:

@@ -87,7 +87,7 @@ def test_generated_products_carry_their_variants_price_range_and_stock(runner, d
         assert product.is_public
 
 
-def test_generated_text_has_a_long_tailed_vocabulary_like_a_real_catalogue(app, runner, client):
+def test_generated_text_has_a_long_tailed_vocabulary_like_a_real_catalogue(app, runner):
     generate(runner, 2_000, "--no-reindex")
     with app.app_context():
         rows = _db.session.execute(
@@ -96,7 +96,7 @@ def test_generated_text_has_a_long_tailed_vocabulary_like_a_real_catalogue(app, 
         statuses = set(_db.session.scalars(select(Product.status).distinct()))
 
     assert statuses == {ProductStatus.PUBLISHED}
-    assert client.get("/api/v1/products").json["meta"]["total"] == 2_000
+    assert len(rows) == 2_000
     descriptions = [words_of(row.description_html) for row in rows]
     assert all(40 <= len(words) <= 200 for words in descriptions)
     assert all(row.description_html == render_markdown(row.description) for row in rows)

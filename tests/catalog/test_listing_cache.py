@@ -92,6 +92,9 @@ def test_bulk_statements_and_generated_products_reach_a_listing_already_seen(
         _db.session.execute(update(Product).values(stock_total=0))
         _db.session.commit()
     assert listed(client)["heritage"]["in_stock"] is False
+    # Listings filter in the search index: the bulk statement reached it too.
+    assert listed(client, "in_stock=true") == {}
+    assert set(listed(client, "in_stock=false")) == {"heritage"}
 
     assert runner.invoke(args=["demo", "generate", "--products", "3"]).exit_code == 0
     assert client.get("/api/v1/products").json["meta"]["total"] == 4
