@@ -44,7 +44,8 @@ def register_catalogue_commands(app: Flask) -> None:
     "--no-reindex",
     "skip_reindex",
     is_flag=True,
-    help="Leave the search index as it is (rebuild it later with `flask search reindex`).",
+    help="Leave the search index as it is: listings and search show the new products once "
+    "`flask search reindex` has run.",
 )
 @with_appcontext
 def generate_products_command(count: int, skip_reindex: bool) -> None:

@@ -20,7 +20,7 @@ from flask import Response, current_app, request
 from catalog.revision import current_revision
 from core.auth.guards import is_staff
 from core.clock import utcnow
-from search.service import index_state, next_publication
+from search.listings import index_state, next_publication
 
 MAX_PAGES = 512
 

@@ -16,7 +16,11 @@ Pieces, each in its own module:
   proximity, exactness, joined/split spellings, codes and measurements; filters, disjunctive
   facets and a total order; typo corrections and completions over public words only; `<mark>`
   snippets; `service.search()` and `service.suggest()` are the entry points for code.
-- `outbox` and `indexer`: the transactional outbox, draining, rebuild, verify and repair.
+- `listings`: each hit's stored summary kept current (read from the database while its change
+  waits in the outbox), so domains serve whole listings from the engine; the index state and
+  next scheduled publication their caches key on.
+- `outbox` and `indexer`: the transactional outbox, draining, rebuild, verify and repair;
+  `UPDATE`/`DELETE` statements run through a session queue the rows they touch too.
 - `readiness`: the `/readyz` checks of the index and the outbox backlog.
 - `routes`, `schemas`, `cli`: `GET /api/v1/search`, `GET /api/v1/search/suggest` and
   `flask search worker|reindex|verify`.

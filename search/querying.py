@@ -106,6 +106,8 @@ class TypeResult:
     ranked: Ranked
     total: int
     facets: dict[str, list[dict]] = field(default_factory=dict)
+    # Per flag argument (in_stock …): how many results ticking it would leave (with facets).
+    flags: dict[str, int] = field(default_factory=dict)
     matched: str | None = None  # "all" clauses, "any" (some missing), or None without text
     terms: frozenset[str] = frozenset()
 
@@ -140,6 +142,7 @@ def run(view: IndexView, request: SearchRequest) -> TypeResult:
         ranked=_top(view, rank, final, request.sort, request.limit),
         total=int(np.count_nonzero(final)),
         facets=_facets(view, allowed & match, filters) if request.facets else {},
+        flags=_flag_counts(view, allowed & match, filters) if request.facets else {},
         matched=matched,
         terms=terms,
     )
@@ -179,13 +182,30 @@ def _having(view: IndexView, name: str, values) -> np.ndarray:
     return np.unpackbits(packed, count=view.size).view(bool)
 
 
+def _without(base: np.ndarray, filters: dict[str, np.ndarray], name: str) -> np.ndarray:
+    """`base` narrowed by every filter but `name`'s: what choosing a value of `name` starts from."""
+    mask = base.copy()
+    for other, other_mask in filters.items():
+        if other != name:
+            mask &= other_mask
+    return mask
+
+
+def _flag_counts(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -> dict:
+    return {
+        number.flag_arg: int(
+            np.count_nonzero(
+                _without(base, filters, number.flag_arg) & (view.numbers[number.name] > 0)
+            )
+        )
+        for number in view.document_type.declared(Number)
+        if number.flag_arg
+    }
+
+
 def _facets(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -> dict:
     def without(name: str) -> np.ndarray:
-        mask = base.copy()
-        for other, other_mask in filters.items():
-            if other != name:
-                mask &= other_mask
-        return mask
+        return _without(base, filters, name)
 
     facets = {}
     for keyword in view.document_type.declared(Keyword):

@@ -7,20 +7,19 @@ import json
 from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 from flask import current_app
 
 from core.clock import utcnow
-from core.extensions import db
 from core.pagination import page_meta, page_of_ids
 from core.problems import Problem, validation_problem
 from search import indexer, querying, snippets, spelling
 from search.analysis import MAX_QUERY_CHARS, parse_query
 from search.documents import LISTING
-from search.outbox import pending_among, pending_doc_ids
+from search.listings import current_listings
+from search.outbox import pending_doc_ids
 from search.querying import Hit, SearchRequest
 from search.registry import DocumentType, document_type, document_types
 
@@ -40,6 +39,8 @@ class SearchPage:
     matched: str | None = None
     snippets: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
     listings: dict[tuple[str, int], dict] = field(default_factory=dict)
+    # Per flag argument (in_stock …): how many results ticking it would leave (with facets).
+    flags: dict[str, int] = field(default_factory=dict)
     # Per type, the ids with a change the index has not taken in yet (None: too many to read).
     pending: Mapping[str, list[int]] | None = None
 
@@ -119,6 +120,7 @@ def search(
         hits=hits,
         total=sum(result.total for result in results),
         facets={name: values for result in results for name, values in result.facets.items()},
+        flags={name: count for result in results for name, count in result.flags.items()},
         suggestion=spelling.suggestion(parsed, corrections) if corrections else None,
         matched=_matched(results),
         snippets=highlighted,
@@ -186,38 +188,8 @@ def listing_page(text: str, *, page: int, per_page: int, **options: Any) -> dict
     }
     if options["with_facets"]:
         envelope["facets"] = results.facets
+        envelope["flags"] = results.flags
     return envelope
-
-
-def current_listings(page: SearchPage) -> dict[tuple[str, int], dict]:
-    """The listing of each hit, brought up to the present by its type.
-
-    Listings are stored in the index, so a page needs no database read for its rows, except
-    for documents with a change the index has not taken in yet (an outbox row still waits):
-    those are loaded from the database, so a page never shows an item as it was before its
-    last committed write. A document the database no longer has is left out.
-    """
-    listings = dict(page.listings)
-    for name in {hit.type for hit in page.hits}:
-        ids = [hit.id for hit in page.hits if hit.type == name]
-        if page.pending is None:
-            waiting = pending_among(name, ids)
-        else:
-            known = set(page.pending.get(name, ()))
-            waiting = [key for key in ids if key in known]
-        if waiting:
-            fresh = document_type(name).load(db.session(), waiting)
-            for key in waiting:
-                listings.pop((name, key), None)
-                if key in fresh:
-                    listings[(name, key)] = fresh[key][LISTING]
-    presented: dict[tuple[str, int], dict] = {}
-    for name in {name for name, _ in listings}:
-        mine = {key: listing for (kind, key), listing in listings.items() if kind == name}
-        presented.update(
-            ((name, key), listing) for key, listing in document_type(name).present(mine).items()
-        )
-    return presented
 
 
 def suggest(prefix: str, *, types: list[str] | None = None) -> list[str]:
@@ -269,19 +241,6 @@ def page_of_rows(
     )
     ids = [hit.id for hit in results.hits]
     return page_of_ids(model, ids, results.total, page, per_page, *load_options)
-
-
-def index_state(types: list[str]) -> tuple:
-    """A value that changes whenever anything indexed for `types` does (for caches of results)."""
-    return tuple(engine().store.state(document_type(name)) for name in types)
-
-
-def next_publication(types: list[str], after: datetime) -> datetime | None:
-    """When the first document of `types` scheduled after `after` goes public, by the index."""
-    with ExitStack() as stack:
-        views = [stack.enter_context(engine().store.view(document_type(name))) for name in types]
-        moments = [moment for view in views if (moment := view.next_publication(after))]
-    return datetime.fromtimestamp(min(moments), UTC) if moments else None
 
 
 def reindex(types: list[str] | None = None) -> dict[str, int]:

@@ -7,9 +7,9 @@ from catalog.models import Category
 from catalog.schemas import ProductQueryArgs, ProductSchema
 from news import queries as news_queries
 from news.schemas import ArticleSummarySchema
-from web.facets import build_sidebar, filters_of, in_stock_total, load_arguments
+from web.facets import IN_STOCK, build_sidebar, filters_of, load_arguments
 from web.site import PageMeta, news_feeds, site
-from web.terms import certification_codes
+from web.terms import CategoryEntry, category_tree, certification_codes
 from web.urls import canonical_url
 
 PER_PAGE = 24
@@ -52,7 +52,7 @@ def home():
     return render_template(
         "home.html",
         meta=meta,
-        categories=catalog_queries.category_tree(include_archived=False),
+        categories=category_tree(),
         counts=_category_counts(newest["facets"]),
         products=newest["items"],
         articles=ArticleSummarySchema(many=True).dump(
@@ -123,7 +123,7 @@ def _listing(category: Category | None):
         or "Faucets filtered by finish, handle type, brand, certification, price and stock.",
         canonical=canonical_url(ignoring=("sort",)),
     )
-    tree = catalog_queries.category_tree(include_archived=False)
+    tree = category_tree()
     return render_template(
         "listing.html",
         meta=meta,
@@ -136,7 +136,7 @@ def _listing(category: Category | None):
         sidebar=build_sidebar(
             facets,
             filters,
-            in_stock_total("", ["product"], filters),
+            found["flags"].get(IN_STOCK),
             {"certification": certification_codes()},
         ),
         sorts=SORTS,
@@ -161,7 +161,7 @@ def _category_counts(facets: dict) -> dict[str, int]:
     return {entry["value"]: entry["count"] for entry in facets.get("category", [])}
 
 
-def _children(tree: list[dict], category: Category | None) -> list[Category]:
+def _children(tree: list[dict], category: Category | None) -> list[CategoryEntry]:
     """The categories right below `category` (the top level when None)."""
     if category is None:
         return [node["category"] for node in tree]

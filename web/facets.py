@@ -7,7 +7,6 @@ import marshmallow as ma
 from werkzeug.datastructures import MultiDict
 
 from core.problems import flatten_messages, naming_fields, validation_problem
-from search import service as search_service
 from web.site import money, site
 
 KEYWORD_FACETS = {
@@ -90,18 +89,6 @@ def load_arguments(schema: ma.Schema, query: MultiDict, names: set[str]) -> dict
 def filters_of(args: dict, ignored: tuple[str, ...]) -> dict:
     """The filter arguments among validated page arguments."""
     return {name: value for name, value in args.items() if name not in ignored}
-
-
-def in_stock_total(text: str, types: list[str] | None, filters: dict) -> int:
-    """How many results there would be with "in stock only" ticked."""
-    return search_service.search(
-        text,
-        types=types,
-        filters={**filters, IN_STOCK: True},
-        per_page=1,
-        with_snippets=False,
-        with_facets=False,
-    ).total
 
 
 def build_sidebar(

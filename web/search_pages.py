@@ -5,7 +5,7 @@ from flask import current_app, render_template, request
 from core.pagination import page_meta
 from search import service as search_service
 from search.registry import document_type
-from web.facets import build_sidebar, filters_of, in_stock_total, load_arguments
+from web.facets import IN_STOCK, build_sidebar, filters_of, load_arguments
 from web.site import PageMeta, site
 from web.terms import certification_codes
 from web.urls import canonical_url
@@ -42,7 +42,7 @@ def search():
         page=args["page"],
         per_page=PER_PAGE,
     )
-    stock_count = None if kind == "article" else in_stock_total(text, types, filters)
+    stock_count = None if kind == "article" else results.flags.get(IN_STOCK)
     meta = PageMeta(
         title=f"Search: {text}" if text.strip() else "Search",
         description="Search faucets and industry news.",

@@ -1,28 +1,99 @@
-"""Catalogue terms the pages show beside facets and cards, read at most once per request."""
+"""Catalogue terms the pages show beside facets and cards, read once per catalogue revision.
 
-from flask import g
+Every listing page shows finish swatches, certification codes and the category tree; a worker
+keeps them, as plain values, until the catalogue revision moves.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, g
+from markupsafe import Markup
 
 from catalog import queries as catalog_queries
 from catalog.models import Certification, Finish
-from core.pagination import paginate
+from catalog.revision import current_revision
+from core.extensions import db
 from web.site import site
 
-MAX_TERMS = 500
+CACHE_KEY = "web_catalogue_terms"
+NO_SWATCH = "#d8dadc"
+SWATCH = Markup(
+    '<svg class="swatch" viewBox="0 0 16 16" aria-hidden="true" focusable="false">'
+    '<circle cx="8" cy="8" r="7" fill="{colour}"/></svg>'
+)
+
+
+@dataclass(frozen=True)
+class CategoryEntry:
+    """What pages show of a category."""
+
+    id: int
+    slug: str
+    name: str
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Finish swatches, certification codes and the category tree, as of one revision."""
+
+    revision: int
+    swatches: dict[str, Markup]
+    certification_codes: dict[str, str]
+    category_tree: list[dict[str, Any]]
 
 
 @site.app_template_global()
-def swatch_colour(finish_slug: str) -> str | None:
-    """The swatch colour of a finish (#53565a), if it has one."""
-    if "finish_swatches" not in g:
-        g.finish_swatches = {finish.slug: finish.swatch_hex for finish in _terms(Finish)}
-    return g.finish_swatches.get(finish_slug)
+def swatch(finish_slug: str) -> Markup:
+    """A finish's colour swatch (a grey dot for a finish without one), as inline SVG."""
+    return _terms().swatches.get(finish_slug) or SWATCH.format(colour=NO_SWATCH)
+
+
+def category_tree() -> list[dict[str, Any]]:
+    """Live categories as nested {"category", "children"} dicts, siblings in display order."""
+    return _terms().category_tree
 
 
 def certification_codes() -> dict[str, str]:
     """Certification codes by slug: shoppers look for "WRAS", not the scheme's full name."""
-    return {certification.slug: certification.code for certification in _terms(Certification)}
+    return _terms().certification_codes
 
 
-def _terms(model) -> list:
-    listing = catalog_queries.term_listing(model, include_archived=False)
-    return paginate(listing, 1, MAX_TERMS)["items"]
+def _terms() -> Terms:
+    """This worker's copy of the terms, read again once the catalogue revision has moved."""
+    terms = g.get("catalogue_terms")
+    if terms is None:
+        revision = current_revision()
+        terms = current_app.extensions.get(CACHE_KEY)
+        if terms is None or terms.revision != revision:
+            terms = current_app.extensions[CACHE_KEY] = Terms(
+                revision,
+                {
+                    finish.slug: SWATCH.format(colour=finish.swatch_hex or NO_SWATCH)
+                    for finish in _live(Finish)
+                },
+                {certification.slug: certification.code for certification in _live(Certification)},
+                _plain(catalog_queries.category_tree(include_archived=False)),
+            )
+        g.catalogue_terms = terms
+    return terms
+
+
+def _live(model) -> list:
+    return list(db.session.scalars(catalog_queries.term_listing(model, include_archived=False)))
+
+
+def _plain(nodes: list[dict]) -> list[dict[str, Any]]:
+    return [
+        {
+            "category": CategoryEntry(
+                node["category"].id,
+                node["category"].slug,
+                node["category"].name,
+                node["category"].description,
+            ),
+            "children": _plain(node["children"]),
+        }
+        for node in nodes
+    ]

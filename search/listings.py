@@ -1,0 +1,65 @@
+"""Listings served by the engine: each hit's stored summary kept current, and what caches of
+listings need to know (the state of an index, the next scheduled publication)."""
+
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from flask import current_app
+
+from core.extensions import db
+from search.documents import LISTING
+from search.outbox import pending_among
+from search.registry import document_type
+
+if TYPE_CHECKING:
+    from search.service import SearchPage
+
+
+def current_listings(page: "SearchPage") -> dict[tuple[str, int], dict]:
+    """The listing of each hit, brought up to the present by its type.
+
+    Listings are stored in the index, so a page needs no database read for its rows, except
+    for documents with a change the index has not taken in yet (an outbox row still waits):
+    those are loaded from the database, so a page never shows an item as it was before its
+    last committed write. A document the database no longer has is left out.
+    """
+    listings = dict(page.listings)
+    for name in {hit.type for hit in page.hits}:
+        ids = [hit.id for hit in page.hits if hit.type == name]
+        if page.pending is None:
+            waiting = pending_among(name, ids)
+        else:
+            known = set(page.pending.get(name, ()))
+            waiting = [key for key in ids if key in known]
+        if waiting:
+            fresh = document_type(name).load(db.session(), waiting)
+            for key in waiting:
+                listings.pop((name, key), None)
+                if key in fresh:
+                    listings[(name, key)] = fresh[key][LISTING]
+    presented: dict[tuple[str, int], dict] = {}
+    for name in {name for name, _ in listings}:
+        mine = {key: listing for (kind, key), listing in listings.items() if kind == name}
+        presented.update(
+            ((name, key), listing) for key, listing in document_type(name).present(mine).items()
+        )
+    return presented
+
+
+def index_state(types: list[str]) -> tuple:
+    """A value that changes whenever anything indexed for `types` does (for caches of results)."""
+    return tuple(
+        current_app.extensions["search"].store.state(document_type(name)) for name in types
+    )
+
+
+def next_publication(types: list[str], after: datetime) -> datetime | None:
+    """When the first document of `types` scheduled after `after` goes public, by the index."""
+    with ExitStack() as stack:
+        views = [
+            stack.enter_context(current_app.extensions["search"].store.view(document_type(name)))
+            for name in types
+        ]
+        moments = [moment for view in views if (moment := view.next_publication(after)) is not None]
+    return datetime.fromtimestamp(min(moments), UTC) if moments else None
