@@ -22,11 +22,12 @@ from sqlalchemy import (
     String,
     bindparam,
     insert,
+    inspect,
     literal,
     select,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
+from sqlalchemy.orm import Mapped, Mapper, ORMExecuteState, Session, mapped_column
 from sqlalchemy.sql.dml import UpdateBase
 
 from core.clock import utcnow
@@ -129,8 +130,9 @@ def _enqueue_changes(session: Session, flush_context) -> None:
 def _enqueue_bulk_write(state: ORMExecuteState) -> None:
     """Queue the documents an UPDATE or DELETE statement run through a session changes.
 
-    The rows it will touch are read first, in the same transaction, and queued as if each had
-    been changed one by one (an update that moves a row to another parent queues the old one).
+    The rows it will touch (by its WHERE clause, or by primary key for a bulk update from a
+    list of rows) are read first, in the same transaction, and queued as if each had been
+    changed one by one (an update that moves a row to another parent queues the old one).
     """
     if not (state.is_update or state.is_delete):
         return
@@ -139,6 +141,12 @@ def _enqueue_bulk_write(state: ORMExecuteState) -> None:
     watched = {watch.model for kind in document_types() for watch in kind.watches}
     for model in (model for model in watched if table_of(model).name == table):
         where = getattr(statement, "whereclause", None)
+        rows = state.parameters
+        if where is None and isinstance(rows, list):
+            mapper: Mapper = inspect(model)
+            key = mapper.primary_key[0]
+            attribute = mapper.get_property_by_column(key).key
+            where = key.in_([row[attribute] for row in rows])
         touched: Select = select(model) if where is None else select(model).where(where)
         _enqueue(state.session, list(state.session.scalars(touched)))
 

@@ -84,9 +84,8 @@ def merged_hits(ranked: list[Ranked], start: int, stop: int) -> list[Hit]:
 
     Only the page's hits become objects: a deep page costs a slice, not one object per match.
     """
-    if len(ranked) == 1:
-        only = ranked[0]
-        return only.hits(range(start, min(stop, len(only.keys))))
+    if len(ranked) <= 1:
+        return ranked[0].hits(range(start, min(stop, len(ranked[0].keys)))) if ranked else []
     ranked = sorted(ranked, key=lambda part: part.type)
     primary = np.concatenate([part.primary for part in ranked])
     tiebreak = np.concatenate([part.tiebreak for part in ranked])

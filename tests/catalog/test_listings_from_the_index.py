@@ -5,6 +5,7 @@ from sqlalchemy import delete, select, update
 
 from catalog.models import Product, Variant
 from core.extensions import db as _db
+from search.outbox import SearchOutbox
 from tests.catalog.conftest import variant
 from tests.search.indexing import product_index_dir, read_only
 
@@ -74,3 +75,20 @@ def test_bulk_statements_through_the_session_reach_filters_sorts_and_counts(
     response = client.get("/api/v1/products")
     assert {item["slug"] for item in response.json["items"]} == {"bridge", "arc"}
     assert response.json["meta"]["total"] == 2
+
+
+def test_a_bulk_update_by_primary_key_queues_just_its_rows(app, client, runner, make_product):
+    made = make_product(name="Heritage", variants=[variant("H-1", "chrome", "189.00", 3)])
+    make_product(name="Bridge", variants=[variant("B-1", "gunmetal", "299.00", 2)])
+    app.extensions["search"].drain_on_commit = False
+    with app.app_context():
+        key, version = _db.session.execute(
+            select(Product.id, Product.version).where(Product.slug == made["slug"])
+        ).one()
+        rows = [{"id": key, "version": version, "stock_total": 0}]
+        _db.session.execute(update(Product), rows)
+        _db.session.commit()
+        assert list(_db.session.scalars(select(SearchOutbox.doc_id))) == [key]
+    assert runner.invoke(args=["search", "worker", "--once"]).exit_code == 0
+    assert [item["slug"] for item in items(client, "in_stock=false")] == [made["slug"]]
+    assert [item["slug"] for item in items(client, "in_stock=true")] == ["bridge"]

@@ -2,9 +2,9 @@
 
 import pytest
 
-from catalog import queries as catalog_queries
 from tests.conftest import PUBLIC_BASE_URL
 from tests.web.pages import PAGE_TYPES, meta, parse, text
+from web import catalogue_pages
 
 BUDGET_BYTES = 100 * 1024
 ONE_YEAR = 31536000
@@ -84,7 +84,7 @@ def test_a_crash_shows_the_500_page_without_a_traceback(visitor, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("secret connection string")
 
-    monkeypatch.setattr(catalog_queries, "category_tree", broken)
+    monkeypatch.setattr(catalogue_pages, "category_tree", broken)
     response = visitor.get("/")
     assert response.status_code == 500 and response.mimetype == "text/html"
     assert text(parse(response).xpath("//h1")[0]) == "Something went wrong on our side"
