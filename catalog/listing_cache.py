@@ -1,10 +1,10 @@
-"""Shoppers' product listings kept serialised per catalogue revision, until the next launch.
+"""Shoppers' product listings kept serialised per listing state, until the next launch.
 
-What a shopper's listing shows changes only when the catalogue is written (the revision moves),
-when the search index that filters and sorts it takes the write in (its state moves), or when a
+Listings are served by the search engine, so what a shopper's listing shows changes only when
+the product index changes, when a catalogue write queues a change the index has not taken in
+yet (an outbox row: every write through the services or the session queues one), or when a
 scheduled product goes live; a cached page is served while none of these has happened. Each
-worker process keeps its own bounded cache; the revision lives in the database they share, the
-index state on the disk they share.
+worker process keeps its own bounded cache; the index and the outbox are what they share.
 """
 
 from collections import OrderedDict
@@ -17,27 +17,26 @@ from typing import Any
 
 from flask import Response, current_app, request
 
-from catalog.revision import current_revision
 from core.auth.guards import is_staff
 from core.clock import utcnow
-from search.listings import index_state, next_publication
+from search.listings import listing_state, next_publication
 
 MAX_PAGES = 512
 
 
 @dataclass(frozen=True)
 class CachedPage:
-    """A serialised listing page and the span of revision and time it is right for."""
+    """A serialised listing page and the listing state and span of time it is right for."""
 
-    revision: Hashable
+    state: Hashable
     computed_at: datetime
     next_launch: datetime | None
     body: bytes
 
-    def fresh(self, revision: Hashable, now: datetime) -> bool:
-        """Whether the page still shows what a shopper would see at `revision` and `now`."""
+    def fresh(self, state: Hashable, now: datetime) -> bool:
+        """Whether the page still shows what a shopper would see in `state` at `now`."""
         return (
-            self.revision == revision
+            self.state == state
             and self.computed_at <= now
             and (self.next_launch is None or now < self.next_launch)
         )
@@ -51,11 +50,11 @@ class ListingCache:
         self._size = size
         self._lock = Lock()
 
-    def get(self, key: bytes, revision: Hashable, now: datetime) -> bytes | None:
+    def get(self, key: bytes, state: Hashable, now: datetime) -> bytes | None:
         """The body cached under `key` if it is still fresh."""
         with self._lock:
             page = self._pages.get(key)
-            if page is None or not page.fresh(revision, now):
+            if page is None or not page.fresh(state, now):
                 return None
             self._pages.move_to_end(key)
             return page.body
@@ -82,16 +81,14 @@ def cached_for_shoppers(view: Callable) -> Callable:
         if request.args.get("q") or is_staff():
             return view(*args, **kwargs)
         cache = current_app.extensions.setdefault("catalogue_listing_cache", ListingCache())
-        # Read the revision and the index state before the rows, so a page is never older than
-        # what it is filed under.
-        revision, now = (current_revision(), index_state(["product"])), utcnow()
-        body = cache.get(request.query_string, revision, now)
+        state, now = listing_state(["product"]), utcnow()
+        body = cache.get(request.query_string, state, now)
         if body is not None:
             return Response(body, mimetype=current_app.json.mimetype)  # type: ignore[attr-defined]
         response = view(*args, **kwargs)
         if response.status_code == 200:
             launch = next_publication(["product"], now)
-            page = CachedPage(revision, now, launch, response.get_data())
+            page = CachedPage(state, now, launch, response.get_data())
             cache.put(request.query_string, page)
         return response
 

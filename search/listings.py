@@ -1,6 +1,7 @@
 """Listings served by the engine: each hit's stored summary kept current, and what caches of
-listings need to know (the state of an index, the next scheduled publication)."""
+listings key on (the state of the indexes and the outbox, the next scheduled publication)."""
 
+from collections.abc import Hashable
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -9,7 +10,7 @@ from flask import current_app
 
 from core.extensions import db
 from search.documents import LISTING
-from search.outbox import pending_among
+from search.outbox import STALE_CHECK_MAX, pending_among, pending_now
 from search.registry import document_type
 
 if TYPE_CHECKING:
@@ -45,6 +46,15 @@ def current_listings(page: "SearchPage") -> dict[tuple[str, int], dict]:
             ((name, key), listing) for key, listing in document_type(name).present(mine).items()
         )
     return presented
+
+
+def listing_state(types: list[str]) -> Hashable:
+    """What a page of `types` listings shows depends on, besides the clock: the state of their
+    indexes and the documents with a change those have not taken in yet. Read it before the
+    rows, so a page is never older than the state it is filed under."""
+    pending = pending_now(types, STALE_CHECK_MAX)
+    waiting = tuple(sorted((name, tuple(sorted(ids))) for name, ids in pending.items()))
+    return index_state(types), waiting
 
 
 def index_state(types: list[str]) -> tuple:

@@ -8,12 +8,12 @@ those (see `search.indexer`) and leaves everything else to the background draine
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import (
     BigInteger,
     Index,
@@ -37,6 +37,8 @@ from core.session_events import on_session_event
 from search.registry import document_types
 
 QUEUED = "search_outbox_queued"
+PENDING_NOW = "search_pending_now"
+STALE_CHECK_MAX = 10_000  # pending documents checked against the database per search
 
 
 class SearchOutbox(Model):
@@ -102,12 +104,30 @@ def pending_among(doc_type: str, doc_ids: list[int]) -> list[int]:
 
 
 def pending_doc_ids(doc_types: list[str], limit: int) -> dict[str, list[int]]:
-    """Up to `limit` (type, id) pairs of documents whose index entry may be out of date."""
-    rows = db.session.connection().execute(PENDING, {"doc_types": doc_types, "limit": limit})
+    """Up to `limit` (type, id) pairs of documents whose index entry may be out of date.
+
+    Read in autocommit on a connection of its own: one round trip, no transaction to open and
+    roll back, which every listing and search pays.
+    """
+    engine = db.engine.execution_options(isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        rows = connection.execute(PENDING, {"doc_types": doc_types, "limit": limit}).all()
     pending: dict[str, list[int]] = defaultdict(list)
     for doc_type, doc_id in rows:
         pending[doc_type].append(doc_id)
     return pending
+
+
+def pending_now(doc_types: list[str], limit: int) -> Mapping[str, list[int]]:
+    """`pending_doc_ids`, read once per request for the same types (a listing's cache key and
+    its search share the read); a change queued in the request reads them again."""
+    if not has_request_context():
+        return pending_doc_ids(doc_types, limit)
+    memo = g.setdefault(PENDING_NOW, {})
+    key = (tuple(sorted(doc_types)), limit)
+    if key not in memo:
+        memo[key] = pending_doc_ids(doc_types, limit)
+    return memo[key]
 
 
 def track_changes(app: Flask) -> None:
@@ -155,6 +175,8 @@ def _enqueue(session: Session, changed: list) -> None:
     """Write outbox rows for the documents the `changed` instances affect, and remember them."""
     if not changed:
         return
+    if has_request_context():
+        g.pop(PENDING_NOW, None)
     ids: dict[str, set[int]] = defaultdict(set)
     statements: list[tuple[str, Select]] = []
     for kind in document_types():

@@ -19,13 +19,12 @@ from search import indexer, querying, snippets, spelling
 from search.analysis import MAX_QUERY_CHARS, parse_query
 from search.documents import LISTING
 from search.listings import current_listings
-from search.outbox import pending_doc_ids
+from search.outbox import STALE_CHECK_MAX, pending_now
 from search.querying import Hit, SearchRequest
 from search.registry import DocumentType, document_type, document_types
 
 MAX_COMPLETIONS = 10
 MAX_SUGGESTED_DOCUMENTS = 5
-STALE_CHECK_MAX = 10_000  # pending documents checked against the database per search
 
 
 @dataclass
@@ -84,7 +83,8 @@ def search(
         corrections = (
             spelling.corrections(list(views.values()), parsed, now) if parsed.clauses else {}
         )
-        pending = pending_doc_ids(list(views), STALE_CHECK_MAX)
+        pending = pending_now(list(views), STALE_CHECK_MAX)
+        complete = sum(map(len, pending.values())) < STALE_CHECK_MAX
         stale = {} if staff else _withdrawn(views, pending, now)
         request = SearchRequest(
             parsed=parsed,
@@ -103,7 +103,7 @@ def search(
         hits = querying.merged_hits(
             [result.ranked for result in results], (page - 1) * per_page, page * per_page
         )
-        if not staff:
+        if not staff and not complete:
             hits = _still_public(hits)
         terms = frozenset().union(*(result.terms for result in results))
         read = hits if with_snippets or with_listings else []
@@ -125,7 +125,7 @@ def search(
         matched=_matched(results),
         snippets=highlighted,
         listings=listings,
-        pending=None if sum(map(len, pending.values())) >= STALE_CHECK_MAX else pending,
+        pending=pending if complete else None,
     )
 
 
@@ -149,7 +149,11 @@ def _withdrawn(views: dict, pending: Mapping[str, list[int]], now) -> dict[str, 
 
 
 def _still_public(hits: list[Hit]) -> list[Hit]:
-    """The hits the database still shows the public: a stale index can omit, never expose."""
+    """The hits the database still shows the public: a stale index can omit, never expose.
+
+    Needed only when there were too many pending documents to check them all: otherwise every
+    document the index may be wrong about was checked before matching (`_withdrawn`).
+    """
     allowed = {
         name: document_type(name).public_ids([hit.id for hit in hits if hit.type == name])
         for name in {hit.type for hit in hits}

@@ -76,11 +76,12 @@ def test_a_product_page_costs_the_same_queries_however_much_it_shows(app, client
     assert plain == rich
 
 
-def test_a_shoppers_repeated_listing_costs_one_query_until_the_catalogue_changes(
-    app, client, rich_shelf, make_product
-):
+def test_a_shoppers_listing_costs_one_query_cached_or_not(app, client, rich_shelf, make_product):
+    """The search index filters, sorts, counts and holds the rows: the one query asks the outbox
+    which products changed since it took them in (the cache key, and the rows to read afresh)."""
     url = "/api/v1/products?per_page=50&finish=gunmetal"
-    first = query_count(app, client, url)
-    assert query_count(app, client, url) == 1 < first
+    assert query_count(app, client, url) == 1
+    assert query_count(app, client, url) == 1
     make_product(name="Newcomer", variants=[variant("NEW", "gunmetal", "5.00")])
-    assert query_count(app, client, url) == first
+    assert query_count(app, client, url) == 1
+    assert "newcomer" in [item["slug"] for item in client.get(url).json["items"]]
