@@ -96,8 +96,10 @@ class IndexView:
     def next_publication(self, now: datetime) -> float | None:
         """When the first document in a public status that is not live yet goes live (a POSIX
         timestamp), or None if none is scheduled."""
-        waiting = self._public_status() & (self.published > now.timestamp())
-        return float(self.published[waiting].min()) if waiting.any() else None
+        public = self._public_status()
+        moments = self.memo(("publications",), lambda: np.sort(self.published[public]))
+        position = int(np.searchsorted(moments, now.timestamp(), side="right"))
+        return float(moments[position]) if position < len(moments) else None
 
     def _public_status(self) -> np.ndarray:
         codes = [self.status_codes[status] for status in self.document_type.public_statuses]
