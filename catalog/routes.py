@@ -1,6 +1,6 @@
 """Product endpoints: public listing and detail, editor writes."""
 
-from flask import jsonify, url_for
+from flask import Response, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -39,10 +39,10 @@ class Products(MethodView):
 
         With `q`, the search engine matches and ranks (sort defaults to relevance).
         """
-        listed = queries.listed_products(
+        listed = queries.listed_products_json(
             args, staff=is_staff(), page=args["page"], per_page=args["per_page"]
         )
-        return jsonify(listed)  # the items are summaries already, as the index stores them
+        return Response(listed, mimetype="application/json")
 
     @role_required(Role.EDITOR)
     @products_blp.arguments(ProductInputSchema)

@@ -74,6 +74,11 @@ def digest(document: Document) -> str:
     return hashlib.blake2b(canonical.encode(), digest_size=8).hexdigest()
 
 
+def listing_text(listing: dict) -> str:
+    """A document's listing as the JSON text the index stores and listings splice in."""
+    return json.dumps(listing, default=_plain, ensure_ascii=False)
+
+
 def whoosh_fields(document_type: DocumentType, key: int, document: Document) -> dict[str, Any]:
     """The Whoosh field values of one document."""
     values: dict[str, Any] = {KEY: str(key)}
@@ -92,7 +97,7 @@ def whoosh_fields(document_type: DocumentType, key: int, document: Document) -> 
             if text.near:
                 near.extend(near_terms(plain))
     values[NEAR] = " ".join(near)
-    values[LISTING] = json.dumps(document.get(LISTING, {}), default=_plain, ensure_ascii=False)
+    values[LISTING] = listing_text(document.get(LISTING, {}))
     values[ROW] = _row(document_type, key, document, words)
     values[LABELS] = _labels(document_type, document)
     return values

@@ -1,6 +1,7 @@
 """Listings served by the engine: each hit's stored summary kept current, and what caches of
 listings key on (the state of the indexes and the outbox, the next scheduled publication)."""
 
+import json
 from collections.abc import Hashable
 from contextlib import ExitStack
 from datetime import UTC, datetime
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 from flask import current_app
 
 from core.extensions import db
-from search.documents import LISTING
+from search.documents import LISTING, listing_text
 from search.outbox import STALE_CHECK_MAX, pending_among, pending_now
 from search.registry import document_type
 
@@ -17,15 +18,13 @@ if TYPE_CHECKING:
     from search.service import SearchPage
 
 
-def current_listings(page: "SearchPage") -> dict[tuple[str, int], dict]:
-    """The listing of each hit, brought up to the present by its type.
-
-    Listings are stored in the index, so a page needs no database read for its rows, except
-    for documents with a change the index has not taken in yet (an outbox row still waits):
-    those are loaded from the database, so a page never shows an item as it was before its
-    last committed write. A document the database no longer has is left out.
-    """
-    listings = dict(page.listings)
+def current_listing_texts(page: "SearchPage") -> dict[tuple[str, int], str]:
+    """Each hit's listing as JSON text, current: as the index stores it, so a page needs no
+    database read for its rows, except for documents with a change the index has not taken in
+    yet (an outbox row still waits): those are loaded from the database, so a page never shows
+    an item as it was before its last committed write. A document the database no longer has
+    is left out."""
+    texts = dict(page.listings)
     for name in {hit.type for hit in page.hits}:
         ids = [hit.id for hit in page.hits if hit.type == name]
         if page.pending is None:
@@ -36,12 +35,19 @@ def current_listings(page: "SearchPage") -> dict[tuple[str, int], dict]:
         if waiting:
             fresh = document_type(name).load(db.session(), waiting)
             for key in waiting:
-                listings.pop((name, key), None)
+                texts.pop((name, key), None)
                 if key in fresh:
-                    listings[(name, key)] = fresh[key][LISTING]
+                    texts[(name, key)] = listing_text(fresh[key][LISTING])
+    return texts
+
+
+def current_listings(page: "SearchPage") -> dict[tuple[str, int], dict]:
+    """Each hit's current listing (see `current_listing_texts`), brought up to the present by
+    its type."""
+    texts = current_listing_texts(page)
     presented: dict[tuple[str, int], dict] = {}
-    for name in {name for name, _ in listings}:
-        mine = {key: listing for (kind, key), listing in listings.items() if kind == name}
+    for name in {name for name, _ in texts}:
+        mine = {key: json.loads(text) for (kind, key), text in texts.items() if kind == name}
         presented.update(
             ((name, key), listing) for key, listing in document_type(name).present(mine).items()
         )

@@ -109,6 +109,11 @@ class Watch:
     ids: Callable[[Any], Iterable[int] | Select]
 
 
+def as_stored(listings: dict[int, dict]) -> dict[int, dict]:
+    """Listings shown exactly as the index stores them (a type's default `present`)."""
+    return listings
+
+
 @dataclass(frozen=True)
 class DocumentType:
     """One kind of searchable object and everything search needs to know about it."""
@@ -128,7 +133,7 @@ class DocumentType:
     watches: tuple[Watch, ...] = ()
     sorts: Mapping[str, Sort] = field(default_factory=dict)
     # Brings stored listings up to the present (fields that depend on the clock); id -> listing.
-    present: Callable[[dict[int, dict]], dict[int, dict]] = lambda listings: listings
+    present: Callable[[dict[int, dict]], dict[int, dict]] = as_stored
 
     def declared(self, kind: type) -> list:
         """The field declarations of one kind (Text, Keyword …)."""

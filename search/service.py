@@ -18,10 +18,10 @@ from core.problems import Problem, validation_problem
 from search import indexer, querying, snippets, spelling
 from search.analysis import MAX_QUERY_CHARS, parse_query
 from search.documents import LISTING
-from search.listings import current_listings
+from search.listings import current_listing_texts, current_listings
 from search.outbox import STALE_CHECK_MAX, pending_now
 from search.querying import Hit, SearchRequest
-from search.registry import DocumentType, document_type, document_types
+from search.registry import DocumentType, as_stored, document_type, document_types
 
 MAX_COMPLETIONS = 10
 MAX_SUGGESTED_DOCUMENTS = 5
@@ -37,7 +37,7 @@ class SearchPage:
     suggestion: str | None = None
     matched: str | None = None
     snippets: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
-    listings: dict[tuple[str, int], dict] = field(default_factory=dict)
+    listings: dict[tuple[str, int], str] = field(default_factory=dict)  # JSON text, as stored
     # Per flag argument (in_stock …): how many results ticking it would leave (with facets).
     flags: dict[str, int] = field(default_factory=dict)
     # Per type, the ids with a change the index has not taken in yet (None: too many to read).
@@ -115,7 +115,7 @@ def search(
             for key, fields in stored.items()
             if with_snippets
         }
-        listings = {key: json.loads(fields.get(LISTING, "{}")) for key, fields in stored.items()}
+        listings = {key: fields.get(LISTING, "{}") for key, fields in stored.items()}
     return SearchPage(
         hits=hits,
         total=sum(result.total for result in results),
@@ -194,6 +194,22 @@ def listing_page(text: str, *, page: int, per_page: int, **options: Any) -> dict
         envelope["facets"] = results.facets
         envelope["flags"] = results.flags
     return envelope
+
+
+def listing_page_json(text: str, *, page: int, per_page: int, **options: Any) -> str:
+    """`listing_page` (without facets) as JSON text: listings that show as stored are spliced
+    in as the index holds them, not parsed and encoded again."""
+    results = search(
+        text, page=page, per_page=per_page, with_snippets=False, with_facets=False, **options
+    )
+    meta = json.dumps(page_meta(page, per_page, results.total))
+    if not all(document_type(hit.type).present is as_stored for hit in results.hits):
+        listings = current_listings(results)
+        items = [listings[key] for hit in results.hits if (key := (hit.type, hit.id)) in listings]
+        return f'{{"items":{json.dumps(items, ensure_ascii=False)},"meta":{meta}}}'
+    texts = current_listing_texts(results)
+    spliced = ",".join(texts[key] for hit in results.hits if (key := (hit.type, hit.id)) in texts)
+    return f'{{"items":[{spliced}],"meta":{meta}}}'
 
 
 def suggest(prefix: str, *, types: list[str] | None = None) -> list[str]:
