@@ -158,8 +158,8 @@ def _products_below(category: Category):
     )
 
 
-# Every shopper's listing checks its page with this: prebuilt, and run as Core on the session's
-# connection (same transaction), it skips the ORM's per-statement work.
+# Searches and listings check suspect documents with this: prebuilt, and run as Core on the
+# session's connection (same transaction), it skips the ORM's per-statement work.
 PUBLIC_AMONG = select(Product.id).where(
     Product.id.in_(bindparam("ids", expanding=True)),
     live_at(bindparam("now", type_=UTCDateTime)),

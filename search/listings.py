@@ -11,7 +11,7 @@ from flask import current_app
 
 from core.extensions import db
 from search.documents import LISTING, listing_text
-from search.outbox import STALE_CHECK_MAX, pending_among, pending_now
+from search.outbox import pending_among, pending_now
 from search.registry import document_type
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def listing_state(types: list[str]) -> Hashable:
     """What a page of `types` listings shows depends on, besides the clock: the state of their
     indexes and the documents with a change those have not taken in yet. Read it before the
     rows, so a page is never older than the state it is filed under."""
-    pending = pending_now(types, STALE_CHECK_MAX)
+    pending = pending_now(types)
     waiting = tuple(sorted((name, tuple(sorted(ids))) for name, ids in pending.items()))
     return index_state(types), waiting
 

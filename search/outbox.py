@@ -83,8 +83,8 @@ PENDING_AMONG = select(SearchOutbox.doc_id).where(
     SearchOutbox.doc_type == bindparam("doc_type"),
     SearchOutbox.doc_id.in_(bindparam("doc_ids", expanding=True)),
 )
-# Every search reads the pending documents: prebuilt, and run as Core on the session's
-# connection (same transaction), the statement skips the ORM's per-statement work.
+# Every search and listing reads the pending documents: a prebuilt Core statement skips the
+# ORM's per-statement work.
 PENDING = (
     select(SearchOutbox.doc_type, SearchOutbox.doc_id)
     .where(SearchOutbox.doc_type.in_(bindparam("doc_types", expanding=True)))
@@ -117,15 +117,16 @@ def pending_doc_ids(doc_types: list[str], limit: int) -> dict[str, list[int]]:
     return pending
 
 
-def pending_now(doc_types: list[str], limit: int) -> Mapping[str, list[int]]:
-    """`pending_doc_ids`, read once per request for the same types (a listing's cache key and
-    its search share the read); a change queued in the request reads them again."""
+def pending_now(doc_types: list[str]) -> Mapping[str, list[int]]:
+    """Up to STALE_CHECK_MAX pending documents of `doc_types`, read once per request for the
+    same types (a listing's cache key and its search share the read); a change queued in the
+    request reads them again."""
     if not has_request_context():
-        return pending_doc_ids(doc_types, limit)
+        return pending_doc_ids(doc_types, STALE_CHECK_MAX)
     memo = g.setdefault(PENDING_NOW, {})
-    key = (tuple(sorted(doc_types)), limit)
+    key = tuple(sorted(doc_types))
     if key not in memo:
-        memo[key] = pending_doc_ids(doc_types, limit)
+        memo[key] = pending_doc_ids(doc_types, STALE_CHECK_MAX)
     return memo[key]
 
 

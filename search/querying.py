@@ -163,7 +163,7 @@ def _filter_masks(view: IndexView, filters: dict[str, Any]) -> dict[str, np.ndar
             masks[number.name] = between(values, low, high)
         flag = filters.get(number.flag_arg) if number.flag_arg else None
         if flag is not None:
-            masks[number.flag_arg] = values > 0 if flag else values <= 0
+            masks[number.flag_arg] = _flagged(values, flag)
     return masks
 
 
@@ -181,6 +181,11 @@ def _having(view: IndexView, name: str, values) -> np.ndarray:
     return np.unpackbits(packed, count=view.size).view(bool)
 
 
+def _flagged(values: np.ndarray, flag: bool) -> np.ndarray:
+    """Which documents a flag (in stock …) holds for: a positive number, or not."""
+    return values > 0 if flag else values <= 0
+
+
 def _without(base: np.ndarray, filters: dict[str, np.ndarray], name: str) -> np.ndarray:
     """`base` narrowed by every filter but `name`'s: what choosing a value of `name` starts from."""
     mask = base.copy()
@@ -194,7 +199,7 @@ def _flag_counts(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarra
     return {
         number.flag_arg: int(
             np.count_nonzero(
-                _without(base, filters, number.flag_arg) & (view.numbers[number.name] > 0)
+                _without(base, filters, number.flag_arg) & _flagged(view.numbers[number.name], True)
             )
         )
         for number in view.document_type.declared(Number)
@@ -203,13 +208,10 @@ def _flag_counts(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarra
 
 
 def _facets(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -> dict:
-    def without(name: str) -> np.ndarray:
-        return _without(base, filters, name)
-
     facets = {}
     for keyword in view.document_type.declared(Keyword):
         if keyword.facet:
-            counts = _value_counts(view, keyword.name, without(keyword.name))
+            counts = _value_counts(view, keyword.name, _without(base, filters, keyword.name))
             column = view.column(keyword.name)
             entries = []
             for position in np.flatnonzero(counts).tolist():
@@ -221,7 +223,7 @@ def _facets(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -
             )
     for number in view.document_type.declared(Number):
         if number.bands:
-            counted = without(number.name)
+            counted = _without(base, filters, number.name)
             facets[number.name] = [
                 {
                     "value": f"{low if low is not None else ''}-{high if high is not None else ''}",

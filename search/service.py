@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from flask import current_app
@@ -23,6 +23,7 @@ from search.outbox import STALE_CHECK_MAX, pending_now
 from search.querying import Hit, SearchRequest
 from search.registry import DocumentType, as_stored, document_type, document_types
 
+T = TypeVar("T")
 MAX_COMPLETIONS = 10
 MAX_SUGGESTED_DOCUMENTS = 5
 
@@ -83,7 +84,7 @@ def search(
         corrections = (
             spelling.corrections(list(views.values()), parsed, now) if parsed.clauses else {}
         )
-        pending = pending_now(list(views), STALE_CHECK_MAX)
+        pending = pending_now(list(views))
         complete = sum(map(len, pending.values())) < STALE_CHECK_MAX
         stale = {} if staff else _withdrawn(views, pending, now)
         request = SearchRequest(
@@ -185,9 +186,8 @@ def listing_page(text: str, *, page: int, per_page: int, **options: Any) -> dict
     """
     options.setdefault("with_facets", False)
     results = search(text, page=page, per_page=per_page, with_snippets=False, **options)
-    listings = current_listings(results)
     envelope: dict[str, Any] = {
-        "items": [listings[key] for hit in results.hits if (key := (hit.type, hit.id)) in listings],
+        "items": _in_hit_order(results.hits, current_listings(results)),
         "meta": page_meta(page, per_page, results.total),
     }
     if options["with_facets"]:
@@ -204,12 +204,15 @@ def listing_page_json(text: str, *, page: int, per_page: int, **options: Any) ->
     )
     meta = json.dumps(page_meta(page, per_page, results.total))
     if not all(document_type(hit.type).present is as_stored for hit in results.hits):
-        listings = current_listings(results)
-        items = [listings[key] for hit in results.hits if (key := (hit.type, hit.id)) in listings]
+        items = _in_hit_order(results.hits, current_listings(results))
         return f'{{"items":{json.dumps(items, ensure_ascii=False)},"meta":{meta}}}'
-    texts = current_listing_texts(results)
-    spliced = ",".join(texts[key] for hit in results.hits if (key := (hit.type, hit.id)) in texts)
+    spliced = ",".join(_in_hit_order(results.hits, current_listing_texts(results)))
     return f'{{"items":[{spliced}],"meta":{meta}}}'
+
+
+def _in_hit_order(hits: list[Hit], by_key: Mapping[tuple[str, int], T]) -> list[T]:
+    """The values of `by_key` in the order of `hits` (a hit deleted since: left out)."""
+    return [by_key[key] for hit in hits if (key := (hit.type, hit.id)) in by_key]
 
 
 def suggest(prefix: str, *, types: list[str] | None = None) -> list[str]:

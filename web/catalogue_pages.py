@@ -27,7 +27,6 @@ LISTING_ARGUMENTS = {
     "sort",
     "page",
 }
-NOT_FILTERS = ("sort", "page", "per_page")
 SORTS = (
     ("newest", "Newest first"),
     ("price", "Price, low to high"),
@@ -112,7 +111,7 @@ def _listing(category: Category | None):
     found = catalog_queries.listed_products(
         args, staff=False, page=args["page"], per_page=PER_PAGE, with_facets=True
     )
-    filters = filters_of(args, NOT_FILTERS)
+    filters = filters_of(args, catalog_queries.NOT_FILTERS)
     facets = found["facets"]
     title = category.name if category else "All faucets"
     if args["page"] > 1:
