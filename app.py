@@ -4,6 +4,7 @@ from flask import Flask
 
 import catalog
 import core
+import media
 import news
 import search
 import web
@@ -13,6 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the application; `test_config` overrides defaults and the environment."""
     app = Flask(__name__, instance_relative_config=True)
     core.init_app(app, test_config)  # settings, database, API, errors, limits, users, audit
+    media.init_app(app)  # image storage, used by the domains below
     catalog.init_app(app)  # declares product documents to search
     news.init_app(app)  # declares article documents to search
     search.init_app(app)  # indexes and serves the documents declared above

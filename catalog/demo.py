@@ -1,4 +1,5 @@
-"""The demo catalogue: read from demo_content/catalogue.json and written through the services."""
+"""The demo catalogue: read from demo_content/catalogue.json and written through the services,
+each product with a photo per finish drawn from its specs."""
 
 import copy
 import json
@@ -9,6 +10,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from catalog import services
+from catalog.demo_photos import add_demo_photos
 from catalog.models import Brand, Category, Certification, Finish, Product
 from catalog.schemas import ProductInputSchema
 from catalog.term_schemas import (
@@ -43,7 +45,8 @@ def load_catalogue(source: Path = CATALOGUE_FILE) -> str:
     for entry in content["products"]:
         slug = slugify(entry["name"])
         if slug not in existing_products:
-            services.create_product(ProductInputSchema().load({**entry, "slug": slug}))
+            product = services.create_product(ProductInputSchema().load({**entry, "slug": slug}))
+            add_demo_photos(product)
             new_products += 1
     added["products"] = new_products
     return ", ".join(f"{count} {section}" for section, count in added.items()) + " added"

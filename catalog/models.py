@@ -22,6 +22,8 @@ from core.audit.models import Audited
 from core.clock import utcnow
 from core.extensions import Model
 from core.models import TimestampMixin, UTCDateTime, VersionedMixin, value_enum
+from media.models import MediaAsset
+from media.pictures import picture
 
 Money = Numeric(12, 2)
 
@@ -188,8 +190,34 @@ class Product(TimestampMixin, VersionedMixin, Audited, Model):
         return list(seen.values())
 
     @property
-    def primary_image(self) -> "ProductImage | None":
-        return self.images[0] if self.images else None
+    def primary_picture(self) -> dict | None:
+        """The first photo, as listings show it."""
+        return self.images[0].picture if self.images else None
+
+    def image_for(self, finish_slug: str) -> "ProductImage | None":
+        """The first photo of the product in that finish, else the first that fits any finish."""
+        tagged = [image for image in self.images if image.finishes and image.shows(finish_slug)]
+        untagged = [image for image in self.images if not image.finishes]
+        return next(iter(tagged or untagged), None)
+
+    @property
+    def finish_offers(self) -> list[dict]:
+        """Each finish with its lowest price, whether any is in stock, and its photo."""
+        offers = []
+        for finish in self.finishes:
+            variants = [variant for variant in self.variants if variant.finish_id == finish.id]
+            cheapest = min(variants, key=lambda variant: variant.price)
+            image = self.image_for(finish.slug)
+            offers.append(
+                {
+                    "slug": finish.slug,
+                    "name": finish.name,
+                    "price": cheapest.price_money,
+                    "in_stock": any(variant.in_stock for variant in variants),
+                    "image": image.picture if image else None,
+                }
+            )
+        return offers
 
     @property
     def flow_rate(self) -> FlowRate | None:
@@ -256,17 +284,57 @@ class Variant(Audited, Model):
         return self.stock > 0
 
 
+product_image_finishes = Table(
+    "product_image_finishes",
+    Model.metadata,
+    Column("image_id", ForeignKey("product_images.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "finish_id",
+        ForeignKey("finishes.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
 class ProductImage(Audited, Model):
-    """A product photo with its alt text, in display order."""
+    """A product photo, uploaded or linked, with its alt text and the finishes it shows."""
 
     __tablename__ = "product_images"
-    __audit_label__ = "url"
+    __audit_label__ = "source"
     __audit_parent__ = ("product", "product_id")
+    __table_args__ = (
+        CheckConstraint("(url IS NULL) <> (asset_id IS NULL)", name="uploaded_or_linked"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(
         ForeignKey("products.id", ondelete="CASCADE"), index=True
     )
-    url: Mapped[str] = mapped_column(String(500))
+    # A photo hosted elsewhere, or an upload: exactly one of the two.
+    url: Mapped[str | None] = mapped_column(String(500))
+    asset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("media_assets.id", ondelete="RESTRICT"), index=True
+    )
     alt: Mapped[str] = mapped_column(String(250))
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+    asset: Mapped[MediaAsset | None] = relationship()
+    # Empty: the photo shows the product in any finish.
+    finishes: Mapped[list[Finish]] = relationship(
+        secondary=product_image_finishes, order_by=Finish.name
+    )
+
+    @property
+    def source(self) -> str:
+        """How the log names the photo: its link, or the upload's content hash."""
+        return self.url or str(self.asset)
+
+    @property
+    def picture(self) -> dict | None:
+        """The photo with its size and derivatives, as the API shows it."""
+        return picture(self.asset, self.url, self.alt)
+
+    def shows(self, finish_slug: str) -> bool:
+        """Whether the photo shows the product in that finish (or in any)."""
+        return not self.finishes or any(f.slug == finish_slug for f in self.finishes)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from catalog.models import (
     Category,
     Product,
+    ProductImage,
     ProductStatus,
     Variant,
 )
@@ -21,7 +22,9 @@ LISTING_LOAD_OPTIONS = (
     joinedload(Product.brand),
     joinedload(Product.category),
     selectinload(Product.variants).joinedload(Variant.finish),
-    selectinload(Product.images),
+    selectinload(Product.images).options(
+        joinedload(ProductImage.asset), joinedload(ProductImage.finishes)
+    ),
 )
 DETAIL_LOAD_OPTIONS = (*LISTING_LOAD_OPTIONS, selectinload(Product.certifications))
 

@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from catalog import queries, services
+from catalog.image_routes import product_images_blp
 from catalog.listing_cache import cached_for_shoppers
 from catalog.schemas import (
     HardDeleteArgs,
@@ -100,4 +101,4 @@ def product_history(args, slug):
     return paginate(object_history(product), args["page"], args["per_page"])
 
 
-blueprints = (products_blp, *term_blueprints)
+blueprints = (products_blp, product_images_blp, *term_blueprints)

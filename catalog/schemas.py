@@ -19,6 +19,7 @@ from core.fields import (
 )
 from core.pagination import PaginationArgs
 from core.schemas import partial_of
+from media.schemas import PictureSchema, alt_text
 
 SKU = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", error="Use letters, digits, . _ -.")
 MAX_MONEY = Decimal("9999999999.99")
@@ -91,9 +92,31 @@ class CertificationRefSchema(TermRefSchema):
     code = ma.fields.String()
 
 
-class ImageSchema(ma.Schema):
-    url = ma.fields.String()
-    alt = ma.fields.String()
+class ProductImageSchema(PictureSchema):
+    """A product photo with its place in the gallery and the finishes it shows."""
+
+    id = ma.fields.Integer()
+    position = ma.fields.Integer()
+    finishes = ma.fields.Pluck(
+        TermRefSchema, "slug", many=True, metadata={"description": "Empty: any finish"}
+    )
+
+    @ma.pre_dump
+    def _with_picture(self, image, **kwargs):
+        return {
+            **image.picture,
+            "id": image.id,
+            "position": image.position,
+            "finishes": image.finishes,
+        }
+
+
+class FinishOfferSchema(TermRefSchema):
+    """A finish a product comes in, with its lowest price and its photo."""
+
+    price = ma.fields.Nested(MoneySchema)
+    in_stock = ma.fields.Boolean()
+    image = ma.fields.Nested(PictureSchema, allow_none=True)
 
 
 class FlowRateSchema(ma.Schema):
@@ -146,10 +169,10 @@ class ProductSummarySchema(ma.Schema):
     category = ma.fields.Nested(TermRefSchema)
     handle_type = ma.fields.Enum(HandleType, by_value=True)
     mounting = ma.fields.Enum(Mounting, by_value=True)
-    finishes = ma.fields.List(ma.fields.Nested(TermRefSchema))
+    finishes = ma.fields.List(ma.fields.Nested(FinishOfferSchema), attribute="finish_offers")
     price_range = ma.fields.Nested(PriceRangeSchema, allow_none=True)
     in_stock = ma.fields.Boolean()
-    image = ma.fields.Nested(ImageSchema, attribute="primary_image", allow_none=True)
+    image = ma.fields.Nested(PictureSchema, attribute="primary_picture", allow_none=True)
     status = ma.fields.Enum(ProductStatus, by_value=True)
     published_at = ma.fields.AwareDateTime(allow_none=True)
 
@@ -161,7 +184,7 @@ class ProductSchema(ProductSummarySchema):
     description_html = ma.fields.String(metadata={"description": "Rendered, sanitised HTML"})
     specs = Inline(SpecsSchema)
     certifications = ma.fields.List(ma.fields.Nested(CertificationRefSchema))
-    images = ma.fields.List(ma.fields.Nested(ImageSchema))
+    images = ma.fields.List(ma.fields.Nested(ProductImageSchema))
     variants = ma.fields.List(ma.fields.Nested(VariantSchema))
     seo_title = ma.fields.String(allow_none=True)
     seo_description = ma.fields.String(allow_none=True)
@@ -197,8 +220,35 @@ class VariantInputSchema(ma.Schema):
 
 
 class ImageInputSchema(ma.Schema):
-    url = image_url(required=True)
-    alt = name_field(250, required=True)
+    """A photo in the gallery: a new link by `url`, or one already there (uploaded) by `id`."""
+
+    id = ma.fields.Integer(metadata={"description": "An image of this product, to keep"})
+    url = image_url()
+    alt = alt_text()
+    finishes = ma.fields.List(
+        slug_field(),
+        validate=validate.Length(max=MAX_VARIANTS),
+        metadata={"description": "Finish slugs the photo shows; empty: any finish"},
+    )
+
+    @ma.validates_schema
+    def _link_or_kept(self, data, **kwargs):
+        if ("id" in data) == ("url" in data):
+            raise ma.ValidationError("Give either `url` (a new link) or `id` (a kept image).")
+
+
+class ImageChangeSchema(ma.Schema):
+    """A change to one photo: any of its alt text, place in the gallery and finishes."""
+
+    alt = alt_text(required=False)
+    position = ma.fields.Integer(
+        validate=validate.Range(min=0, max=1000), metadata={"description": "0 is the first"}
+    )
+    finishes = ma.fields.List(
+        slug_field(),
+        validate=validate.Length(max=MAX_VARIANTS),
+        metadata={"description": "Finish slugs the photo shows; empty: any finish"},
+    )
 
 
 class ProductInputSchema(ma.Schema):

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from catalog.image_services import finishes_of, renumber
 from catalog.models import (
     Brand,
     Category,
@@ -107,16 +108,35 @@ def _apply_fields(product: Product, data: Mapping[str, Any]) -> None:
             _term_by_slug(Certification, slug, f"certifications.{index}")
             for index, slug in enumerate(dict.fromkeys(data["certifications"]))
         ]
-    if "images" in data:
-        product.images = [
-            ProductImage(url=image["url"], alt=image["alt"], position=position)
-            for position, image in enumerate(data["images"])
-        ]
     if "variants" in data:
         _replace_variants(product, data["variants"])
+    if "images" in data:
+        _replace_images(product, data["images"])
     if "status" in data:
         product.status = data["status"]
     _check_publishable(product)
+
+
+def _replace_images(product: Product, images: list[dict[str, Any]]) -> None:
+    """Make the gallery match `images`: links are added, uploads kept by `id`, others dropped."""
+    existing = {image.id: image for image in product.images}
+    gallery = []
+    for index, data in enumerate(images):
+        if "id" in data:
+            image = existing.get(data["id"])
+            if image is None:
+                raise validation_problem(
+                    {f"images.{index}.id": ["Not one of this product's images."]},
+                    "An image id belongs to no image of this product.",
+                )
+        else:
+            image = ProductImage(url=data["url"])
+        image.alt = data["alt"]
+        if "finishes" in data:
+            image.finishes = finishes_of(product, data["finishes"], f"images.{index}.finishes")
+        gallery.append(image)
+    product.images = gallery
+    renumber(gallery)
 
 
 def _replace_variants(product: Product, variants: list[dict[str, Any]]) -> None:

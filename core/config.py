@@ -79,6 +79,21 @@ class Config:
     SEARCH_OUTBOX_READY_MAX: int = 1000  # pending index changes above which /readyz says not ready
     # Documents a commit indexes itself; the drainer does the rest.
     SEARCH_COMMIT_INDEX_MAX: int = 50
+    MEDIA_STORAGE: str = "local"  # or "s3": S3-compatible object storage
+    MEDIA_DIR: str = ""  # local storage; empty: `media` in the instance folder
+    # Where browsers fetch images: a CDN or public bucket URL; empty: /media/ on this site
+    # (local) or the bucket's address (s3).
+    MEDIA_BASE_URL: str = ""
+    MEDIA_S3_BUCKET: str = ""
+    MEDIA_S3_ENDPOINT_URL: str = ""  # empty: AWS; else MinIO, Ceph, R2 … (credentials: AWS_*)
+    MEDIA_S3_REGION: str = ""
+    MEDIA_S3_PREFIX: str = ""  # a folder inside the bucket, such as "catalogue/"
+    MEDIA_MAX_FILE_BYTES: int = 20 * 1024 * 1024  # one uploaded file; larger gets 413
+    MEDIA_MAX_REQUEST_BYTES: int = 40 * 1024 * 1024  # one upload request, every file together
+    MEDIA_MAX_FILES: int = 10  # files in one upload request
+    MEDIA_MAX_PIXELS: int = 50_000_000  # decoded size; more is refused (decompression bombs)
+    # Files younger than this are never pruned: an upload writes them before its commit.
+    MEDIA_PRUNE_GRACE_MINUTES: int = 60
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

@@ -45,6 +45,21 @@ class Text(ma.fields.String):
         super().__init__(validate=_then_given(checks, kwargs), **kwargs)
 
 
+# "<"s that a browser would read as the start of a tag, comment or declaration (a whole run,
+# so removing them cannot leave an earlier "<" in front of the letter).
+TAG_OPENING = re.compile(r"<+(?=[A-Za-z!/?])")
+
+
+def plain_text(max_length: int, *, min_length: int = 0, **kwargs) -> Text:
+    """A bounded line of plain text: no HTML tags."""
+    return Text(max_length, min_length=min_length, validate=_refuse_markup, **kwargs)
+
+
+def _refuse_markup(value: str) -> None:
+    if TAG_OPENING.search(value):
+        raise ma.ValidationError("Plain text only: HTML tags are not allowed.")
+
+
 def _then_given(checks: list, kwargs: dict) -> list:
     """`checks` followed by the validators the caller passed in `kwargs` (removed from it)."""
     given = kwargs.pop("validate", None) or []

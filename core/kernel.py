@@ -24,6 +24,7 @@ from core.problems import Problem
 from core.ratelimit import register_rate_limits
 from core.security import register_security
 from core.slugs import SlugConverter
+from core.uploads import accept_upload_body
 
 JSON_BODY_METHODS = {"POST", "PUT", "PATCH"}
 MIGRATIONS_DIRECTORY = Path(__file__).resolve().parent.parent / "migrations"
@@ -72,10 +73,12 @@ def register_kernel_routes(app: Flask) -> None:
 
 
 def register_request_checks(app: Flask) -> None:
-    """Refuse API bodies that are not JSON before any view runs."""
+    """Refuse API bodies that are not JSON (or multipart, where a view takes files)."""
 
     @app.before_request
     def require_json_body() -> None:
+        if accept_upload_body():
+            return
         if (
             request.method in JSON_BODY_METHODS
             and request.path.startswith("/api/")

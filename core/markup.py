@@ -1,20 +1,16 @@
 """Markdown to safe HTML: markdown-it-py renders, nh3 sanitises; plus plain-text helpers."""
 
 import html
-import re
 from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
 
-from core.fields import MULTI_LINE_REFUSED
+from core.fields import MULTI_LINE_REFUSED, TAG_OPENING
 
 EXTERNAL_LINK_REL = "noopener nofollow"
 TEXT_TOKEN_TYPES = {"text", "code_inline"}
 BREAK_TOKEN_TYPES = {"softbreak", "hardbreak"}
-# "<"s that a browser would read as the start of a tag, comment or declaration (a whole run,
-# so removing them cannot leave an earlier "<" in front of the letter).
-TAG_OPENING = re.compile(r"<+(?=[A-Za-z!/?])")
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 

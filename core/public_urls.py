@@ -1,7 +1,7 @@
 """Absolute URLs for the outside world, built on PUBLIC_BASE_URL and never on the request's Host."""
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from flask import current_app
 
@@ -15,3 +15,9 @@ def public_url(endpoint: str, **values: Any) -> str:
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme
     )
     return adapter.build(endpoint, values, force_external=True)
+
+
+def absolute_url(url: str) -> str:
+    """`url` made absolute on PUBLIC_BASE_URL when it is a path on this site (link previews
+    need a full address); absolute URLs pass unchanged."""
+    return urljoin(current_app.config["PUBLIC_BASE_URL"] + "/", url)

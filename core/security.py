@@ -90,7 +90,24 @@ def content_security_policy(response: Response) -> str:
     """The docs page's policy, the API's for the rest of /api/, and the site's for pages."""
     if request.endpoint == "api-docs.openapi_swagger_ui":
         return docs_policy(response)
-    return API_POLICY if request.path.startswith("/api/") else PAGE_POLICY
+    if request.path.startswith("/api/"):
+        return API_POLICY
+    return page_policy()
+
+
+def page_policy() -> str:
+    """The pages' policy, also letting images come from a plain-http media host when one is
+    configured (a MinIO on the office network, say); https hosts are allowed already."""
+    config = current_app.config
+    media = config.get("MEDIA_BASE_URL") or (
+        config.get("MEDIA_S3_ENDPOINT_URL") if config.get("MEDIA_STORAGE") == "s3" else ""
+    )
+    address = urlsplit(media or "")
+    if address.scheme != "http" or not address.netloc:
+        return PAGE_POLICY
+    return PAGE_POLICY.replace(
+        "img-src 'self' https:", f"img-src 'self' https: http://{address.netloc}"
+    )
 
 
 def docs_policy(response: Response) -> str:

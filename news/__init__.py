@@ -10,9 +10,10 @@ def init_app(app: Flask) -> None:
     """
     from core.api import register_api_blueprints
     from news.cli import register_news_commands
+    from news.cover_routes import article_covers_blp
     from news.routes import blueprints
     from news.search_documents import register_article_documents
 
-    register_api_blueprints(app, *blueprints)
+    register_api_blueprints(app, *blueprints, article_covers_blp)
     register_article_documents(app)
     register_news_commands(app)

@@ -4,7 +4,17 @@ from datetime import datetime
 from enum import StrEnum
 
 from slugify import slugify
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from catalog.models import Product
@@ -14,6 +24,8 @@ from core.clock import utcnow
 from core.extensions import Model
 from core.markup import strip_markup
 from core.models import TimestampMixin, UTCDateTime, VersionedMixin, value_enum
+from media.models import MediaAsset
+from media.pictures import picture
 
 
 class ArticleStatus(StrEnum):
@@ -63,7 +75,12 @@ class Article(TimestampMixin, VersionedMixin, Audited, Model):
     __tablename__ = "articles"
     # Both are derived from the body and summary, whose changes are recorded already.
     __audit_ignore__ = frozenset({"body_html", "excerpt"})
-    __table_args__ = (Index("ix_articles_listing", "status", "published_at", "id"),)
+    __table_args__ = (
+        Index("ix_articles_listing", "status", "published_at", "id"),
+        CheckConstraint(
+            "cover_image_url IS NULL OR cover_asset_id IS NULL", name="cover_linked_or_uploaded"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -74,7 +91,11 @@ class Article(TimestampMixin, VersionedMixin, Audited, Model):
     body: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
     reading_time_minutes: Mapped[int] = mapped_column(Integer, default=1)
+    # The cover is linked (a URL) or uploaded (a stored asset), never both.
     cover_image_url: Mapped[str | None] = mapped_column(String(500))
+    cover_asset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("media_assets.id", ondelete="RESTRICT"), index=True
+    )
     cover_image_alt: Mapped[str | None] = mapped_column(String(250))
     source_links: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
@@ -85,6 +106,7 @@ class Article(TimestampMixin, VersionedMixin, Audited, Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[User] = relationship()
+    cover_asset: Mapped[MediaAsset | None] = relationship()
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, order_by=Tag.name)
     products: Mapped[list[Product]] = relationship(secondary=article_products)
     old_slugs: Mapped[list["ArticleSlugRedirect"]] = relationship(
@@ -97,10 +119,9 @@ class Article(TimestampMixin, VersionedMixin, Audited, Model):
         return status_at(self.status, self.published_at, utcnow())
 
     @property
-    def cover_image(self) -> dict[str, str] | None:
-        if self.cover_image_url is None:
-            return None
-        return {"url": self.cover_image_url, "alt": self.cover_image_alt or ""}
+    def cover_image(self) -> dict | None:
+        """The cover with its size and derivatives, as the API shows it."""
+        return picture(self.cover_asset, self.cover_image_url, self.cover_image_alt or "")
 
 
 def status_at(stored: ArticleStatus, published_at: datetime | None, now: datetime) -> ArticleStatus:

@@ -25,7 +25,11 @@ from news.models import (
 from search import service as search_service
 from search.analysis import stems
 
-LISTING_LOAD_OPTIONS = (joinedload(Article.author), selectinload(Article.tags))
+LISTING_LOAD_OPTIONS = (
+    joinedload(Article.author),
+    selectinload(Article.tags),
+    joinedload(Article.cover_asset),
+)
 NEWEST_FIRST = (nulls_last(Article.published_at.desc()), Article.id.desc())
 RELATED_LIMIT = 5
 RELATED_CANDIDATES = 50

@@ -81,7 +81,7 @@ class ArticleItem(MethodView):
     @articles_blp.response(200, ArticleSchema)
     def patch(self, changes, slug):
         """Change an article (needs If-Match); a new slug leaves the old one redirecting."""
-        article = _current(slug)
+        article = current_for_write(slug)
         return queries.article_page(services.update_article(article, changes), staff=True)
 
     @documents_if_match
@@ -89,7 +89,7 @@ class ArticleItem(MethodView):
     @articles_blp.response(204)
     def delete(self, slug):
         """Destroy an article (admins only; needs If-Match). Editors archive instead."""
-        services.delete_article(_current(slug))
+        services.delete_article(current_for_write(slug))
 
 
 def _status_action(
@@ -102,7 +102,7 @@ def _status_action(
 
     def change_status(*parsed_body, slug):
         published_at = parsed_body[0]["published_at"] if parsed_body else None
-        article = services.set_status(_current(slug), status, published_at)
+        article = services.set_status(current_for_write(slug), status, published_at)
         return queries.article_page(article, staff=True)
 
     change_status.__name__ = change_status.__qualname__ = f"{action}_article"
@@ -140,7 +140,7 @@ class Tags(MethodView):
         return paginate(queries.tag_listing(staff=is_staff()), args["page"], args["per_page"])
 
 
-def _current(slug):
+def current_for_write(slug):
     """The article at `slug`, once If-Match names the ETag staff would read it with now."""
     article = queries.get_article(slug, staff=True)
     require_if_match(current_etag(ArticleSchema(), queries.article_page(article, staff=True)))

@@ -11,24 +11,15 @@ from core.fields import (
     image_url,
     link_url,
     moment_field,
+    plain_text,
     slug_field,
 )
-from core.markup import TAG_OPENING
 from core.pagination import PaginationArgs
 from core.schemas import partial_of
+from media.schemas import PictureSchema, alt_text
 from news.models import ArticleStatus, author_name, author_slug
 
 MAX_TAGS = 20
-
-
-def _refuse_markup(value: str) -> None:
-    if TAG_OPENING.search(value):
-        raise ma.ValidationError("Plain text only: HTML tags are not allowed.")
-
-
-def plain_text(max_length: int, *, min_length: int = 0, **kwargs) -> Text:
-    """A bounded line of plain text: no HTML tags."""
-    return Text(max_length, min_length=min_length, validate=_refuse_markup, **kwargs)
 
 
 # ---- responses ---------------------------------------------------------------------------
@@ -54,11 +45,6 @@ class AuthorSchema(ma.Schema):
     slug = ma.fields.Function(author_slug)
 
 
-class CoverImageSchema(ma.Schema):
-    url = ma.fields.String()
-    alt = ma.fields.String()
-
-
 class SourceLinkSchema(ma.Schema):
     """A source the article draws on."""
 
@@ -74,7 +60,7 @@ class ArticleSummarySchema(ma.Schema):
     summary = ma.fields.String(
         attribute="excerpt", metadata={"description": "The summary, or the body's opening words"}
     )
-    cover_image = ma.fields.Nested(CoverImageSchema, allow_none=True)
+    cover_image = ma.fields.Nested(PictureSchema, allow_none=True)
     author = ma.fields.Nested(AuthorSchema)
     tags = ma.fields.List(ma.fields.Nested(TagSchema))
     status = ma.fields.Enum(ArticleStatus, by_value=True, attribute="current_status")
@@ -112,7 +98,7 @@ class ArticleSchema(ArticleSummarySchema):
 
 class CoverImageInputSchema(ma.Schema):
     url = image_url(required=True)
-    alt = plain_text(250, min_length=1, required=True)
+    alt = alt_text()
 
 
 class ArticleInputSchema(ma.Schema):

@@ -17,6 +17,8 @@ from core.extensions import db
 from core.markup import markdown_to_text, render_markdown
 from core.problems import Problem, validation_problem
 from core.slugs import ensure_slug_free, new_slug, retry_on_conflict
+from media.processing import ProcessedImage
+from media.services import storing_images
 from news.models import Article, ArticleSlugRedirect, ArticleStatus, Tag
 
 WORDS_PER_MINUTE = 200
@@ -74,6 +76,29 @@ def set_status(
     return update_article(article, changes)
 
 
+def set_cover(article: Article, image: ProcessedImage, alt: str) -> Article:
+    """Store an uploaded cover and show it on the article, replacing any cover it had."""
+    return retry_on_conflict(lambda: _set_cover(article, image, alt))
+
+
+def _set_cover(article: Article, image: ProcessedImage, alt: str) -> Article:
+    with storing_images() as store:
+        article.cover_asset = store(image)
+        article.cover_image_url, article.cover_image_alt = None, alt
+        article.updated_at = utcnow()
+        db.session.commit()
+    return article
+
+
+def remove_cover(article: Article) -> Article:
+    """Show the article without a cover; an uploaded one's files go with `flask media prune`."""
+    article.cover_asset = None
+    article.cover_image_url = article.cover_image_alt = None
+    article.updated_at = utcnow()
+    db.session.commit()
+    return article
+
+
 def delete_article(article: Article) -> None:
     """Destroy an article with its old slugs and links (its tags stay)."""
     db.session.delete(article)
@@ -93,6 +118,7 @@ def _apply(article: Article, data: Mapping[str, Any]) -> None:
     if "cover_image" in data:
         image = data["cover_image"] or {}
         article.cover_image_url, article.cover_image_alt = image.get("url"), image.get("alt")
+        article.cover_asset = None
     if "source_links" in data:
         article.source_links = [dict(link) for link in data["source_links"]]
     if "tags" in data:

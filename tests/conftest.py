@@ -12,6 +12,9 @@ from core.auth import services as auth_services
 from core.auth.models import Role
 from core.extensions import db as _db
 
+# Fixtures shared by several folders: a loopback S3 server for the image storage tests.
+pytest_plugins = ["tests.s3_server"]
+
 # Not the test client's own host (localhost), so a link built from the request shows up.
 PUBLIC_BASE_URL = "https://catalogue.example"
 ADMIN_PASSWORD = "correct horse battery staple"
@@ -55,6 +58,7 @@ def _test_config(database_url: str, instance: Path) -> dict:
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_KIB": 1024,
         "SEARCH_INDEX_DIR": str(instance / "search-index"),
+        "MEDIA_DIR": str(instance / "media"),
         # Stories make many requests from one address; tests/core/test_rate_limits.py turns
         # the limits back on.
         "RATELIMIT_ENABLED": False,

@@ -5,6 +5,7 @@ from flask import render_template, request, url_for
 from catalog import queries as catalog_queries
 from catalog.models import Category
 from catalog.schemas import ProductQueryArgs, ProductSchema
+from core.public_urls import absolute_url
 from news import queries as news_queries
 from news.schemas import ArticleSummarySchema
 from web.facets import IN_STOCK, build_sidebar, filters_of, load_arguments
@@ -83,19 +84,24 @@ def product(slug):
     articles = news_queries.searched_articles(
         {"q": found.name, "page": 1, "per_page": RELATED_ARTICLES}, staff=False
     )["items"]
-    image = found.primary_image
+    chosen = _chosen_variant(shown["variants"], request.args.get("finish"))
+    gallery = _gallery(shown["images"], chosen["finish"]["slug"] if chosen else None)
     meta = PageMeta(
         title=found.seo_title or found.name,
         description=found.seo_description or found.summary,
         canonical=canonical_url(),
         kind="product",
-        image=image.url if image else None,
+        image=absolute_url(gallery[0]["url"]) if gallery else None,
     )
     return render_template(
         "product.html",
         meta=meta,
         product=shown,
-        chosen=_chosen_variant(shown["variants"], request.args.get("finish")),
+        chosen=chosen,
+        gallery=gallery,
+        finish_galleries={
+            offer["slug"]: _gallery(shown["images"], offer["slug"]) for offer in shown["finishes"]
+        },
         trail=_trail(found.category),
         related=[other for other in same_category if other["slug"] != found.slug][
             :RELATED_PRODUCTS
@@ -131,6 +137,7 @@ def _listing(category: Category | None):
         subcategories=_children(tree, category),
         counts=_category_counts(facets),
         products=found["items"],
+        chosen_finishes=args.get("finish", []),
         page=found["meta"],
         sidebar=build_sidebar(
             facets,
@@ -154,6 +161,14 @@ def _chosen_variant(variants: list[dict], finish: str | None) -> dict | None:
         if match:
             return match
     return None
+
+
+def _gallery(images: list[dict], finish: str | None) -> list[dict]:
+    """The photos of the chosen finish first, then those that fit any finish; others hidden."""
+    if finish is None:
+        return images
+    own = [image for image in images if finish in image["finishes"]]
+    return own + [image for image in images if not image["finishes"]]
 
 
 def _category_counts(facets: dict) -> dict[str, int]:

@@ -3,7 +3,7 @@
 from flask import redirect, render_template, request, url_for
 
 from core.pagination import PaginationArgs, paginate
-from core.public_urls import public_url
+from core.public_urls import absolute_url, public_url
 from news import queries as news_queries
 from news.links import NewsLinks
 from news.models import Tag
@@ -47,7 +47,7 @@ def article(slug):
         description=found.excerpt,
         canonical=canonical_url(),
         kind="article",
-        image=cover["url"] if cover else None,
+        image=absolute_url(cover["url"]) if cover else None,
         feeds=news_feeds(),
     )
     shown = ArticleSchema().dump(news_queries.article_page(found, staff=False))

@@ -58,6 +58,7 @@ def search():
         sorts=SORTS,
         sort=sort or ("relevance" if text.strip() else "newest"),
         results=search_service.present(results),
+        chosen_finishes=args.get("finish", []),
         suggestion=results.suggestion,
         matched=results.matched,
         page=page_meta(args["page"], PER_PAGE, results.total),

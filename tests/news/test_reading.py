@@ -84,6 +84,9 @@ def test_an_article_page_shows_html_tags_the_authors_name_and_reading_time(clien
     assert body["cover_image"] == {
         "url": "https://img.example.com/copper.jpg",
         "alt": "Copper cathodes",
+        "width": None,
+        "height": None,
+        "sizes": [],
     }
     assert body["source_links"] == [{"url": "https://example.com/report", "title": "Market report"}]
 

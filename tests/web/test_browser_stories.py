@@ -1,8 +1,8 @@
 """Shoppers and readers in a real browser: the system Chromium driven by Playwright.
 
-The demo site is served over HTTP from a thread; requests leaving it (product photos on
-images.example.com) are refused at once, as they would fail here anyway. Screenshots of each
-kind of page go to test-artifacts/screenshots/.
+The demo site is served over HTTP from a thread, its photos included; any request leaving it is
+refused at once (the demo links no outside image). Screenshots of each kind of page go to
+test-artifacts/screenshots/.
 """
 
 import re
@@ -117,6 +117,26 @@ def contrast(first: list[float], second: list[float]) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
+# Scrolls through the page so lazy images load, then lists each image that did not.
+BROKEN_IMAGES = """async () => {
+  for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) {
+    window.scrollTo(0, y);
+    await new Promise((done) => setTimeout(done, 30));
+  }
+  window.scrollTo(0, 0);
+  await Promise.all([...document.images].map((image) => image.decode().catch(() => null)));
+  return [...document.images].filter((i) => !i.complete || i.naturalWidth === 0)
+    .map((i) => i.currentSrc || i.src);
+}"""
+PAGES_WITH_PHOTOS = {"home", "listing", "category", "product", "search", "news", "article", "tag"}
+
+
+def images_on(tab) -> int:
+    """How many <img> the page has, after checking every one of them loaded."""
+    assert tab.evaluate(BROKEN_IMAGES) == [], tab.url
+    return tab.locator("img").count()
+
+
 def screenshot(tab, name: str, *, full_page: bool = True) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
@@ -134,10 +154,18 @@ def test_a_shopper_filters_to_gunmetal_twin_handle_kitchen_faucets_and_switches_
     count = page.locator("#results-count")
     expect(count).to_have_text("7 products")
     expect(page.locator(".product-card")).to_have_count(7)
+    # Every card shows its gunmetal photo and price, and links to that finish.
+    assert images_on(page) >= 7
+    for alt in page.locator(".product-card img").evaluate_all("all => all.map(i => i.alt)"):
+        assert "in gunmetal" in alt
+    for href in page.locator(".product-card h3 a").evaluate_all("all => all.map(a => a.href)"):
+        assert href.endswith("?finish=gunmetal")
     screenshot(page, "listing-filtered")
 
     page.locator(".product-card h3 a").first.click()
     expect(page.locator("h1")).to_be_visible()
+    main_photo = page.locator(".gallery .frame-main img")
+    expect(main_photo).to_have_attribute("alt", re.compile("in gunmetal"))
     price = page.locator("[data-show=price]")
     before = price.inner_text()
     other = page.locator(f"input[name=finish]:not([data-price='{before}'])").first
@@ -146,6 +174,9 @@ def test_a_shopper_filters_to_gunmetal_twin_handle_kitchen_faucets_and_switches_
     page.locator(f"label[for=finish-{finish}]").click()
     expect(price).to_have_text(target)
     expect(page).to_have_url(re.compile(rf"\?finish={finish}$"))
+    finish_name = page.locator(f"label[for=finish-{finish}] .finish-name").inner_text()
+    expect(main_photo).to_have_attribute("alt", re.compile(f"in {finish_name.lower()}"))
+    assert images_on(page) >= 1
     assert page.evaluate("window.stayedOnPage") is True, "the price changed without a reload"
     screenshot(page, "product")
 
@@ -158,6 +189,8 @@ def test_without_javascript_the_finish_picker_reloads_with_the_chosen_price(chro
     tab.get_by_role("button", name="Show this finish").click()
     expect(tab).to_have_url(re.compile(r"\?finish=gunmetal$"))
     expect(tab.locator("[data-show=price]")).to_have_text("$339.00")
+    main_photo = tab.locator(".gallery .frame-main img")
+    expect(main_photo).to_have_attribute("alt", re.compile("in gunmetal"))
     tab.context.close()
 
 
@@ -220,5 +253,7 @@ def test_screenshots_of_every_kind_of_page(page, device, viewport):
     for name, url in {**PAGE_TYPES, "not-found": "/no/such/page"}.items():
         response = page.goto(url)
         assert response.status == (404 if name == "not-found" else 200), url
+        shown = images_on(page)
+        assert (shown > 0) == (name in PAGES_WITH_PHOTOS), (url, shown)
         # A phone screenshot shows what fits on the screen: whether the page starts well.
         screenshot(page, f"{name}-{device}", full_page=device == "desktop")

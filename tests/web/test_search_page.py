@@ -50,7 +50,8 @@ def test_search_facets_filter_and_count_like_the_search_api(visitor):
     assert texts(page, "//h2[@id='results-count']") == ["8 results"]
     api = visitor.get("/api/v1/search?q=kitchen&finish=gunmetal&handle_type=twin&per_page=20")
     assert texts(page, "//h2[@id='results-count']") == [f"{api.json['meta']['total']} results"]
-    expected = [f"/p/{item['document']['slug']}" for item in api.json["items"]]
+    # A result filtered by finish links to the product in that finish.
+    expected = [f"/p/{item['document']['slug']}?finish=gunmetal" for item in api.json["items"]]
     assert page.xpath(f"{RESULT_LINKS}/@href") == expected
     finish_counts = {facet["value"]: facet["count"] for facet in api.json["facets"]["finish"]}
     chrome = page.xpath("//label[@for='finish-chrome']")[0]

@@ -11,6 +11,11 @@
       var choice = event.target;
       if (choice.name !== "finish") return;
       var data = choice.dataset;
+      var url = new URL(window.location.href);
+      url.searchParams.set("finish", choice.value);
+      var gallery = document.querySelector("[data-gallery]");
+      var photos = document.querySelector("template[data-gallery-for='" + choice.value + "']");
+      if (gallery && photos) gallery.replaceChildren(photos.content.cloneNode(true));
       var inStock = data.inStock === "true";
       function shown(name) { return block.querySelector("[data-show='" + name + "']"); }
       var stock = shown("stock");
@@ -21,8 +26,6 @@
       shown("sku").textContent = data.sku;
       stock.textContent = inStock ? "In stock" : "Out of stock";
       stock.className = inStock ? "in-stock" : "out-of-stock";
-      var url = new URL(window.location.href);
-      url.searchParams.set("finish", choice.value);
       window.history.replaceState(null, "", url);
     });
   }

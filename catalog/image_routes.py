@@ -1,0 +1,64 @@
+"""Product photo endpoints: upload files, change a photo's alt text, place and finishes, remove."""
+
+from flask import url_for
+from flask_smorest import Blueprint
+
+from catalog import image_services, queries
+from catalog.schemas import ImageChangeSchema, ProductSchema
+from core.auth.guards import role_required
+from core.auth.models import Role
+from core.etags import current_etag, documents_if_match, require_if_match, tagged_by_content
+from core.uploads import takes_files
+from media.schemas import UPLOAD_BODY
+from media.uploads import processed_uploads, upload_form
+
+product_images_blp = Blueprint(
+    "product_images",
+    __name__,
+    url_prefix="/api/v1/products",
+    description="Product photos: uploads with responsive sizes, per finish",
+)
+
+
+@product_images_blp.route("/<slug:slug>/images", methods=["POST"])
+@takes_files("MEDIA_MAX_REQUEST_BYTES")
+@documents_if_match
+@role_required(Role.EDITOR)
+@product_images_blp.doc(**UPLOAD_BODY)
+@tagged_by_content
+@product_images_blp.response(201, ProductSchema)
+@product_images_blp.alt_response(413, description="A file or the request is too large")
+@product_images_blp.alt_response(415, description="A file is not a JPEG, PNG, WebP or AVIF")
+def upload_product_images(slug):
+    """Upload photos (multipart: `file` and `alt`, repeated); answers the product (If-Match)."""
+    product = queries.get_product(slug, staff=True)
+    require_if_match(current_etag(ProductSchema(), product))
+    form = upload_form()
+    images = processed_uploads(form["file"], form["alt"])
+    image_services.add_product_images(product, images, form["alt"])
+    return product, {"Location": url_for("products.ProductItem", slug=product.slug)}
+
+
+@product_images_blp.route("/<slug:slug>/images/<id:image_id>", methods=["PATCH"])
+@documents_if_match
+@role_required(Role.EDITOR)
+@product_images_blp.arguments(ImageChangeSchema)
+@tagged_by_content
+@product_images_blp.response(200, ProductSchema)
+def change_product_image(changes, slug, image_id):
+    """Change a photo's alt text, position or finishes; answers the product (If-Match)."""
+    product = queries.get_product(slug, staff=True)
+    require_if_match(current_etag(ProductSchema(), product))
+    image = image_services.image_of(product, image_id)
+    return image_services.change_product_image(product, image, changes)
+
+
+@product_images_blp.route("/<slug:slug>/images/<id:image_id>", methods=["DELETE"])
+@documents_if_match
+@role_required(Role.EDITOR)
+@product_images_blp.response(204)
+def remove_product_image(slug, image_id):
+    """Remove a photo from the product (If-Match); unused files go with `flask media prune`."""
+    product = queries.get_product(slug, staff=True)
+    require_if_match(current_etag(ProductSchema(), product))
+    image_services.remove_product_image(product, image_services.image_of(product, image_id))
