@@ -6,9 +6,11 @@ from flask import current_app
 
 from catalog import image_services
 from catalog.demo_pictures import FaucetDrawing, draw_faucet
-from catalog.models import Product
+from catalog.models import Finish, HandleType, Product
 from catalog.queries import category_path
+from core.extensions import db
 from media.processing import ProcessedImage, process_image
+from media.services import storing_images
 
 DEFAULT_SWATCH = "#c0c4c8"
 
@@ -17,6 +19,26 @@ DEFAULT_SWATCH = "#c0c4c8"
 def _processed(drawing: FaucetDrawing, max_pixels: int) -> ProcessedImage:
     # Drawing and encoding are pure: a second demo load in one process reuses the first's work.
     return process_image(draw_faucet(drawing), max_pixels=max_pixels)
+
+
+def stock_photo(handle_type: HandleType, finish: Finish) -> int:
+    """The id of a stored photo of a typical faucet with that handle in that finish (drawn and
+    stored on first use): the picture synthetic products share."""
+    drawing = FaucetDrawing(
+        handle_type=handle_type.value,
+        spout_type="swivel" if handle_type is HandleType.TWIN else "pull-down",
+        mounting="deck",
+        installation_holes=3 if handle_type is HandleType.TWIN else 1,
+        spout_height_mm=None,
+        spout_reach_mm=None,
+        finish_hex=finish.swatch_hex or DEFAULT_SWATCH,
+        finish_slug=finish.slug,
+        room="kitchen",
+    )
+    with storing_images() as store:
+        asset = store(_processed(drawing, current_app.config["MEDIA_MAX_PIXELS"]))
+        db.session.commit()
+    return asset.id
 
 
 def add_demo_photos(product: Product) -> None:

@@ -4,7 +4,8 @@ from flask import url_for
 from flask_smorest import Blueprint
 
 from catalog import image_services, queries
-from catalog.schemas import ImageChangeSchema, ProductSchema
+from catalog.image_schemas import ImageChangeSchema
+from catalog.schemas import ProductSchema
 from core.auth.guards import role_required
 from core.auth.models import Role
 from core.etags import current_etag, documents_if_match, require_if_match, tagged_by_content

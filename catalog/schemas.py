@@ -7,19 +7,27 @@ import marshmallow as ma
 import pycountry
 from marshmallow import validate
 
+from catalog.image_schemas import ImageInputSchema
 from catalog.models import HandleType, Mounting, ProductStatus, SpoutType
+from catalog.ref_schemas import (
+    CertificationRefSchema,
+    FinishOfferSchema,
+    MoneySchema,
+    PriceRangeSchema,
+    ProductImageSchema,
+    TermRefSchema,
+)
 from core.fields import (
     DecimalBound,
     Text,
     bounds_in_order,
     decimal_field,
-    image_url,
     moment_field,
     slug_field,
 )
 from core.pagination import PaginationArgs
 from core.schemas import partial_of
-from media.schemas import PictureSchema, alt_text
+from media.schemas import PictureSchema
 
 SKU = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", error="Use letters, digits, . _ -.")
 MAX_MONEY = Decimal("9999999999.99")
@@ -67,56 +75,6 @@ def validate_country(code: str) -> None:
 
 
 # ---- responses ---------------------------------------------------------------------------
-
-
-class MoneySchema(ma.Schema):
-    """An exact amount of money: a decimal string and an ISO 4217 currency."""
-
-    amount = ma.fields.Decimal(places=2, as_string=True)
-    currency = ma.fields.String()
-
-
-class PriceRangeSchema(ma.Schema):
-    min = ma.fields.Nested(MoneySchema)
-    max = ma.fields.Nested(MoneySchema)
-
-
-class TermRefSchema(ma.Schema):
-    """A brand, category or finish as products refer to it."""
-
-    slug = ma.fields.String()
-    name = ma.fields.String()
-
-
-class CertificationRefSchema(TermRefSchema):
-    code = ma.fields.String()
-
-
-class ProductImageSchema(PictureSchema):
-    """A product photo with its place in the gallery and the finishes it shows."""
-
-    id = ma.fields.Integer()
-    position = ma.fields.Integer()
-    finishes = ma.fields.Pluck(
-        TermRefSchema, "slug", many=True, metadata={"description": "Empty: any finish"}
-    )
-
-    @ma.pre_dump
-    def _with_picture(self, image, **kwargs):
-        return {
-            **image.picture,
-            "id": image.id,
-            "position": image.position,
-            "finishes": image.finishes,
-        }
-
-
-class FinishOfferSchema(TermRefSchema):
-    """A finish a product comes in, with its lowest price and its photo."""
-
-    price = ma.fields.Nested(MoneySchema)
-    in_stock = ma.fields.Boolean()
-    image = ma.fields.Nested(PictureSchema, allow_none=True)
 
 
 class FlowRateSchema(ma.Schema):
@@ -217,38 +175,6 @@ class VariantInputSchema(ma.Schema):
         compare_at = data.get("compare_at_price")
         if compare_at and compare_at["currency"] != data["price"]["currency"]:
             raise ma.ValidationError("Must be in the price's currency.", "compare_at_price")
-
-
-class ImageInputSchema(ma.Schema):
-    """A photo in the gallery: a new link by `url`, or one already there (uploaded) by `id`."""
-
-    id = ma.fields.Integer(metadata={"description": "An image of this product, to keep"})
-    url = image_url()
-    alt = alt_text()
-    finishes = ma.fields.List(
-        slug_field(),
-        validate=validate.Length(max=MAX_VARIANTS),
-        metadata={"description": "Finish slugs the photo shows; empty: any finish"},
-    )
-
-    @ma.validates_schema
-    def _link_or_kept(self, data, **kwargs):
-        if ("id" in data) == ("url" in data):
-            raise ma.ValidationError("Give either `url` (a new link) or `id` (a kept image).")
-
-
-class ImageChangeSchema(ma.Schema):
-    """A change to one photo: any of its alt text, place in the gallery and finishes."""
-
-    alt = alt_text(required=False)
-    position = ma.fields.Integer(
-        validate=validate.Range(min=0, max=1000), metadata={"description": "0 is the first"}
-    )
-    finishes = ma.fields.List(
-        slug_field(),
-        validate=validate.Length(max=MAX_VARIANTS),
-        metadata={"description": "Finish slugs the photo shows; empty: any finish"},
-    )
 
 
 class ProductInputSchema(ma.Schema):

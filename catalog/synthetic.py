@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 
 from catalog import services
+from catalog.demo_photos import stock_photo
 from catalog.models import (
     Brand,
     Category,
@@ -187,6 +188,14 @@ class _ProductFactory:
         }
         self.handles, self.handle_weights = list(HANDLES), list(accumulate(HANDLES.values()))
         self.series, self.writer = series_names(), Writer(rng)
+        self.photos: dict[tuple[HandleType, int], int] = {}
+
+    def photo_of(self, handle: HandleType, finish_id: int) -> int:
+        """A shared drawn photo of that kind of faucet in that finish (stored on first use)."""
+        key = (handle, finish_id)
+        if key not in self.photos:
+            self.photos[key] = stock_photo(handle, db.session.get_one(Finish, finish_id))
+        return self.photos[key]
 
     def pick(self, name: str) -> int:
         return self.rng.choices(self.terms[name], cum_weights=self.weights[name])[0]
@@ -247,13 +256,14 @@ class _ProductFactory:
         certifications = self.terms["certification"]
         chosen = rng.sample(certifications, rng.randrange(min(3, len(certifications)) + 1))
         links = [{"certification_id": certification_id} for certification_id in chosen]
+        first_finish = variants[0]["finish_id"]
         images = [
             {
-                "url": f"https://images.example.com/synthetic/{slug}/{position + 1}.jpg",
-                "alt": f"{name}, view {position + 1}",
-                "position": position,
+                "asset_id": self.photo_of(handle, first_finish),
+                "url": None,
+                "alt": f"{name}, an illustration",
+                "position": 0,
             }
-            for position in range(rng.randrange(1, 4))
         ]
         return {"row": row, "variants": variants, "images": images, "certifications": links}
 

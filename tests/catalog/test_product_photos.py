@@ -40,6 +40,9 @@ def test_an_editor_uploads_photos_and_shoppers_get_every_size(app, client, edito
         served = Image.open(io.BytesIO(body))
         assert served.size == (size["width"], size["height"])
         assert served.format == {"image/webp": "WEBP", "image/jpeg": "JPEG"}[size["type"]]
+        assert headers["Content-Type"] == size["type"]
+        again = client.get(size["url"], headers={"If-None-Match": headers["ETag"]})
+        assert again.status_code == 304
     assert (front["width"], front["height"]) == (1280, 960)
     # A smaller original is never enlarged: its largest derivative is its own width.
     assert max(size["width"] for size in photos[1]["sizes"]) == 800
