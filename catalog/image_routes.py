@@ -9,9 +9,7 @@ from catalog.schemas import ProductSchema
 from core.auth.guards import role_required
 from core.auth.models import Role
 from core.etags import current_etag, documents_if_match, require_if_match, tagged_by_content
-from core.uploads import takes_files
-from media.schemas import UPLOAD_BODY
-from media.uploads import processed_uploads, upload_form
+from media.uploads import image_upload, processed_uploads, upload_form
 
 product_images_blp = Blueprint(
     "product_images",
@@ -22,14 +20,11 @@ product_images_blp = Blueprint(
 
 
 @product_images_blp.route("/<slug:slug>/images", methods=["POST"])
-@takes_files("MEDIA_MAX_REQUEST_BYTES")
+@image_upload(product_images_blp)
 @documents_if_match
 @role_required(Role.EDITOR)
-@product_images_blp.doc(**UPLOAD_BODY)
 @tagged_by_content
 @product_images_blp.response(201, ProductSchema)
-@product_images_blp.alt_response(413, description="A file or the request is too large")
-@product_images_blp.alt_response(415, description="A file is not a JPEG, PNG, WebP or AVIF")
 def upload_product_images(slug):
     """Upload photos (multipart: `file` and `alt`, repeated); answers the product (If-Match)."""
     product = queries.get_product(slug, staff=True)

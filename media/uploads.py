@@ -1,14 +1,30 @@
 """Uploaded files read from a multipart request, bounded, then decoded and processed."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import marshmallow as ma
 from flask import current_app, request
+from flask_smorest import Blueprint
 from werkzeug.datastructures import FileStorage
 
 from core.problems import Problem, flatten_messages, validation_problem
+from core.uploads import View, takes_files
 from media.processing import ProcessedImage, check_name, process_image
-from media.schemas import UploadSchema
+from media.schemas import UPLOAD_BODY, UploadSchema
+
+
+def image_upload(blueprint: Blueprint) -> Callable[[View], View]:
+    """Make a view take image files: a multipart body under MEDIA_MAX_REQUEST_BYTES, documented
+    with its 413 and 415 answers. Goes right under the route, above the other decorators."""
+
+    def decorate(view: View) -> View:
+        view = blueprint.alt_response(413, description="A file or the request is too large")(view)
+        view = blueprint.alt_response(415, description="A file is not JPEG, PNG, WebP or AVIF")(
+            view
+        )
+        return takes_files("MEDIA_MAX_REQUEST_BYTES")(blueprint.doc(**UPLOAD_BODY)(view))
+
+    return decorate
 
 
 def upload_form() -> dict:

@@ -6,9 +6,7 @@ from core.auth.guards import role_required
 from core.auth.models import Role
 from core.etags import documents_if_match, tagged_by_content
 from core.problems import validation_problem
-from core.uploads import takes_files
-from media.schemas import UPLOAD_BODY
-from media.uploads import processed_uploads, upload_form
+from media.uploads import image_upload, processed_uploads, upload_form
 from news import queries, services
 from news.routes import current_for_write
 from news.schemas import ArticleSchema
@@ -22,14 +20,11 @@ article_covers_blp = Blueprint(
 
 
 @article_covers_blp.route("/<slug:slug>/cover", methods=["POST"])
-@takes_files("MEDIA_MAX_REQUEST_BYTES")
+@image_upload(article_covers_blp)
 @documents_if_match
 @role_required(Role.EDITOR)
-@article_covers_blp.doc(**UPLOAD_BODY)
 @tagged_by_content
 @article_covers_blp.response(200, ArticleSchema)
-@article_covers_blp.alt_response(413, description="The file or the request is too large")
-@article_covers_blp.alt_response(415, description="The file is not a JPEG, PNG, WebP or AVIF")
 def upload_article_cover(slug):
     """Upload the cover (multipart: one `file` and its `alt`); answers the article (If-Match)."""
     article = current_for_write(slug)

@@ -6,7 +6,7 @@ from pathlib import Path
 from PIL import Image
 
 from tests.catalog.conftest import variant
-from tests.catalog.photos import fetch, stored_files, upload_photos
+from tests.catalog.photos import fetch, multipart, stored_files, upload_photos
 from tests.conftest import if_match_now
 from tests.media import images
 
@@ -276,3 +276,18 @@ def test_photo_changes_are_in_the_products_history(client, editor, make_product)
     assert added[label]["from"] is None
     assert added[label]["to"]["alt"] == "Front"
     assert all(entry["actor"] == "editor@example.com" for entry in history)
+
+
+def test_a_retried_upload_with_an_idempotency_key_stores_the_photo_once(
+    client, editor, make_product
+):
+    slug = make_product(images=[])["slug"]
+    url = f"/api/v1/products/{slug}"
+    body, content_type = multipart([(images.jpeg(), "a.jpg")], ["Front"])
+    headers = {**if_match_now(client, url, editor), "Idempotency-Key": "upload-1"}
+    first = client.post(f"{url}/images", data=body, headers=headers, content_type=content_type)
+    again = client.post(f"{url}/images", data=body, headers=headers, content_type=content_type)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json == first.json
+    assert len(client.get(url).json["images"]) == 1
