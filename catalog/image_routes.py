@@ -3,12 +3,13 @@
 from flask import url_for
 from flask_smorest import Blueprint
 
-from catalog import image_services, queries
+from catalog import image_services
 from catalog.image_schemas import ImageChangeSchema
+from catalog.routes import product_for_write
 from catalog.schemas import ProductSchema
 from core.auth.guards import role_required
 from core.auth.models import Role
-from core.etags import current_etag, documents_if_match, require_if_match, tagged_by_content
+from core.etags import documents_if_match, tagged_by_content
 from media.uploads import image_upload, processed_uploads, upload_form
 
 product_images_blp = Blueprint(
@@ -27,8 +28,7 @@ product_images_blp = Blueprint(
 @product_images_blp.response(201, ProductSchema)
 def upload_product_images(slug):
     """Upload photos (multipart: `file` and `alt`, repeated); answers the product (If-Match)."""
-    product = queries.get_product(slug, staff=True)
-    require_if_match(current_etag(ProductSchema(), product))
+    product = product_for_write(slug)
     form = upload_form()
     images = processed_uploads(form["file"], form["alt"])
     image_services.add_product_images(product, images, form["alt"])
@@ -43,8 +43,7 @@ def upload_product_images(slug):
 @product_images_blp.response(200, ProductSchema)
 def change_product_image(changes, slug, image_id):
     """Change a photo's alt text, position or finishes; answers the product (If-Match)."""
-    product = queries.get_product(slug, staff=True)
-    require_if_match(current_etag(ProductSchema(), product))
+    product = product_for_write(slug)
     image = image_services.image_of(product, image_id)
     return image_services.change_product_image(product, image, changes)
 
@@ -55,6 +54,5 @@ def change_product_image(changes, slug, image_id):
 @product_images_blp.response(204)
 def remove_product_image(slug, image_id):
     """Remove a photo from the product (If-Match); unused files go with `flask media prune`."""
-    product = queries.get_product(slug, staff=True)
-    require_if_match(current_etag(ProductSchema(), product))
+    product = product_for_write(slug)
     image_services.remove_product_image(product, image_services.image_of(product, image_id))

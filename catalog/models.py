@@ -194,11 +194,17 @@ class Product(TimestampMixin, VersionedMixin, Audited, Model):
         """The first photo, as listings show it."""
         return self.images[0].picture if self.images else None
 
+    def gallery_for(self, finish_slug: str | None) -> list["ProductImage"]:
+        """The photos of the product in that finish, then those that fit any finish; photos of
+        other finishes are left out. Every photo when no finish is named."""
+        if finish_slug is None:
+            return list(self.images)
+        tagged = [i for i in self.images if any(f.slug == finish_slug for f in i.finishes)]
+        return tagged + [image for image in self.images if not image.finishes]
+
     def image_for(self, finish_slug: str) -> "ProductImage | None":
-        """The first photo of the product in that finish, else the first that fits any finish."""
-        tagged = [image for image in self.images if image.finishes and image.shows(finish_slug)]
-        untagged = [image for image in self.images if not image.finishes]
-        return next(iter(tagged or untagged), None)
+        """The photo that stands for the product in that finish (the first of its gallery)."""
+        return next(iter(self.gallery_for(finish_slug)), None)
 
     @property
     def finish_offers(self) -> list[dict]:
@@ -334,7 +340,3 @@ class ProductImage(Audited, Model):
     def picture(self) -> dict | None:
         """The photo with its size and derivatives, as the API shows it."""
         return picture(self.asset, self.url, self.alt)
-
-    def shows(self, finish_slug: str) -> bool:
-        """Whether the photo shows the product in that finish (or in any)."""
-        return not self.finishes or any(f.slug == finish_slug for f in self.finishes)

@@ -5,7 +5,6 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from catalog import queries, services
-from catalog.image_routes import product_images_blp
 from catalog.listing_cache import cached_for_shoppers
 from catalog.schemas import (
     HardDeleteArgs,
@@ -72,8 +71,7 @@ class ProductItem(MethodView):
     @products_blp.response(200, ProductSchema)
     def patch(self, changes, slug):
         """Change a product (needs If-Match)."""
-        product = queries.get_product(slug, staff=True)
-        require_if_match(current_etag(ProductSchema(), product))
+        product = product_for_write(slug)
         return services.update_product(product, changes)
 
     @documents_if_match
@@ -83,8 +81,7 @@ class ProductItem(MethodView):
     def delete(self, args, slug):
         """Archive a product (needs If-Match); admins may destroy it with `hard=true`."""
         require_admin_for(args["hard"], "destroy products")
-        product = queries.get_product(slug, staff=True)
-        require_if_match(current_etag(ProductSchema(), product))
+        product = product_for_write(slug)
         if args["hard"]:
             services.delete_product(product)
         else:
@@ -101,4 +98,11 @@ def product_history(args, slug):
     return paginate(object_history(product), args["page"], args["per_page"])
 
 
-blueprints = (products_blp, product_images_blp, *term_blueprints)
+def product_for_write(slug):
+    """The product at `slug`, once If-Match names the ETag staff would read it with now."""
+    product = queries.get_product(slug, staff=True)
+    require_if_match(current_etag(ProductSchema(), product))
+    return product
+
+
+blueprints = (products_blp, *term_blueprints)

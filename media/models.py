@@ -29,8 +29,3 @@ class MediaAsset(Model):
     def __str__(self) -> str:
         # How the audit log names the image an item points to.
         return f"image {self.content_hash}"
-
-    @property
-    def keys(self) -> list[str]:
-        """The storage keys of every derivative."""
-        return [rendition["key"] for rendition in self.renditions]

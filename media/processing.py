@@ -90,16 +90,19 @@ def process_image(
     source_format = image.format or ""
     content_hash = hashlib.sha256(data).hexdigest()[:32]
     largest = max(widths)
+    source_size = image.size  # before any draft scaling: what the photo really measures
     if source_format == "JPEG":
         # Decoding a large JPEG at a reduced scale is several times faster and loses nothing
         # the largest derivative keeps.
         image.draft("RGB", (largest, largest))
     try:
         image.load()
+        loaded = image.size
         image = ImageOps.exif_transpose(image)
     except (OSError, ValueError, SyntaxError) as error:
         raise _undecodable(field) from error
-    width, height = _original_size(image, data)
+    # Upright, as the EXIF orientation turned it.
+    width, height = source_size[::-1] if image.size != loaded else source_size
     clean = _to_srgb(image)
     renditions: list[Rendition] = []
     files: dict[str, bytes] = {}
@@ -157,14 +160,6 @@ def _check_claims(actual: str, filename: str | None, declared_type: str | None, 
             f"An uploaded file is a {actual} image named or labelled as another format; "
             "rename it to match its contents.",
         )
-
-
-def _original_size(image: Image.Image, data: bytes) -> tuple[int, int]:
-    """The upright size before any draft scaling: what the photo really measures."""
-    with Image.open(io.BytesIO(data)) as header:
-        width, height = header.size
-        orientation = header.getexif().get(0x0112, 1)
-    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:

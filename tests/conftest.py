@@ -1,6 +1,7 @@
 """Shared fixtures: app, client, runner, db, tokens; SQLite unless TEST_DATABASE_URL is set."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -80,12 +81,20 @@ def app(_schema, tmp_path):
     No app context stays pushed, so each test request gets its own `g` and session,
     as it would in production; use `with app.app_context()` to call services directly.
     """
-    app = create_app(_test_config(_schema, tmp_path))
-    yield app
-    with app.app_context():
-        _db.session.remove()
-        _empty_tables()
-        _db.engine.dispose()
+    with emptied_after(create_app(_test_config(_schema, tmp_path))) as app:
+        yield app
+
+
+@contextmanager
+def emptied_after(app):
+    """`app` for the block; then every table is emptied and its connections are closed."""
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            _db.session.remove()
+            _empty_tables()
+            _db.engine.dispose()
 
 
 def _empty_tables() -> None:

@@ -85,23 +85,26 @@ def product(slug):
         {"q": found.name, "page": 1, "per_page": RELATED_ARTICLES}, staff=False
     )["items"]
     chosen = _chosen_variant(shown["variants"], request.args.get("finish"))
-    gallery = _gallery(shown["images"], chosen["finish"]["slug"] if chosen else None)
+    photos = {photo["id"]: photo for photo in shown["images"]}
+
+    def gallery(finish: str | None) -> list[dict]:
+        return [photos[image.id] for image in found.gallery_for(finish)]
+
+    shown_photos = gallery(chosen["finish"]["slug"] if chosen else None)
     meta = PageMeta(
         title=found.seo_title or found.name,
         description=found.seo_description or found.summary,
         canonical=canonical_url(),
         kind="product",
-        image=absolute_url(gallery[0]["url"]) if gallery else None,
+        image=absolute_url(shown_photos[0]["url"]) if shown_photos else None,
     )
     return render_template(
         "product.html",
         meta=meta,
         product=shown,
         chosen=chosen,
-        gallery=gallery,
-        finish_galleries={
-            offer["slug"]: _gallery(shown["images"], offer["slug"]) for offer in shown["finishes"]
-        },
+        gallery=shown_photos,
+        finish_galleries={offer["slug"]: gallery(offer["slug"]) for offer in shown["finishes"]},
         trail=_trail(found.category),
         related=[other for other in same_category if other["slug"] != found.slug][
             :RELATED_PRODUCTS
@@ -161,14 +164,6 @@ def _chosen_variant(variants: list[dict], finish: str | None) -> dict | None:
         if match:
             return match
     return None
-
-
-def _gallery(images: list[dict], finish: str | None) -> list[dict]:
-    """The photos of the chosen finish first, then those that fit any finish; others hidden."""
-    if finish is None:
-        return images
-    own = [image for image in images if finish in image["finishes"]]
-    return own + [image for image in images if not image["finishes"]]
 
 
 def _category_counts(facets: dict) -> dict[str, int]:

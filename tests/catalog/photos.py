@@ -25,17 +25,21 @@ def multipart(files: list, alts: list[str]) -> tuple[bytes, str]:
     return body, f"multipart/form-data; boundary={BOUNDARY}"
 
 
-def upload_photos(client, slug: str, headers: dict, files: list, alts: list[str] | None = None):
-    """POST `files` ((bytes, name) pairs) with one alt text each, under a fresh If-Match."""
-    url = f"/api/v1/products/{slug}"
-    chosen = alts if alts is not None else [f"Photo {n}" for n in range(len(files))]
-    body, content_type = multipart(files, chosen)
+def post_files(client, item_url: str, target: str, headers: dict, files: list, alts: list[str]):
+    """POST `files` with their alt texts to `item_url` + `target`, under the item's If-Match."""
+    body, content_type = multipart(files, alts)
     return client.post(
-        f"{url}/images",
+        f"{item_url}{target}",
         data=body,
-        headers=if_match_now(client, url, headers),
+        headers=if_match_now(client, item_url, headers),
         content_type=content_type,
     )
+
+
+def upload_photos(client, slug: str, headers: dict, files: list, alts: list[str] | None = None):
+    """POST `files` ((bytes, name) pairs) to a product, with one alt text each."""
+    chosen = alts if alts is not None else [f"Photo {n}" for n in range(len(files))]
+    return post_files(client, f"/api/v1/products/{slug}", "/images", headers, files, chosen)
 
 
 def fetch(client, url: str) -> tuple[int, dict, bytes]:

@@ -8,7 +8,7 @@ from PIL import Image
 
 from app import create_app
 from tests.catalog.photos import upload_photos
-from tests.conftest import _test_config
+from tests.conftest import _test_config, emptied_after
 from tests.media import images
 
 
@@ -30,15 +30,8 @@ def app(_schema, tmp_path, s3_server, s3_bucket, s3_client):
         "MEDIA_S3_REGION": "us-east-1",
         "MEDIA_S3_PREFIX": "catalogue/",
     }
-    app = create_app(config)
-    yield app
-    from core.extensions import db
-    from tests.conftest import _empty_tables
-
-    with app.app_context():
-        db.session.remove()
-        _empty_tables()
-        db.engine.dispose()
+    with emptied_after(create_app(config)) as app:
+        yield app
 
 
 def test_an_upload_lands_in_the_bucket_and_is_served_from_it(

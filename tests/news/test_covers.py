@@ -4,20 +4,13 @@ import io
 
 from PIL import Image
 
-from tests.catalog.photos import fetch, multipart, stored_files
+from tests.catalog.photos import fetch, post_files, stored_files
 from tests.conftest import if_match_now
 from tests.media import images
 
 
 def upload_cover(client, slug: str, headers: dict, files: list, alts: list[str]):
-    url = f"/api/v1/articles/{slug}"
-    body, content_type = multipart(files, alts)
-    return client.post(
-        f"{url}/cover",
-        data=body,
-        headers=if_match_now(client, url, headers),
-        content_type=content_type,
-    )
+    return post_files(client, f"/api/v1/articles/{slug}", "/cover", headers, files, alts)
 
 
 def test_an_editor_uploads_a_cover_and_readers_see_it(app, client, editor, publish):

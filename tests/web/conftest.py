@@ -9,7 +9,7 @@ import pytest
 from app import create_app
 from core.extensions import db
 from search import service as search_service
-from tests.conftest import _empty_tables, _test_config
+from tests.conftest import _test_config, emptied_after
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -25,12 +25,8 @@ def site(_schema, tmp_path_factory):
     with loader.app_context():
         search_service.reindex()
         db.engine.dispose()
-    app = create_app(config)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        _empty_tables()
-        db.engine.dispose()
+    with emptied_after(create_app(config)) as app:
+        yield app
 
 
 @pytest.fixture
