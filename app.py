@@ -3,6 +3,7 @@
 from flask import Flask
 
 import catalog
+import console
 import core
 import media
 import news
@@ -19,4 +20,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     news.init_app(app)  # declares article documents to search
     search.init_app(app)  # indexes and serves the documents declared above
     web.init_app(app)  # pages over the catalogue, the news and search
+    console.init_app(app)  # the staff console, whose previews render the pages above
     return app

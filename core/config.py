@@ -51,6 +51,8 @@ class Config:
     # Pinned: the docs page's Content-Security-Policy was checked against this release.
     OPENAPI_SWAGGER_UI_URL: str = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/"
     TOKEN_TTL_HOURS: int = 12
+    CONSOLE_IDLE_MINUTES: int = 30  # a console session ends after this long without a visit
+    CONSOLE_SESSION_HOURS: int = 12  # and after this long however busy
     MAX_CONTENT_LENGTH: int = 1024 * 1024
     ARGON2_TIME_COST: int = 3
     ARGON2_MEMORY_KIB: int = 65536

@@ -64,19 +64,26 @@ def register_errorhandlers(app: Flask) -> None:
     app.after_request(show_problems_to_browsers)
 
 
-def register_error_page(app: Flask, render: Callable[[dict], str]) -> None:
-    """Let a site render problem documents (as a dict) into HTML error pages for browsers."""
-    app.extensions[ERROR_PAGE] = render
+def register_error_page(app: Flask, render: Callable[[dict], str], prefix: str = "/") -> None:
+    """Let the pages under `prefix` render problem documents (as a dict) into HTML error pages
+    for browsers; the longest matching prefix wins (the console's beside the site's)."""
+    app.extensions.setdefault(ERROR_PAGE, {})[prefix] = render
 
 
 def show_problems_to_browsers(response: Response) -> Response:
     """Turn a problem into the site's error page when a browser asked for a non-API URL."""
-    render = current_app.extensions.get(ERROR_PAGE)
+    render = _error_page_for(request.path)
     if render is None or response.mimetype != PROBLEM_MEDIA_TYPE or not wants_page():
         return response
     response.set_data(render(json.loads(response.get_data())))
     response.mimetype = "text/html"
     return response
+
+
+def _error_page_for(path: str) -> Callable[[dict], str] | None:
+    renderers = current_app.extensions.get(ERROR_PAGE, {})
+    matching = [prefix for prefix in renderers if path.startswith(prefix)]
+    return renderers[max(matching, key=len)] if matching else None
 
 
 def wants_page() -> bool:

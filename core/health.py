@@ -26,6 +26,7 @@ class Degraded:
 # wrong; raising counts as not ready.
 ReadinessCheck = Callable[[], str | Degraded | None]
 CHECKS = "core.readiness_checks"
+DEGRADED = "degraded: "
 
 health_blp = Blueprint("health", __name__, description="Liveness and readiness probes")
 
@@ -57,6 +58,27 @@ def database_reachable() -> str | None:
     return None
 
 
+def readiness_verdicts() -> dict[str, str]:
+    """Each registered check's verdict: "ok", "degraded: <reason>" or what is wrong."""
+    verdicts = {}
+    for name, check in current_app.extensions[CHECKS].items():
+        try:
+            verdict = check()
+        except Exception as error:  # any failure at all means "not ready"
+            log.warning("readiness check %s failed: %r", name, error)
+            db.session.rollback()
+            verdict = f"failed ({type(error).__name__})"
+        if isinstance(verdict, Degraded):
+            verdicts[name] = f"{DEGRADED}{verdict.reason}"
+        else:
+            verdicts[name] = verdict or "ok"
+    return verdicts
+
+
+def _passes(verdict: str) -> bool:
+    return verdict == "ok" or verdict.startswith(DEGRADED)
+
+
 @health_blp.route("/healthz")
 @health_blp.response(200, HealthSchema)
 def healthz():
@@ -69,21 +91,8 @@ def healthz():
 @health_blp.alt_response(503, description="A dependency is not ready; `errors` names it")
 def readyz():
     """Readiness: every registered check passes; "degraded" (still 200) names a part that limps."""
-    verdicts, failing = {}, []
-    for name, check in current_app.extensions[CHECKS].items():
-        try:
-            verdict = check()
-        except Exception as error:  # any failure at all means "not ready"
-            log.warning("readiness check %s failed: %r", name, error)
-            db.session.rollback()
-            verdict = f"failed ({type(error).__name__})"
-        if isinstance(verdict, Degraded):
-            verdicts[name] = f"degraded: {verdict.reason}"
-        elif verdict:
-            verdicts[name] = verdict
-            failing.append(name)
-        else:
-            verdicts[name] = "ok"
+    verdicts = readiness_verdicts()
+    failing = [name for name, verdict in verdicts.items() if not _passes(verdict)]
     if failing:
         raise Problem(
             503,

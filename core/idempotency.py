@@ -8,6 +8,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 from datetime import datetime, timedelta
 from typing import cast
 
@@ -26,6 +27,7 @@ KEY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 SANE_KEY = re.compile(r"[\x21-\x7e]{1,255}")  # visible ASCII, as the header draft suggests
 KEPT_HEADERS = ("Content-Type", "Location", "ETag")
+WAIT_STEP = 0.05  # seconds between looks at a key another request holds
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +69,23 @@ def replay_or_reserve() -> Response | None:
     token = current_token()
     if token is None:
         return None  # keys are kept per user; anonymous calls are refused or are logins
-    owner, fingerprint = f"user:{token.user_id}", request_fingerprint()
+    return replay_or_reserve_key(f"user:{token.user_id}", key, request_fingerprint())
+
+
+def replay_or_reserve_key(
+    owner: str, key: str, fingerprint: str, wait_seconds: float = 0
+) -> Response | None:
+    """Replay what `key` already got, or reserve it for this request (None) until it answers.
+
+    A request still in progress under the key is waited for up to `wait_seconds`, then refused
+    with 409: a form submitted twice in a row waits for the first and shows its answer.
+    """
     record = _reserve(owner, key, fingerprint)
+    deadline = time.monotonic() + wait_seconds
+    while record is not None and record.status is None and time.monotonic() < deadline:
+        time.sleep(WAIT_STEP)
+        db.session.rollback()
+        record = _find(owner, key)
     if record is None:
         return None
     if record.fingerprint != fingerprint:

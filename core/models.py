@@ -4,11 +4,12 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Enum, Integer, Table, TypeDecorator
+from sqlalchemy import DateTime, Enum, Integer, Table, TypeDecorator, and_, case, func, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeEngine
 
 from core.clock import utcnow
+from core.extensions import db
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -90,3 +91,15 @@ def table_of(model: type) -> Table:
     table = model.__table__  # type: ignore[attr-defined]
     assert isinstance(table, Table)  # noqa: S101  (declarative models map one Table)
     return table
+
+
+def count_by_status(model: type, now: datetime) -> dict[str, int]:
+    """How many rows of `model` stand at each status at `now`; a published row whose
+    `published_at` is still ahead counts as scheduled."""
+    scheduled = model.published_at > now  # type: ignore[attr-defined]
+    status = model.status  # type: ignore[attr-defined]
+    stage = case((and_(status == "published", scheduled), "scheduled"), else_=status)
+    counts = {"draft": 0, "scheduled": 0, "published": 0, "archived": 0}
+    for name, count in db.session.execute(select(stage, func.count()).group_by(stage)):
+        counts[str(name)] = count
+    return counts

@@ -10,7 +10,7 @@ import core.ratelimit_sqlite  # noqa: F401  (registers the sqlite:// counters st
 from core.problems import problem_response
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-PASSWORD_ENDPOINTS = {"auth.create_token", "auth.change_password"}
+LOGIN_ENDPOINTS = "core.login_endpoints"  # the app.extensions key
 SEARCH_PATH_PREFIX = "/api/v1/search"
 UNLIMITED_PATHS = {"/healthz", "/readyz"}
 
@@ -18,6 +18,7 @@ UNLIMITED_PATHS = {"/healthz", "/readyz"}
 def register_rate_limits(app: Flask) -> None:
     """Attach a limiter to `app` whose budgets come from the RATELIMIT_* settings."""
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config)
+    app.extensions[LOGIN_ENDPOINTS] = {"auth.create_token", "auth.change_password"}
     limiter = Limiter(
         client_ip,
         application_limits=[
@@ -42,6 +43,11 @@ def register_rate_limits(app: Flask) -> None:
             kind="rate-limited",
             headers={"Retry-After": str(wait)},
         )
+
+
+def limit_as_login(app: Flask, endpoint: str) -> None:
+    """Give POSTs to `endpoint` (a form that tries a password) the login budget."""
+    app.extensions[LOGIN_ENDPOINTS].add(endpoint)
 
 
 def storage_uri(config) -> str:
@@ -112,7 +118,8 @@ def refuse_writes_with_dead_tokens() -> None:
 
 def is_login() -> bool:
     """Whether this request tries a password."""
-    return request.endpoint in PASSWORD_ENDPOINTS and request.method == "POST"
+    endpoints = current_app.extensions[LOGIN_ENDPOINTS]
+    return request.method == "POST" and request.endpoint in endpoints
 
 
 def is_write() -> bool:

@@ -79,7 +79,7 @@ def add_security_headers(response: Response) -> Response:
     """Headers every response carries; the docs page gets the one policy that lets it run."""
     headers = response.headers
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "no-referrer"
+    headers.setdefault("Referrer-Policy", "no-referrer")  # the console asks for same-origin
     headers["Content-Security-Policy"] = content_security_policy(response)
     if request.is_secure:
         headers["Strict-Transport-Security"] = HSTS

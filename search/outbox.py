@@ -21,6 +21,7 @@ from sqlalchemy import (
     Select,
     String,
     bindparam,
+    func,
     insert,
     inspect,
     literal,
@@ -233,3 +234,20 @@ def _drain_after_commit(session: Session) -> None:
 def _forget_pending(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:
         session.info.pop(QUEUED, None)
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """How many changes wait to be indexed (counted no further than a cap) and since when."""
+
+    waiting: int
+    more_than: bool  # the count stopped at the cap
+    oldest: datetime | None
+
+
+def backlog(cap: int = 10_000) -> Backlog:
+    """The outbox's backlog, cheap however long it has grown."""
+    capped = select(SearchOutbox.id).limit(cap + 1).subquery()
+    waiting = db.session.scalar(select(func.count()).select_from(capped)) or 0
+    oldest = db.session.scalar(select(func.min(SearchOutbox.created_at)))
+    return Backlog(min(waiting, cap), waiting > cap, oldest)

@@ -111,6 +111,22 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture
+def make_app(app, _schema, tmp_path):
+    """Build more apps on the test database with `overrides` (tables are emptied after the test)."""
+    made = []
+
+    def make(**overrides):
+        extra = create_app({**_test_config(_schema, tmp_path), **overrides})
+        made.append(extra)
+        return extra
+
+    yield make
+    for extra in made:
+        with extra.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture
 def set_clock():
     """Move the app's clock: call with an aware datetime; restored after the test."""
     yield clock.set_now

@@ -3,7 +3,7 @@
 from flask import render_template, request, url_for
 
 from catalog import queries as catalog_queries
-from catalog.models import Category
+from catalog.models import Category, Product
 from catalog.schemas import ProductQueryArgs, ProductSchema
 from core.public_urls import absolute_url
 from news import queries as news_queries
@@ -76,7 +76,12 @@ def category(slug):
 @site.route("/p/<slug:slug>")
 def product(slug):
     """A product: images, a finish picker with each variant's price, specs and related items."""
-    found = catalog_queries.get_product(slug, staff=False)
+    return product_page(catalog_queries.get_product(slug, staff=False))
+
+
+def product_page(found: Product, *, preview: bool = False) -> str:
+    """The page of `found` as shoppers see it; a `preview` (of a draft, for staff) says so and
+    is kept out of search engines."""
     shown = ProductSchema().dump(found)
     same_category = catalog_queries.listed_products(
         {"category": [found.category.slug]}, staff=False, page=1, per_page=RELATED_PRODUCTS + 1
@@ -97,10 +102,12 @@ def product(slug):
         canonical=canonical_url(),
         kind="product",
         image=absolute_url(shown_photos[0]["url"]) if shown_photos else None,
+        indexable=not preview,
     )
     return render_template(
         "product.html",
         meta=meta,
+        preview=preview,
         product=shown,
         chosen=chosen,
         gallery=shown_photos,

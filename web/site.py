@@ -73,9 +73,14 @@ def _immutable_assets(response):
 
 @site.app_template_global()
 def asset_url(filename: str) -> str:
-    """The URL of a static file, versioned by its content so browsers may keep it for a year."""
-    path = STATIC_DIR / filename
-    return url_for("web.static", filename=filename, v=_digest(path, path.stat().st_mtime_ns))
+    """The URL of a site's static file, versioned by content so browsers keep it for a year."""
+    return versioned_url("web.static", STATIC_DIR, filename)
+
+
+def versioned_url(endpoint: str, folder: Path, filename: str) -> str:
+    """The URL of `filename` in `folder`, served by `endpoint`, carrying its content's digest."""
+    path = folder / filename
+    return url_for(endpoint, filename=filename, v=_digest(path, path.stat().st_mtime_ns))
 
 
 # Hashed on first use and again when the file changes, so there is no build step: libraries

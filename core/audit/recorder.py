@@ -11,7 +11,7 @@ from sqlalchemy import insert, inspect
 from sqlalchemy.orm import RelationshipDirection, Session
 
 from core.audit.models import ALWAYS_IGNORED, Audited, AuditEntry, audit_type, audited_model
-from core.auth.guards import current_token
+from core.auth.guards import current_user
 from core.auth.models import User
 from core.clock import utcnow
 from core.models import table_of
@@ -214,10 +214,10 @@ def _update_action(changes: dict[str, dict[str, Any]]) -> str:
 
 def _request_actor() -> tuple[int | None, str | None]:
     """The signed-in user behind this flush (none for the CLI and anonymous requests)."""
-    token = current_token() if has_request_context() else None
-    if token is None:
+    user = current_user() if has_request_context() else None
+    if user is None:
         return None, None
-    return token.user_id, token.user.email
+    return user.id, user.email
 
 
 def _id(obj: Any) -> int:

@@ -1,6 +1,7 @@
 """`flask users ...`: manage admin users from the shell."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from core.auth import services
@@ -28,14 +29,17 @@ def create_user_command(email: str, role: str, display_name: str | None, passwor
 
 @users_cli.command("hint")
 def hint_command() -> None:
-    """Print how to get an admin token for the API."""
-    if services.count_users() == 0:
-        click.echo("No users yet. Create an admin (you will be asked for a password):")
+    """Print how to sign in to the staff console and to the API."""
+    base = current_app.config["PUBLIC_BASE_URL"]
+    if services.count_active_admins() == 0:
+        click.echo("No admin yet. To make the first one, run this in another terminal")
+        click.echo("(it asks for a password of 12 characters or more):")
         click.echo("  .venv/bin/flask users create --email you@example.com --role admin")
-    click.echo("Get a bearer token for the admin API:")
+        click.echo(f"then sign in to the staff console at {base}/admin with that email.")
+    else:
+        click.echo(f"Staff console: {base}/admin (sign in with an admin's or editor's email).")
+        click.echo("Another account: .venv/bin/flask users create --email ... --role editor")
     click.echo(
-        "  curl -s -X POST http://127.0.0.1:5000/api/v1/auth/tokens "
-        "-H 'Content-Type: application/json' "
-        """-d '{"email": "you@example.com", "password": "..."}'"""
+        f"API: a bearer token from POST {base}/api/v1/auth/tokens with your email and "
+        f"password; docs at {base}/api/docs"
     )
-    click.echo("API docs: http://127.0.0.1:5000/api/docs")

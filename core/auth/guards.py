@@ -12,6 +12,7 @@ from core.auth.services import find_active_token
 from core.problems import Problem
 
 BEARER_SCHEME = "bearerAuth"
+SESSION_USER = "session_user"
 
 
 def _bearer_value() -> str | None:
@@ -31,9 +32,20 @@ def current_token() -> ApiToken | None:
 
 
 def current_user() -> User | None:
-    """The authenticated user, or None."""
+    """The authenticated user (by bearer token, or by the console's session), or None."""
     token = current_token()
-    return token.user if token else None
+    if token is not None:
+        return token.user
+    return g.get(SESSION_USER)
+
+
+def act_as(user: User) -> None:
+    """Make `user` this request's caller: the console does so for a live session's owner.
+
+    Only the console calls it, on its own pages, whose forms carry CSRF tokens: the API never
+    takes a session cookie as a credential.
+    """
+    setattr(g, SESSION_USER, user)
 
 
 def is_staff() -> bool:

@@ -11,9 +11,9 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from core.auth.models import ApiToken, Role, User
+from core.auth.models import ApiToken, Role, StaffSession, User
 from core.clock import utcnow
 from core.extensions import db
 from core.problems import Problem, validation_problem
@@ -52,7 +52,8 @@ class IssuedToken:
     user: User
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
+    """The SHA-256 hex digest a secret is stored as."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -119,7 +120,7 @@ def update_user(
         # Whoever held the old password may hold a token too; only the caller's own survives.
         own = acting_token is not None and acting_token.user_id == user.id
         _revoke_live_tokens(user, keep=acting_token if own else None)
-    if removes_an_admin and _count_active_admins() == 0:
+    if removes_an_admin and count_active_admins() == 0:
         db.session.rollback()
         raise Problem(
             409,
@@ -155,19 +156,31 @@ def _lock_active_admins() -> None:
     db.session.scalars(_active_admins().order_by(User.id).with_for_update()).all()
 
 
-def _count_active_admins() -> int:
+def count_active_admins() -> int:
     """Active admins as this transaction sees them, its own pending changes included."""
     return db.session.scalar(select(func.count()).select_from(_active_admins().subquery())) or 0
 
 
 def _revoke_live_tokens(user: User, keep: ApiToken | None = None) -> None:
+    """Revoke the user's tokens (but `keep`) and end every console session of theirs."""
     now = utcnow()
+    end_open_sessions(user)
     live = select(ApiToken).where(
         ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now
     )
     for token in db.session.scalars(live):
         if token is not keep:
             token.revoked_at = now
+
+
+def end_open_sessions(user: User) -> int:
+    """Mark every open console session of `user` ended (the caller commits); how many were."""
+    result = db.session.execute(
+        update(StaffSession)
+        .where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    return result.rowcount  # type: ignore[attr-defined]
 
 
 def get_user(user_id: int) -> User:
@@ -183,8 +196,8 @@ def list_users_statement():
     return select(User).order_by(User.id)
 
 
-def issue_token(email: str, password: str) -> IssuedToken:
-    """Check credentials and issue a bearer token; the failure never says which part was wrong."""
+def check_credentials(email: str, password: str) -> User:
+    """The active user with these credentials; the failure never says which part was wrong."""
     user = find_user_by_email(email)
     hasher = password_hasher()
     try:
@@ -203,11 +216,17 @@ def issue_token(email: str, password: str) -> IssuedToken:
         )
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
+    return user
+
+
+def issue_token(email: str, password: str) -> IssuedToken:
+    """Check credentials and issue a bearer token."""
+    user = check_credentials(email, password)
     plain = secrets.token_urlsafe(32)
     now = utcnow()
     expires_at = now + current_app.config["TOKEN_TTL"]
     db.session.add(
-        ApiToken(token_hash=_digest(plain), user=user, created_at=now, expires_at=expires_at)
+        ApiToken(token_hash=digest(plain), user=user, created_at=now, expires_at=expires_at)
     )
     db.session.commit()
     return IssuedToken(token=plain, expires_at=expires_at, user=user)
@@ -215,7 +234,7 @@ def issue_token(email: str, password: str) -> IssuedToken:
 
 def find_active_token(plain: str) -> ApiToken | None:
     """The live (unexpired, unrevoked, active-user) token for `plain`, if any."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(plain)))
     if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
         return None
     return token if token.user.is_active else None

@@ -1,31 +1,12 @@
-"""Fixtures for the hardening stories: extra apps on the test database, Redis, brands to write."""
+"""Fixtures for the hardening stories: Redis, brands to write."""
 
 import uuid
 
 import pytest
 
-from app import create_app
-from core.extensions import db as _db
 from tests.catalog.conftest import make_product, taxonomy  # noqa: F401  (product stories)
-from tests.conftest import _test_config
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-@pytest.fixture
-def make_app(app, _schema, tmp_path):
-    """Build more apps on the test database with `overrides` (tables are emptied after the test)."""
-    made = []
-
-    def make(**overrides):
-        extra = create_app({**_test_config(_schema, tmp_path), **overrides})
-        made.append(extra)
-        return extra
-
-    yield make
-    for extra in made:
-        with extra.app_context():
-            _db.engine.dispose()
 
 
 @pytest.fixture

@@ -1,0 +1,66 @@
+"""What every console form shares: service calls that fail cleanly, errors by field, versions."""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import marshmallow as ma
+from flask import request
+
+from core.extensions import db
+from core.problems import Problem, flatten_messages
+
+FORM_ERROR = "_form"  # errors about the whole form rather than one field
+
+
+def attempt(call: Callable[[], Any]) -> Problem | None:
+    """Run a service call; a refusal (a Problem) is returned, with nothing of it written."""
+    try:
+        call()
+    except Problem as problem:
+        db.session.rollback()
+        return problem
+    return None
+
+
+def load_body(schema: ma.Schema, body: Mapping[str, Any]) -> tuple[dict | None, dict]:
+    """`body` loaded by an API schema: (data, {}) or (None, errors by dotted field path)."""
+    try:
+        return schema.load(body), {}
+    except ma.ValidationError as error:
+        return None, flatten_messages(error.messages)
+
+
+def problem_errors(problem: Problem) -> dict[str, list[str]]:
+    """A service's refusal as errors by dotted field path (its detail when it names none)."""
+    return dict(problem.errors) if problem.errors else {FORM_ERROR: [problem.detail]}
+
+
+def submitted_version(current: int) -> int:
+    """The version the form was loaded at: a 400 page when it is missing or one never seen."""
+    text = request.form.get("version", "")
+    if not text.isdigit() or len(text) > 9 or not 1 <= int(text) <= current:
+        raise Problem(
+            400,
+            "The form does not say which version it edits (or names one that never existed); "
+            "nothing was changed. Reload the page and make the change again.",
+            kind="bad-version",
+        )
+    return int(text)
+
+
+def merged_after_conflict(
+    original: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Apply what this user changed (`mine` against `original`) on top of `theirs`.
+
+    Returns the merged values, the fields this user changed, and those both sides changed
+    differently (where the user's value wins, but the page points them out).
+    """
+    changed = [name for name in mine if mine[name] != original.get(name)]
+    merged = {**theirs, **{name: mine[name] for name in changed}}
+    clashes = [
+        name
+        for name in changed
+        if theirs.get(name) != original.get(name) and theirs.get(name) != mine[name]
+    ]
+    return merged, changed, clashes

@@ -1,0 +1,261 @@
+"""The product editor: create, change, publish, schedule, unpublish, archive; conflicts merged."""
+
+import json
+import secrets
+from datetime import datetime
+from typing import Any
+
+from flask import flash, g, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from catalog import services as catalog_services
+from catalog.models import (
+    Brand,
+    Category,
+    Certification,
+    Finish,
+    HandleType,
+    Mounting,
+    Product,
+    SpoutType,
+)
+from catalog.schemas import ProductInputSchema, ProductUpdateSchema
+from console import product_form
+from console.forms import (
+    FORM_ERROR,
+    attempt,
+    load_body,
+    merged_after_conflict,
+    problem_errors,
+    submitted_version,
+)
+from console.guard import console
+from console.history import described
+from core.audit.models import AuditEntry, audit_type
+from core.clock import utcnow
+from core.extensions import db
+from core.idempotency import replay_or_reserve_key, request_fingerprint
+from core.problems import Problem
+from web.facets import VALUE_LABELS
+
+ACTIONS = ("save", "publish", "schedule", "unpublish", "archive")
+# How long a form sent twice in a row waits for the first to finish before answering.
+DOUBLE_SUBMIT_WAIT = 10.0
+
+
+@console.route("/products/new", methods=["GET", "POST"])
+def product_new():
+    """A blank product form; saving creates the product (once, however often it is sent)."""
+    if request.method == "GET":
+        return _editor(None, product_form.blank_values(), {})
+    replayed = _replay_double_submission()
+    if replayed is not None:
+        return replayed
+    values = product_form.values_from(request.form)
+    action = _action()
+    body = product_form.body_of(values, status=_status_for(action))
+    errors = _schedule_errors(action, values, body)
+    data, schema_errors = load_body(ProductInputSchema(), body)
+    errors.update(schema_errors)
+    created: list[Product] = []
+    if data is not None and not errors:
+        problem = attempt(lambda: created.append(catalog_services.create_product(data)))
+        if problem is None:
+            flash(f"Created {created[0].name} ({status_word(created[0])}).")
+            return redirect(url_for("console.product_edit", product_id=created[0].id), 303)
+        errors = problem_errors(problem)
+    return _editor(None, values, product_form.form_errors(errors), status=422)
+
+
+@console.route("/products/<int:product_id>", methods=["GET", "POST"])
+def product_edit(product_id: int):
+    """A product's form; saving over a newer version shows what changed and merges."""
+    product = load_product(product_id)
+    if request.method == "GET":
+        return _editor(product, product_form.values_of(product), {})
+    loaded_at = submitted_version(product.version)
+    values = product_form.values_from(request.form)
+    if loaded_at != product.version:
+        return _conflict(product, values)
+    action = _action()
+    body = product_form.body_of(values, status=_status_for(action))
+    errors = _schedule_errors(action, values, body)
+    if action == "publish":
+        body["published_at"] = _publish_moment(product)
+    data, schema_errors = load_body(ProductUpdateSchema(), body)
+    errors.update(schema_errors)
+    if data is None or errors:
+        return _editor(product, values, product_form.form_errors(errors), status=422)
+    try:
+        problem = attempt(lambda: catalog_services.update_product(product, data))
+    except StaleDataError:
+        # Someone saved between this request's read and its write.
+        db.session.rollback()
+        return _conflict(load_product(product_id), values)
+    if problem is not None:
+        errors = product_form.form_errors(problem_errors(problem))
+        return _editor(product, values, errors, status=422)
+    flash(f"Saved {product.name} ({status_word(product)}).")
+    return redirect(url_for("console.product_edit", product_id=product.id), 303)
+
+
+def _conflict(product: Product, mine: dict[str, Any]):
+    """The editor showing the newer version with this user's own changes applied on top."""
+    original = _submitted_original()
+    theirs = product_form.values_of(product)
+    merged, changed, clashes = merged_after_conflict(original, mine, theirs)
+    seen = request.form.get("seen", "")
+    since = int(seen) if seen.isdigit() and len(seen) < 12 else 0
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.object_type == audit_type(Product),
+            AuditEntry.object_id == product.id,
+            AuditEntry.id > since,
+        )
+        .order_by(AuditEntry.id)
+    )
+    conflict = {
+        "entries": [described(entry) for entry in entries],
+        "changed": changed,
+        "clashes": clashes,
+    }
+    return _editor(product, merged, {}, status=409, conflict=conflict)
+
+
+def _submitted_original() -> dict[str, Any]:
+    try:
+        original = json.loads(request.form.get("original", ""))
+    except ValueError:
+        original = None
+    if not isinstance(original, dict):
+        raise Problem(
+            400,
+            "The form lost the values it was loaded with; nothing was changed. Reload the page.",
+            kind="bad-form",
+        )
+    return original
+
+
+def _editor(
+    product: Product | None,
+    values: dict[str, Any],
+    errors: dict[str, list[str]],
+    *,
+    status: int = 200,
+    conflict: dict | None = None,
+):
+    """Render the editor; the original values and the version travel with the form."""
+    last_entry = None
+    if product is not None:
+        last_entry = db.session.scalar(
+            select(func.max(AuditEntry.id)).where(
+                AuditEntry.object_type == audit_type(Product), AuditEntry.object_id == product.id
+            )
+        )
+    original = product_form.values_of(product) if product is not None else values
+    page = render_template(
+        "console/product_edit.html",
+        title=f"Edit {product.name}" if product else "New product",
+        product=product,
+        values=values,
+        errors=errors,
+        form_error=errors.get(FORM_ERROR, []),
+        original=json.dumps(original, separators=(",", ":")),
+        seen=last_entry or 0,
+        submission=secrets.token_urlsafe(16),
+        conflict=conflict,
+        choices=_choices(),
+        row_count=max(len(values["variants"]) + 2, 3),
+    )
+    return page, status
+
+
+def _choices() -> dict[str, list[tuple[str, str]]]:
+    """The options of the editor's lists, as (value, label); archived terms are left out."""
+
+    def named(model, label: str = "name") -> list[tuple[str, str]]:
+        rows = db.session.scalars(
+            select(model).where(model.archived_at.is_(None)).order_by(model.name)
+        )
+        return [(row.slug, getattr(row, label)) for row in rows]
+
+    def labelled(enum, facet: str) -> list[tuple[str, str]]:
+        labels = VALUE_LABELS.get(facet, {})
+        return [(member.value, labels.get(member.value, member.value)) for member in enum]
+
+    return {
+        "brands": named(Brand),
+        "categories": named(Category),
+        "finishes": named(Finish),
+        "certifications": named(Certification, "code"),
+        "handle_types": labelled(HandleType, "handle_type"),
+        "mountings": labelled(Mounting, "mounting"),
+        "spout_types": labelled(SpoutType, "spout_type"),
+    }
+
+
+def _replay_double_submission():
+    """A create form sent again (a double click, a reload) answers as the first one did."""
+    key = request.form.get("submission", "")
+    if not key or len(key) > 64:
+        return None
+    owner = f"user:{g.staff_session.user_id}"
+    return replay_or_reserve_key(
+        owner, f"console:{key}", request_fingerprint(), wait_seconds=DOUBLE_SUBMIT_WAIT
+    )
+
+
+def _action() -> str:
+    action = request.form.get("action", "save")
+    if action not in ACTIONS:
+        raise Problem(400, f"Unknown action {action!r}; nothing was changed.", kind="bad-form")
+    return action
+
+
+def _status_for(action: str) -> str | None:
+    return {
+        "publish": "published",
+        "schedule": "published",
+        "unpublish": "draft",
+        "archive": "archived",
+    }.get(action)
+
+
+def _schedule_errors(action: str, values: dict[str, Any], body: dict[str, Any]) -> dict:
+    """A schedule needs a time ahead; it becomes the product's publication time."""
+    if action != "schedule":
+        return {}
+    moment = product_form.moment_of(values["publish_at"])
+    body["published_at"] = moment
+    if not values["publish_at"]:
+        return {"published_at": ["Pick the date and time (UTC) to publish at."]}
+    try:
+        ahead = datetime.fromisoformat(moment) > utcnow()
+    except ValueError:
+        return {}  # not a moment at all: the schema says so in its own words
+    return {} if ahead else {"published_at": ["Pick a time in the future, or publish now."]}
+
+
+def _publish_moment(product: Product) -> str:
+    """Publishing now keeps an earlier publication time and replaces a scheduled one."""
+    now = utcnow()
+    published = product.published_at
+    return (published if published is not None and published <= now else now).isoformat()
+
+
+@console.app_template_global("product_status")
+def status_word(product: Product) -> str:
+    """Where a product stands for shoppers: draft, scheduled, published or archived."""
+    if product.status == "published" and product.published_at and product.published_at > utcnow():
+        return "scheduled"
+    return product.status.value
+
+
+def load_product(product_id: int) -> Product:
+    """The product with `product_id`, drafts and archived ones too, or a 404 page."""
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise Problem(404, f"No product with id {product_id}.", kind="not-found")
+    return product
