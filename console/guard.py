@@ -26,6 +26,7 @@ csrf = CSRFProtect()
 SESSION_KEY = "sid"  # the session's plain token, inside Flask's signed cookie
 PUBLIC_ENDPOINTS = {"console.sign_in", "console.static"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+UNCACHED_REDIRECTS = {302, 303, 307}
 
 
 @console.before_request
@@ -65,7 +66,10 @@ def never_store(response):
         if response.status_code == 200:
             response.cache_control.immutable = True  # its URL carries the content's digest
         return response
-    response.headers["Cache-Control"] = "no-store"
+    # A redirect has nothing to keep and is not cached without an explicit lifetime; left
+    # unmarked, the answer to a create form stays replayable for a second submission.
+    if response.status_code not in UNCACHED_REDIRECTS:
+        response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "same-origin"  # Flask-WTF checks it over HTTPS
     return response
 

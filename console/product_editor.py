@@ -55,9 +55,9 @@ def product_new():
     values = product_form.values_from(request.form)
     action = _action()
     body = product_form.body_of(values, status=_status_for(action))
-    errors = _schedule_errors(action, values, body)
-    data, schema_errors = load_body(ProductInputSchema(), body)
-    errors.update(schema_errors)
+    schedule_errors = _schedule_errors(action, values, body)
+    data, errors = load_body(ProductInputSchema(), body)
+    errors.update(schedule_errors)
     created: list[Product] = []
     if data is not None and not errors:
         problem = attempt(lambda: created.append(catalog_services.create_product(data)))
@@ -80,11 +80,11 @@ def product_edit(product_id: int):
         return _conflict(product, values)
     action = _action()
     body = product_form.body_of(values, status=_status_for(action))
-    errors = _schedule_errors(action, values, body)
+    schedule_errors = _schedule_errors(action, values, body)
     if action == "publish":
         body["published_at"] = _publish_moment(product)
-    data, schema_errors = load_body(ProductUpdateSchema(), body)
-    errors.update(schema_errors)
+    data, errors = load_body(ProductUpdateSchema(), body)
+    errors.update(schedule_errors)
     if data is None or errors:
         return _editor(product, values, product_form.form_errors(errors), status=422)
     try:

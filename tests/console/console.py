@@ -34,7 +34,10 @@ class Console:
     def sign_in(self, email: str, password: str, expect: int = 303):
         """Open the sign-in page and send the credentials."""
         self.get("/admin/sign-in")
-        return self.post("/admin/sign-in", {"email": email, "password": password}, expect)
+        response = self.post("/admin/sign-in", {"email": email, "password": password}, expect)
+        if response.status_code == 303:
+            self.get(location_path(response))  # as a browser follows: a fresh CSRF token
+        return response
 
     def form_values(self, path: str, form_xpath: str = "//form[@class='editor']") -> list:
         """The fields of a form on `path` as a browser would send them (without the buttons)."""

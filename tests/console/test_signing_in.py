@@ -15,7 +15,11 @@ def test_a_visitor_is_sent_to_sign_in_and_comes_back_where_they_were_headed(app,
     console.get(location_path(response))
     response = console.post(
         "/admin/sign-in",
-        {"email": EDITOR_EMAIL, "password": EDITOR_PASSWORD, "next": "/admin/products?status=draft"},
+        {
+            "email": EDITOR_EMAIL,
+            "password": EDITOR_PASSWORD,
+            "next": "/admin/products?status=draft",
+        },
         expect=303,
     )
     assert location_path(response) == "/admin/products?status=draft"
