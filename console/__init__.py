@@ -16,6 +16,9 @@ STATIC_DIR = Path(__file__).parent / "static"
 SECTIONS = (
     ("console.dashboard", "Dashboard"),
     ("console.products", "Products"),
+    ("console.terms", "Terms"),
+    ("console.articles", "Articles"),
+    ("console.people", "People"),
 )
 
 
@@ -58,8 +61,9 @@ def init_app(app: Flask) -> None:
         return versioned_url("console.static", STATIC_DIR, filename)
 
     @app.template_global()
-    def console_sections() -> tuple[tuple[str, str], ...]:
-        return SECTIONS
+    def console_sections() -> list[tuple[str, str]]:
+        """The sections in the console's menu (those whose pages are mounted)."""
+        return [(endpoint, label) for endpoint, label in SECTIONS if endpoint in app.view_functions]
 
 
 def render_console_error(problem: dict) -> str:

@@ -1,11 +1,14 @@
 """What every console form shares: service calls that fail cleanly, errors by field, versions."""
 
+import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import marshmallow as ma
 from flask import request
 
+from console.history import DescribedEntry, entries_since
 from core.extensions import db
 from core.problems import Problem, flatten_messages
 
@@ -46,6 +49,35 @@ def submitted_version(current: int) -> int:
             kind="bad-version",
         )
     return int(text)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Someone saved the item after this user loaded the form: what they did, and the merge."""
+
+    entries: list[DescribedEntry]  # the other saves, oldest first
+    values: dict[str, Any]  # their version with this user's own changes on top
+    changed: list[str]  # the fields this user changed
+    clashes: list[str]  # the fields both changed differently (this user's value is kept)
+
+
+def conflict_with(subject: Any, mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> Conflict:
+    """The conflict between the form as sent (`mine`, with its hidden `original` values and
+    `seen` audit entry) and the item as it stands now (`theirs`)."""
+    try:
+        original = json.loads(request.form.get("original", ""))
+    except ValueError:
+        original = None
+    if not isinstance(original, dict):
+        raise Problem(
+            400,
+            "The form lost the values it was loaded with; nothing was changed. Reload the page.",
+            kind="bad-form",
+        )
+    seen = request.form.get("seen", "")
+    since = int(seen) if seen.isdigit() and len(seen) < 12 else 0
+    merged, changed, clashes = merged_after_conflict(original, mine, theirs)
+    return Conflict(entries_since(subject, since), merged, changed, clashes)
 
 
 def merged_after_conflict(

@@ -6,9 +6,16 @@ from typing import Any
 from flask import url_for
 
 from core.audit.models import AuditEntry
+from core.audit.queries import object_history
+from core.extensions import db
 
-# Where an audited object is edited in the console, by its recorded type.
-EDIT_PAGES = {"product": "console.product_edit"}
+# Where an audited object is edited in the console, by its recorded type: (endpoint, id arg).
+EDIT_PAGES: dict[str, tuple[str, str]] = {}
+
+
+def register_edit_page(object_type: str, endpoint: str, id_argument: str) -> None:
+    """Link audit entries about `object_type` to the console page that edits the object."""
+    EDIT_PAGES[object_type] = (endpoint, id_argument)
 
 
 @dataclass(frozen=True)
@@ -32,10 +39,12 @@ class DescribedEntry:
 
 def described(entry: AuditEntry) -> DescribedEntry:
     """`entry` with its actor named, a link to the object's editor and its changes as text."""
-    endpoint = EDIT_PAGES.get(entry.object_type)
+    page = EDIT_PAGES.get(entry.object_type)
     link = None
-    if endpoint and entry.action != "delete":
-        link = url_for(endpoint, product_id=entry.object_id)
+    if page is not None and entry.action != "delete":
+        endpoint, id_argument = page
+        arguments: dict[str, Any] = {id_argument: entry.object_id}
+        link = url_for(endpoint, **arguments)
     changes = [
         Change(field, _shown(values.get("from")), _shown(values.get("to")))
         for field, values in sorted((entry.changes or {}).items())
@@ -53,3 +62,15 @@ def _shown(value: Any) -> str:
         return ", ".join(f"{key}: {_shown(item)}" for key, item in value.items())
     text = str(value)
     return text if len(text) <= 200 else text[:199] + "…"
+
+
+def entries_since(subject, seen: int) -> list[DescribedEntry]:
+    """The audit entries about `subject` after entry `seen`, oldest first, described."""
+    statement = object_history(subject).where(AuditEntry.id > seen)
+    return [described(entry) for entry in reversed(db.session.scalars(statement).all())]
+
+
+def last_entry_id(subject) -> int:
+    """The newest audit entry about `subject` (0 when there is none): what a form has seen."""
+    newest = db.session.scalar(object_history(subject).with_only_columns(AuditEntry.id).limit(1))
+    return newest or 0

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from catalog import services as catalog_services
@@ -24,15 +24,15 @@ from catalog.schemas import ProductInputSchema, ProductUpdateSchema
 from console import product_form
 from console.forms import (
     FORM_ERROR,
+    Conflict,
     attempt,
+    conflict_with,
     load_body,
-    merged_after_conflict,
     problem_errors,
     submitted_version,
 )
 from console.guard import console
-from console.history import described
-from core.audit.models import AuditEntry, audit_type
+from console.history import last_entry_id, register_edit_page
 from core.clock import utcnow
 from core.extensions import db
 from core.idempotency import replay_or_reserve_key, request_fingerprint
@@ -40,6 +40,7 @@ from core.problems import Problem
 from web.facets import VALUE_LABELS
 
 ACTIONS = ("save", "publish", "schedule", "unpublish", "archive")
+register_edit_page("product", "console.product_edit", "product_id")
 # How long a form sent twice in a row waits for the first to finish before answering.
 DOUBLE_SUBMIT_WAIT = 10.0
 
@@ -102,40 +103,8 @@ def product_edit(product_id: int):
 
 def _conflict(product: Product, mine: dict[str, Any]):
     """The editor showing the newer version with this user's own changes applied on top."""
-    original = _submitted_original()
-    theirs = product_form.values_of(product)
-    merged, changed, clashes = merged_after_conflict(original, mine, theirs)
-    seen = request.form.get("seen", "")
-    since = int(seen) if seen.isdigit() and len(seen) < 12 else 0
-    entries = db.session.scalars(
-        select(AuditEntry)
-        .where(
-            AuditEntry.object_type == audit_type(Product),
-            AuditEntry.object_id == product.id,
-            AuditEntry.id > since,
-        )
-        .order_by(AuditEntry.id)
-    )
-    conflict = {
-        "entries": [described(entry) for entry in entries],
-        "changed": changed,
-        "clashes": clashes,
-    }
-    return _editor(product, merged, {}, status=409, conflict=conflict)
-
-
-def _submitted_original() -> dict[str, Any]:
-    try:
-        original = json.loads(request.form.get("original", ""))
-    except ValueError:
-        original = None
-    if not isinstance(original, dict):
-        raise Problem(
-            400,
-            "The form lost the values it was loaded with; nothing was changed. Reload the page.",
-            kind="bad-form",
-        )
-    return original
+    conflict = conflict_with(product, mine, product_form.values_of(product))
+    return _editor(product, conflict.values, {}, status=409, conflict=conflict)
 
 
 def _editor(
@@ -144,16 +113,9 @@ def _editor(
     errors: dict[str, list[str]],
     *,
     status: int = 200,
-    conflict: dict | None = None,
+    conflict: Conflict | None = None,
 ):
     """Render the editor; the original values and the version travel with the form."""
-    last_entry = None
-    if product is not None:
-        last_entry = db.session.scalar(
-            select(func.max(AuditEntry.id)).where(
-                AuditEntry.object_type == audit_type(Product), AuditEntry.object_id == product.id
-            )
-        )
     original = product_form.values_of(product) if product is not None else values
     page = render_template(
         "console/product_edit.html",
@@ -163,7 +125,7 @@ def _editor(
         errors=errors,
         form_error=errors.get(FORM_ERROR, []),
         original=json.dumps(original, separators=(",", ":")),
-        seen=last_entry or 0,
+        seen=last_entry_id(product) if product is not None else 0,
         submission=secrets.token_urlsafe(16),
         conflict=conflict,
         choices=_choices(),
