@@ -29,7 +29,8 @@ def products():
         args, staff=True, page=args["page"], per_page=PER_PAGE
     )
     slugs = [item["slug"] for item in listing["items"]]
-    ids = dict(db.session.execute(select(Product.slug, Product.id).where(Product.slug.in_(slugs))))
+    by_slug = select(Product.slug, Product.id).where(Product.slug.in_(slugs))
+    ids = {row.slug: row.id for row in db.session.execute(by_slug)}
     return render_template(
         "console/products.html",
         title="Products",

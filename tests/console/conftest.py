@@ -1,12 +1,17 @@
 """Console stories: staff accounts, a small catalogue (from the catalogue's own fixtures)."""
 
+import threading
+
 import pytest
+from werkzeug.serving import make_server
 
 from core.auth.models import Role
 from tests.catalog.conftest import make_product, taxonomy  # noqa: F401  (fixtures)
 from tests.conftest import ADMIN_PASSWORD, EDITOR_PASSWORD, create_user
 from tests.console.console import Console
+from tests.web import test_browser_stories as stories
 
+chromium = stories.chromium  # the system Chromium, one per module (a fixture)
 ADMIN_EMAIL = "ada@example.com"
 EDITOR_EMAIL = "eddie@example.com"
 
@@ -32,3 +37,34 @@ def editor_console(app, staff) -> Console:
     console = Console(app.test_client())
     console.sign_in(EDITOR_EMAIL, EDITOR_PASSWORD)
     return console
+
+
+@pytest.fixture
+def console_server(app):
+    """The test app (its tables emptied after the test) over HTTP on a free loopback port."""
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def tabs(chromium, console_server):
+    """Opens browser tabs, each in a context of its own (its own cookies): one person each.
+
+    The test fails if a script breaks or the Content-Security-Policy refuses anything.
+    """
+    problems: list[str] = []
+    opened = []
+
+    def open_one():
+        tab = stories.open_tab(chromium, console_server, problems)
+        opened.append(tab)
+        return tab
+
+    yield open_one
+    for tab in opened:
+        tab.context.close()
+    assert problems == []
