@@ -278,10 +278,28 @@ def _check_term_fields(model, data: Mapping[str, Any]) -> None:
 
 def _apply_term(term, data: Mapping[str, Any]) -> None:
     with db.session.no_autoflush:
+        if isinstance(term, Certification) and "code" in data:
+            _ensure_code_free(data["code"], term.id)
         if "parent" in data:
             term.parent = _parent_category(term, data["parent"])
         for field in TERM_FIELDS[type(term)] & data.keys():
             setattr(term, field, data[field])
+
+
+def _ensure_code_free(code: str, certification_id: int | None) -> None:
+    """Refuse a certification code another certification has (409, beside the code)."""
+    taken = db.session.scalar(
+        select(Certification.id).where(
+            Certification.code == code, Certification.id != (certification_id or 0)
+        )
+    )
+    if taken is not None:
+        raise Problem(
+            409,
+            f"Another certification already has the code {code}.",
+            kind="conflict",
+            errors={"code": ["Already used by another certification."]},
+        )
 
 
 def _parent_category(category: Category, parent_slug: str | None) -> Category | None:
@@ -291,6 +309,7 @@ def _parent_category(category: Category, parent_slug: str | None) -> Category | 
     parent = _term_by_slug(Category, parent_slug, "parent")
     if category in category_path(parent):
         raise validation_problem(
-            {"parent": ["Would make a loop."]}, "A category cannot sit below itself."
+            {"parent": ["A category cannot sit below itself or one of its own sub-categories."]},
+            "A category cannot sit below itself.",
         )
     return parent

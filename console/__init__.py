@@ -10,29 +10,37 @@ carries the session's token and the CSRF secret, on /admin paths only.
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 
 STATIC_DIR = Path(__file__).parent / "static"
+# The menu: (endpoint, label, whether only admins may go there).
 SECTIONS = (
-    ("console.dashboard", "Dashboard"),
-    ("console.products", "Products"),
-    ("console.terms", "Terms"),
-    ("console.articles", "Articles"),
-    ("console.people", "People"),
+    ("console.dashboard", "Dashboard", False),
+    ("console.products", "Products", False),
+    ("console.terms", "Terms", False),
+    ("console.articles", "Articles", False),
+    ("console.people", "People", True),
 )
 
 
 def init_app(app: Flask) -> None:
     """Mount the console; runs after the pages (its previews render them)."""
     from console import (  # noqa: F401  (routes)
+        article_cover,
+        article_editor,
+        article_pages,
+        article_views,
         dashboard,
+        people_pages,
         product_editor,
         product_pages,
         product_photos,
         product_views,
         sign_in,
+        term_pages,
     )
-    from console.guard import console, csrf
+    from console.guard import console, csrf, signed_in
+    from core.auth.models import Role
     from core.errors import register_error_page
     from core.ratelimit import limit_as_login
     from web.site import versioned_url
@@ -61,9 +69,16 @@ def init_app(app: Flask) -> None:
         return versioned_url("console.static", STATIC_DIR, filename)
 
     @app.template_global()
-    def console_sections() -> list[tuple[str, str]]:
-        """The sections in the console's menu (those whose pages are mounted)."""
-        return [(endpoint, label) for endpoint, label in SECTIONS if endpoint in app.view_functions]
+    def console_sections() -> list[tuple[str, str, bool]]:
+        """The sections in the signed-in person's menu (those mounted and open to their role),
+        each with whether this page belongs to it (`console.products` owns `product_*` too)."""
+        admin = signed_in().role == Role.ADMIN
+        here = request.endpoint or ""
+        return [
+            (endpoint, label, here.startswith(endpoint.removesuffix("s")))
+            for endpoint, label, admins_only in SECTIONS
+            if endpoint in app.view_functions and (admin or not admins_only)
+        ]
 
 
 def render_console_error(problem: dict) -> str:

@@ -1,18 +1,24 @@
 """What every console form shares: service calls that fail cleanly, errors by field, versions."""
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
-from flask import request
+from flask import g, request
 
 from console.history import DescribedEntry, entries_since
+from core.clock import utcnow
 from core.extensions import db
+from core.idempotency import replay_or_reserve_key, request_fingerprint
 from core.problems import Problem, flatten_messages
 
 FORM_ERROR = "_form"  # errors about the whole form rather than one field
+# How long a form sent twice in a row waits for the first to finish before answering.
+DOUBLE_SUBMIT_WAIT = 10.0
 
 
 def attempt(call: Callable[[], Any]) -> Problem | None:
@@ -36,6 +42,20 @@ def load_body(schema: ma.Schema, body: Mapping[str, Any]) -> tuple[dict | None, 
 def problem_errors(problem: Problem) -> dict[str, list[str]]:
     """A service's refusal as errors by dotted field path (its detail when it names none)."""
     return dict(problem.errors) if problem.errors else {FORM_ERROR: [problem.detail]}
+
+
+def replay_double_submission():
+    """A create form sent again (a double click, a reload) answers as the first one did.
+
+    None for the first sending (its key is then reserved): the caller goes on and creates.
+    """
+    key = request.form.get("submission", "")
+    if not key or len(key) > 64:
+        return None
+    owner = f"user:{g.staff_session.user_id}"
+    return replay_or_reserve_key(
+        owner, f"console:{key}", request_fingerprint(), wait_seconds=DOUBLE_SUBMIT_WAIT
+    )
 
 
 def submitted_version(current: int) -> int:
@@ -96,3 +116,15 @@ def merged_after_conflict(
         if theirs.get(name) != original.get(name) and theirs.get(name) != mine[name]
     ]
     return merged, changed, clashes
+
+
+def scheduled_input(published_at: datetime | None) -> str:
+    """The "publish at" field of an item: its publication time (UTC) while that is ahead."""
+    if published_at is None or published_at <= utcnow():
+        return ""
+    return published_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+
+
+def moment_of(text: str) -> str:
+    """A datetime-local field's text (read as UTC) as the API's ISO 8601 moment."""
+    return f"{text}:00+00:00" if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text) else text

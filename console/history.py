@@ -3,12 +3,15 @@
 from dataclasses import dataclass
 from typing import Any
 
-from flask import url_for
+from flask import render_template, request, url_for
 
 from core.audit.models import AuditEntry
 from core.audit.queries import object_history
 from core.extensions import db
+from core.pagination import PaginationArgs, paginate
+from web.facets import load_arguments
 
+HISTORY_PER_PAGE = 30
 # Where an audited object is edited in the console, by its recorded type: (endpoint, id arg).
 EDIT_PAGES: dict[str, tuple[str, str]] = {}
 
@@ -74,3 +77,17 @@ def last_entry_id(subject) -> int:
     """The newest audit entry about `subject` (0 when there is none): what a form has seen."""
     newest = db.session.scalar(object_history(subject).with_only_columns(AuditEntry.id).limit(1))
     return newest or 0
+
+
+def history_page(subject, name: str, edit_endpoint: str, id_argument: str) -> str:
+    """The audit history page of `subject` (called `name`), newest first, paged by `?page=`."""
+    page = load_arguments(PaginationArgs(), request.args, {"page"})["page"]
+    listing = paginate(object_history(subject), page, HISTORY_PER_PAGE)
+    return render_template(
+        "console/history.html",
+        title=f"History of {name}",
+        subject=name,
+        back=(edit_endpoint, {id_argument: subject.id}),
+        entries=[described(entry) for entry in listing["items"]],
+        page=listing["meta"],
+    )

@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -28,21 +28,20 @@ from console.forms import (
     attempt,
     conflict_with,
     load_body,
+    moment_of,
     problem_errors,
+    replay_double_submission,
     submitted_version,
 )
 from console.guard import console
 from console.history import last_entry_id, register_edit_page
 from core.clock import utcnow
 from core.extensions import db
-from core.idempotency import replay_or_reserve_key, request_fingerprint
 from core.problems import Problem
 from web.facets import VALUE_LABELS
 
 ACTIONS = ("save", "publish", "schedule", "unpublish", "archive")
 register_edit_page("product", "console.product_edit", "product_id")
-# How long a form sent twice in a row waits for the first to finish before answering.
-DOUBLE_SUBMIT_WAIT = 10.0
 
 
 @console.route("/products/new", methods=["GET", "POST"])
@@ -50,7 +49,7 @@ def product_new():
     """A blank product form; saving creates the product (once, however often it is sent)."""
     if request.method == "GET":
         return _editor(None, product_form.blank_values(), {})
-    replayed = _replay_double_submission()
+    replayed = replay_double_submission()
     if replayed is not None:
         return replayed
     values = product_form.values_from(request.form)
@@ -145,7 +144,10 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
 
     def labelled(enum, facet: str) -> list[tuple[str, str]]:
         labels = VALUE_LABELS.get(facet, {})
-        return [(member.value, labels.get(member.value, member.value)) for member in enum]
+        return [
+            (member.value, labels.get(member.value, member.value.replace("-", " ").capitalize()))
+            for member in enum
+        ]
 
     return {
         "brands": named(Brand),
@@ -156,17 +158,6 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
         "mountings": labelled(Mounting, "mounting"),
         "spout_types": labelled(SpoutType, "spout_type"),
     }
-
-
-def _replay_double_submission():
-    """A create form sent again (a double click, a reload) answers as the first one did."""
-    key = request.form.get("submission", "")
-    if not key or len(key) > 64:
-        return None
-    owner = f"user:{g.staff_session.user_id}"
-    return replay_or_reserve_key(
-        owner, f"console:{key}", request_fingerprint(), wait_seconds=DOUBLE_SUBMIT_WAIT
-    )
 
 
 def _action() -> str:
@@ -189,7 +180,7 @@ def _schedule_errors(action: str, values: dict[str, Any], body: dict[str, Any]) 
     """A schedule needs a time ahead; it becomes the product's publication time."""
     if action != "schedule":
         return {}
-    moment = product_form.moment_of(values["publish_at"])
+    moment = moment_of(values["publish_at"])
     body["published_at"] = moment
     if not values["publish_at"]:
         return {"published_at": ["Pick the date and time (UTC) to publish at."]}

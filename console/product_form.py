@@ -6,7 +6,6 @@ field's message is the API's; errors come back under the form's own field names.
 """
 
 import re
-from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -15,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 from catalog.models import Product
 from catalog.schemas import MAX_VARIANTS
 from catalog.units import MM_PER_INCH
-from core.clock import utcnow
+from console.forms import scheduled_input
 
 TEXT_FIELDS = (
     "name",
@@ -79,7 +78,6 @@ def blank_values() -> dict[str, Any]:
 
 def values_of(product: Product) -> dict[str, Any]:
     """The form as it shows `product` now (specs in L/min and mm, as stored)."""
-    published = product.published_at
     return {
         **blank_values(),
         "name": product.name,
@@ -100,7 +98,7 @@ def values_of(product: Product) -> dict[str, Any]:
         "currency": product.currency or "USD",
         "seo_title": product.seo_title or "",
         "seo_description": product.seo_description or "",
-        "publish_at": local_input(published) if published and published > utcnow() else "",
+        "publish_at": scheduled_input(product.published_at),
         "certifications": sorted(c.slug for c in product.certifications),
         "variants": [
             {
@@ -213,16 +211,6 @@ def _form_field(path: str) -> str:
             return f"variants-{index}-{VARIANT_ERRORS[column]}"
         return "variants"
     return path
-
-
-def local_input(moment: datetime) -> str:
-    """A UTC moment as a datetime-local field shows it."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
-
-
-def moment_of(text: str) -> str:
-    """A datetime-local field's text (read as UTC) as the API's ISO 8601 moment."""
-    return f"{text}:00+00:00" if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text) else text
 
 
 def _text(value: Any) -> str:

@@ -1,17 +1,9 @@
 """A product's preview (its page as shoppers will see it) and its audit history."""
 
-from flask import render_template, request
-
-from catalog.models import Product
 from console.guard import console
-from console.history import described
+from console.history import history_page
 from console.product_editor import load_product
-from core.audit.queries import object_history
-from core.pagination import PaginationArgs, paginate
 from web.catalogue_pages import product_page
-from web.facets import load_arguments
-
-HISTORY_PER_PAGE = 30
 
 
 @console.route("/products/<int:product_id>/preview")
@@ -23,14 +15,5 @@ def product_preview(product_id: int):
 @console.route("/products/<int:product_id>/history")
 def product_history(product_id: int):
     """Who changed the product (its variants and photos too), when, and from what to what."""
-    product: Product = load_product(product_id)
-    page = load_arguments(PaginationArgs(), request.args, {"page"})["page"]
-    listing = paginate(object_history(product), page, HISTORY_PER_PAGE)
-    return render_template(
-        "console/history.html",
-        title=f"History of {product.name}",
-        subject=product.name,
-        back=("console.product_edit", {"product_id": product.id}),
-        entries=[described(entry) for entry in listing["items"]],
-        page=listing["meta"],
-    )
+    product = load_product(product_id)
+    return history_page(product, product.name, "console.product_edit", "product_id")

@@ -99,6 +99,9 @@ class Article(TimestampMixin, VersionedMixin, Audited, Model):
     cover_image_alt: Mapped[str | None] = mapped_column(String(250))
     source_links: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    # What search engines and shared links show; the title and excerpt when empty.
+    seo_title: Mapped[str | None] = mapped_column(String(70))
+    seo_description: Mapped[str | None] = mapped_column(String(160))
     # Scheduled is derived (published with a future published_at), so it is never stored.
     status: Mapped[ArticleStatus] = mapped_column(
         value_enum(ArticleStatus, stored=STORED_STATUSES), default=ArticleStatus.DRAFT

@@ -84,6 +84,8 @@ class ArticleSchema(ArticleSummarySchema):
         ma.fields.Nested(ArticleSummarySchema),
         metadata={"description": "Published articles sharing tags or words with this one"},
     )
+    seo_title = ma.fields.String(allow_none=True)
+    seo_description = ma.fields.String(allow_none=True)
     created_at = ma.fields.AwareDateTime()
     updated_at = ma.fields.AwareDateTime()
     version = ma.fields.Integer()
@@ -132,6 +134,14 @@ class ArticleInputSchema(ma.Schema):
         metadata={"description": "`scheduled` needs a future `published_at`"},
     )
     published_at = moment_field(allow_none=True)
+    seo_title = plain_text(
+        70, allow_none=True, metadata={"description": "For search engines; the title when empty"}
+    )
+    seo_description = plain_text(
+        160,
+        allow_none=True,
+        metadata={"description": "For search engines; the summary (or excerpt) when empty"},
+    )
 
 
 ArticleUpdateSchema = partial_of(

@@ -109,8 +109,11 @@ def _apply(article: Article, data: Mapping[str, Any]) -> None:
     for field in ("title", "summary"):
         if field in data:
             setattr(article, field, data[field])
+    for field in ("seo_title", "seo_description"):
+        if field in data:
+            setattr(article, field, data[field] or None)  # empty means "use the default"
     if "body" in data:
-        _check_body_length(data["body"])
+        check_body_length(data["body"])
         article.body = data["body"]
         article.body_html = render_markdown(article.body)
         words = len(markdown_to_text(article.body).split())
@@ -133,7 +136,8 @@ def _apply(article: Article, data: Mapping[str, Any]) -> None:
         )
 
 
-def _check_body_length(body: str) -> None:
+def check_body_length(body: str) -> None:
+    """Refuse (413) a body longer than ARTICLE_MAX_BODY_CHARS."""
     limit = current_app.config["ARTICLE_MAX_BODY_CHARS"]
     if len(body) > limit:
         raise Problem(

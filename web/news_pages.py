@@ -6,7 +6,7 @@ from core.pagination import PaginationArgs, paginate
 from core.public_urls import absolute_url, public_url
 from news import queries as news_queries
 from news.links import NewsLinks
-from news.models import Tag
+from news.models import Article, Tag
 from news.schemas import ArticleSchema, ArticleSummarySchema, TagCountSchema
 from web.facets import load_arguments
 from web.site import PageMeta, news_feeds, site
@@ -41,17 +41,24 @@ def article(slug):
     found = news_queries.get_article(slug, staff=False, old_slugs=True)
     if found.slug != slug:
         return redirect(url_for("web.article", slug=found.slug), 301)
+    return article_page(found)
+
+
+def article_page(found: Article, *, preview: bool = False) -> str:
+    """The page of `found` as readers see it; a `preview` (of a draft, for staff) says so and
+    is kept out of search engines."""
     cover = found.cover_image
     meta = PageMeta(
-        title=found.title,
-        description=found.excerpt,
+        title=found.seo_title or found.title,
+        description=found.seo_description or found.excerpt,
         canonical=canonical_url(),
         kind="article",
         image=absolute_url(cover["url"]) if cover else None,
         feeds=news_feeds(),
+        indexable=not preview,
     )
     shown = ArticleSchema().dump(news_queries.article_page(found, staff=False))
-    return render_template("article.html", meta=meta, article=shown)
+    return render_template("article.html", meta=meta, article=shown, preview=preview)
 
 
 def _articles(tag: Tag | None):

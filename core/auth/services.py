@@ -115,11 +115,11 @@ def update_user(
     for field in USER_FIELDS & changes.keys():
         setattr(user, field, changes[field])
     if not user.is_active:
-        _revoke_live_tokens(user)
+        sign_out_everywhere(user)
     elif new_password is not None:
         # Whoever held the old password may hold a token too; only the caller's own survives.
         own = acting_token is not None and acting_token.user_id == user.id
-        _revoke_live_tokens(user, keep=acting_token if own else None)
+        sign_out_everywhere(user, keep=acting_token if own else None)
     if removes_an_admin and count_active_admins() == 0:
         db.session.rollback()
         raise Problem(
@@ -161,16 +161,34 @@ def count_active_admins() -> int:
     return db.session.scalar(select(func.count()).select_from(_active_admins().subquery())) or 0
 
 
-def _revoke_live_tokens(user: User, keep: ApiToken | None = None) -> None:
-    """Revoke the user's tokens (but `keep`) and end every console session of theirs."""
+@dataclass(frozen=True)
+class SignedOut:
+    """What signing a user out everywhere ended."""
+
+    sessions: int  # console sessions ended
+    tokens: int  # API tokens revoked
+
+
+def sign_out_everywhere(user: User, keep: ApiToken | None = None) -> SignedOut:
+    """End every console session of `user` and revoke their live tokens but `keep` (the caller
+    commits): both are credentials won with the same password."""
+    sessions = end_open_sessions(user)
     now = utcnow()
-    end_open_sessions(user)
-    live = select(ApiToken).where(
-        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now
+    revoked = [token for token in db.session.scalars(_live_tokens_of(user)) if token is not keep]
+    for token in revoked:
+        token.revoked_at = now
+    return SignedOut(sessions, len(revoked))
+
+
+def _live_tokens_of(user: User):
+    return select(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > utcnow()
     )
-    for token in db.session.scalars(live):
-        if token is not keep:
-            token.revoked_at = now
+
+
+def live_tokens_of(user: User) -> list[ApiToken]:
+    """The user's API tokens that still work (unrevoked, unexpired), newest first."""
+    return list(db.session.scalars(_live_tokens_of(user).order_by(ApiToken.id.desc())))
 
 
 def end_open_sessions(user: User) -> int:

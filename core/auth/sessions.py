@@ -2,13 +2,13 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, case, func, select
 
 from core.auth.models import StaffSession, User
-from core.auth.services import check_credentials, digest, end_open_sessions
+from core.auth.services import SignedOut, check_credentials, digest, sign_out_everywhere
 from core.clock import utcnow
 from core.extensions import db
 
@@ -78,25 +78,49 @@ def end_session(session: StaffSession) -> None:
     db.session.commit()
 
 
-def end_sessions_of(user: User) -> int:
-    """End every open session of `user` (an admin's action); returns how many were open."""
-    ended = end_open_sessions(user)
+def end_sessions_of(user: User) -> SignedOut:
+    """Sign `user` out everywhere (an admin's action): sessions end, API tokens are revoked."""
+    signed_out = sign_out_everywhere(user)
     db.session.commit()
-    return ended
+    return signed_out
+
+
+def _live() -> ColumnElement[bool]:
+    """Sessions that are still live: not ended, not too old, not idle too long."""
+    now = utcnow()
+    return and_(
+        StaffSession.ended_at.is_(None),
+        StaffSession.expires_at > now,
+        StaffSession.last_seen_at > now - idle_timeout(),
+    )
 
 
 def live_sessions_of(user: User) -> list[StaffSession]:
     """The user's sessions that are still live, newest first."""
-    now = utcnow()
     return list(
         db.session.scalars(
             select(StaffSession)
-            .where(
-                StaffSession.user_id == user.id,
-                StaffSession.ended_at.is_(None),
-                StaffSession.expires_at > now,
-                StaffSession.last_seen_at > now - idle_timeout(),
-            )
+            .where(StaffSession.user_id == user.id, _live())
             .order_by(StaffSession.id.desc())
         )
     )
+
+
+@dataclass(frozen=True)
+class SessionActivity:
+    """A user's use of the console: how many sessions are live, and their latest visit."""
+
+    live: int
+    last_seen: datetime | None
+
+
+def session_activity() -> dict[int, SessionActivity]:
+    """Every user's console activity, by user id (users who never signed in are left out)."""
+    rows = db.session.execute(
+        select(
+            StaffSession.user_id,
+            func.count(case((_live(), StaffSession.id))),
+            func.max(StaffSession.last_seen_at),
+        ).group_by(StaffSession.user_id)
+    )
+    return {user_id: SessionActivity(live, seen) for user_id, live, seen in rows}

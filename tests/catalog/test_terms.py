@@ -67,6 +67,20 @@ def test_a_category_cannot_be_moved_below_itself(client, taxonomy, editor):
     assert "parent" in response.json["errors"]
 
 
+def test_a_certification_code_belongs_to_one_certification(client, taxonomy, editor):
+    response = client.post(
+        "/api/v1/certifications", json={"code": "WRAS", "name": "WRAS again"}, headers=editor
+    )
+    assert response.status_code == 409
+    assert response.json["errors"] == {"code": ["Already used by another certification."]}
+    response = client.patch(
+        "/api/v1/certifications/nsf-ansi-61",
+        json={"code": "WRAS"},
+        headers=if_match_now(client, "/api/v1/certifications/nsf-ansi-61", editor),
+    )
+    assert response.status_code == 409
+
+
 @pytest.mark.parametrize(
     ("plural", "body", "field"),
     [

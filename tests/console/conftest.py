@@ -68,3 +68,13 @@ def tabs(chromium, console_server):
     for tab in opened:
         tab.context.close()
     assert problems == []
+
+
+@pytest.fixture
+def visitor_csp(app) -> str:
+    """The Content-Security-Policy a shopper's page is served with."""
+    return (
+        app.test_client()
+        .get("/", headers={"Accept": "text/html"})
+        .headers["Content-Security-Policy"]
+    )

@@ -180,3 +180,27 @@ def test_sign_in_attempts_are_rate_limited(make_app, staff):
     response = console.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD, expect=429)
     assert "Too many requests" in text_of(response.page)
     assert response.headers["Retry-After"]
+
+
+def test_changing_ones_password_through_the_api_ends_console_sessions(app, staff, client):
+    console = Console(app.test_client())
+    console.sign_in(EDITOR_EMAIL, EDITOR_PASSWORD)
+    token = client.post(
+        "/api/v1/auth/tokens", json={"email": EDITOR_EMAIL, "password": EDITOR_PASSWORD}
+    ).json["token"]
+    response = client.post(
+        "/api/v1/auth/password",
+        json={"current_password": EDITOR_PASSWORD, "new_password": "a brand new passphrase"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 204, response.json
+    console.get("/admin", expect=302)
+
+
+def test_console_pages_keep_the_sites_strict_content_security_policy(admin_console, visitor_csp):
+    for path in ("/admin", "/admin/products", "/admin/products/new", "/admin/sign-in"):
+        response = admin_console.client.get(path)
+        assert response.headers["Content-Security-Policy"] == visitor_csp, path
+        assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    html = admin_console.client.get("/admin/products/new").get_data(as_text=True)
+    assert "<script>" not in html and " style=" not in html and "onclick" not in html
