@@ -7,6 +7,7 @@ one the API would give. Sessions are stored (core.auth.sessions); Flask's signed
 carries the session's token and the CSRF secret, on /admin paths only.
 """
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -67,6 +68,11 @@ def init_app(app: Flask) -> None:
     @app.template_global()
     def console_asset(filename: str) -> str:
         return versioned_url("console.static", STATIC_DIR, filename)
+
+    @app.template_global()
+    def submission_key() -> str:
+        """A fresh one-time key for a create form."""
+        return secrets.token_urlsafe(16)
 
     @app.template_global()
     def console_sections() -> list[tuple[str, str, bool]]:

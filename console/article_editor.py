@@ -4,9 +4,6 @@ Saves go through the news services with bodies the API's schemas load, so the me
 the fields are the API's. Saving over a newer version shows what changed and merges.
 """
 
-import json
-import secrets
-from dataclasses import dataclass
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -16,7 +13,9 @@ from console import article_form
 from console.forms import (
     FORM_ERROR,
     Conflict,
+    Loaded,
     attempt,
+    chosen_action,
     conflict_with,
     load_body,
     problem_errors,
@@ -24,7 +23,7 @@ from console.forms import (
     submitted_version,
 )
 from console.guard import console, signed_in
-from console.history import last_entry_id, register_edit_page
+from console.history import register_edit_page
 from core.extensions import db
 from core.markup import render_markdown
 from core.problems import Problem
@@ -36,23 +35,13 @@ ACTIONS = ("save", "preview", "publish", "schedule", "unpublish", "archive")
 register_edit_page("article", "console.article_edit", "article_id")
 
 
-@dataclass(frozen=True)
-class Loaded:
-    """What a form was loaded with: the version it edits, its values then (JSON), and the
-    newest audit entry it has seen. They travel in hidden fields."""
-
-    version: int
-    original: str
-    seen: str
-
-
 @console.route("/articles/new", methods=["GET", "POST"])
 def article_new():
     """A blank article form; saving creates the article (once, however often it is sent)."""
     if request.method == "GET":
         return _editor(None, article_form.blank_values(), {})
     values = article_form.values_from(request.form)
-    action = _action()
+    action = chosen_action(ACTIONS)
     if action == "preview":
         return _previewed(None, values)
     replayed = replay_double_submission()
@@ -79,7 +68,7 @@ def article_edit(article_id: int):
         return _editor(article, article_form.values_of(article), {})
     loaded_at = submitted_version(article.version)
     values = article_form.values_from(request.form)
-    action = _action()
+    action = chosen_action(ACTIONS)
     if action == "preview":
         # The form keeps editing the version it was loaded at, so a later save still
         # notices what others saved meanwhile.
@@ -130,13 +119,8 @@ def _editor(
     preview_html: str | None = None,
 ):
     """Render the editor; what the form was loaded with travels with it (now, by default)."""
-    if loaded is None:
-        original = article_form.values_of(article) if article is not None else values
-        loaded = Loaded(
-            article.version if article is not None else 0,
-            json.dumps(original, separators=(",", ":")),
-            str(last_entry_id(article)) if article is not None else "0",
-        )
+    if loaded is None and article is not None:
+        loaded = Loaded.now(article, article_form.values_of(article))
     page = render_template(
         "console/article_edit.html",
         title=f"Edit {article.title}" if article else "New article",
@@ -146,18 +130,10 @@ def _editor(
         errors=errors,
         form_error=errors.get(FORM_ERROR, []),
         loaded=loaded,
-        submission=secrets.token_urlsafe(16),
         conflict=conflict,
         preview_html=preview_html,
     )
     return page, status
-
-
-def _action() -> str:
-    action = request.form.get("action", "save")
-    if action not in ACTIONS:
-        raise Problem(400, f"Unknown action {action!r}; nothing was changed.", kind="bad-form")
-    return action
 
 
 def load_article(article_id: int) -> Article:

@@ -2,7 +2,7 @@
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 import marshmallow as ma
 from flask import g, request
 
-from console.history import DescribedEntry, entries_since
+from console.history import DescribedEntry, entries_since, last_entry_id
 from core.clock import utcnow
 from core.extensions import db
 from core.idempotency import replay_or_reserve_key, request_fingerprint
@@ -19,6 +19,31 @@ from core.problems import Problem, flatten_messages
 FORM_ERROR = "_form"  # errors about the whole form rather than one field
 # How long a form sent twice in a row waits for the first to finish before answering.
 DOUBLE_SUBMIT_WAIT = 10.0
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What an edit form was loaded with: the version it edits, its values then (JSON), and the
+    newest audit entry it has seen. They travel in hidden fields (`_loaded.html`)."""
+
+    version: int
+    original: str
+    seen: str
+
+    @classmethod
+    def now(cls, item: Any, values: Mapping[str, Any]) -> "Loaded":
+        """`item` as it stands: its version, its form's `values` and its newest audit entry."""
+        return cls(
+            item.version, json.dumps(values, separators=(",", ":")), str(last_entry_id(item))
+        )
+
+
+def chosen_action(allowed: Collection[str]) -> str:
+    """The button the form was sent with (save when none): a 400 page for one not offered."""
+    action = request.form.get("action", "save")
+    if action not in allowed:
+        raise Problem(400, f"Unknown action {action!r}; nothing was changed.", kind="bad-form")
+    return action
 
 
 def attempt(call: Callable[[], Any]) -> Problem | None:

@@ -1,7 +1,5 @@
 """The product editor: create, change, publish, schedule, unpublish, archive; conflicts merged."""
 
-import json
-import secrets
 from datetime import datetime
 from typing import Any
 
@@ -25,7 +23,9 @@ from console import product_form
 from console.forms import (
     FORM_ERROR,
     Conflict,
+    Loaded,
     attempt,
+    chosen_action,
     conflict_with,
     load_body,
     moment_of,
@@ -34,7 +34,7 @@ from console.forms import (
     submitted_version,
 )
 from console.guard import console
-from console.history import last_entry_id, register_edit_page
+from console.history import register_edit_page
 from core.clock import utcnow
 from core.extensions import db
 from core.problems import Problem
@@ -53,7 +53,7 @@ def product_new():
     if replayed is not None:
         return replayed
     values = product_form.values_from(request.form)
-    action = _action()
+    action = chosen_action(ACTIONS)
     body = product_form.body_of(values, status=_status_for(action))
     schedule_errors = _schedule_errors(action, values, body)
     data, errors = load_body(ProductInputSchema(), body)
@@ -78,7 +78,7 @@ def product_edit(product_id: int):
     values = product_form.values_from(request.form)
     if loaded_at != product.version:
         return _conflict(product, values)
-    action = _action()
+    action = chosen_action(ACTIONS)
     body = product_form.body_of(values, status=_status_for(action))
     schedule_errors = _schedule_errors(action, values, body)
     if action == "publish":
@@ -115,7 +115,7 @@ def _editor(
     conflict: Conflict | None = None,
 ):
     """Render the editor; the original values and the version travel with the form."""
-    original = product_form.values_of(product) if product is not None else values
+    loaded = Loaded.now(product, product_form.values_of(product)) if product else None
     page = render_template(
         "console/product_edit.html",
         title=f"Edit {product.name}" if product else "New product",
@@ -123,9 +123,7 @@ def _editor(
         values=values,
         errors=errors,
         form_error=errors.get(FORM_ERROR, []),
-        original=json.dumps(original, separators=(",", ":")),
-        seen=last_entry_id(product) if product is not None else 0,
-        submission=secrets.token_urlsafe(16),
+        loaded=loaded,
         conflict=conflict,
         choices=_choices(),
         row_count=max(len(values["variants"]) + 2, 3),
@@ -158,13 +156,6 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
         "mountings": labelled(Mounting, "mounting"),
         "spout_types": labelled(SpoutType, "spout_type"),
     }
-
-
-def _action() -> str:
-    action = request.form.get("action", "save")
-    if action not in ACTIONS:
-        raise Problem(400, f"Unknown action {action!r}; nothing was changed.", kind="bad-form")
-    return action
 
 
 def _status_for(action: str) -> str | None:

@@ -6,8 +6,6 @@ a save over a newer version shows who changed what and merges, a create form sen
 creates once.
 """
 
-import json
-import secrets
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +19,9 @@ from catalog.queries import category_tree, term_listing
 from console.forms import (
     FORM_ERROR,
     Conflict,
+    Loaded,
     attempt,
+    chosen_action,
     conflict_with,
     load_body,
     problem_errors,
@@ -29,7 +29,7 @@ from console.forms import (
     submitted_version,
 )
 from console.guard import console
-from console.history import last_entry_id, register_edit_page
+from console.history import register_edit_page
 from console.term_form import (
     TERM_KINDS,
     TermKind,
@@ -114,7 +114,7 @@ def term_edit(kind: str, term_id: int):
     values = values_from(term_kind, request.form)
     if loaded_at != term.version:
         return _conflict(term_kind, term, values)
-    archiving = _action() == "archive"
+    archiving = chosen_action(ACTIONS) == "archive"
     data, errors = load_body(term_kind.update_schema(), body_of(term_kind, values, term))
     if data is None:
         return _editor(term_kind, term, values, errors, status=422)
@@ -178,21 +178,12 @@ def _editor(
         values=values,
         errors=errors,
         form_error=errors.get(FORM_ERROR, []),
-        original=json.dumps(original, separators=(",", ":")),
-        seen=last_entry_id(term) if term is not None else 0,
-        submission=secrets.token_urlsafe(16),
+        loaded=Loaded.now(term, original) if term is not None else None,
         conflict=conflict,
         parents=parents,
         no_colour_box=no_colour_box,
     )
     return page, status
-
-
-def _action() -> str:
-    action = request.form.get("action", "save")
-    if action not in ACTIONS:
-        raise Problem(400, f"Unknown action {action!r}; nothing was changed.", kind="bad-form")
-    return action
 
 
 def load_term(term_kind: TermKind, term_id: int) -> Any:

@@ -103,9 +103,7 @@ def test_an_admin_adds_a_gunmetal_twin_handle_faucet_and_shoppers_find_it(
     shot(tab, "products")
 
 
-def test_two_people_edit_one_product_and_the_second_keeps_their_input(
-    app, make_product, tabs
-):
+def test_two_people_edit_one_product_and_the_second_keeps_their_input(app, make_product, tabs):
     create_user(app, ADMIN, ADMIN_PASSWORD, Role.ADMIN, "Ada Admin")
     create_user(app, "eddie@example.com", EDITOR_PASSWORD, Role.EDITOR, "Eddie Editor")
     make_product()
