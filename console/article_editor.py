@@ -7,7 +7,6 @@ the fields are the API's. Saving over a newer version shows what changed and mer
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy.orm.exc import StaleDataError
 
 from console import article_form
 from console.forms import (
@@ -20,6 +19,7 @@ from console.forms import (
     load_body,
     problem_errors,
     replay_double_submission,
+    saved_meanwhile,
     submitted_version,
 )
 from console.guard import console, signed_in
@@ -80,11 +80,8 @@ def article_edit(article_id: int):
     data, errors = load_body(ArticleUpdateSchema(), body)
     if data is None:
         return _editor(article, values, article_form.form_errors(errors, body), status=422)
-    try:
-        problem = attempt(lambda: news_services.update_article(article, data))
-    except StaleDataError:
-        # Someone saved between this request's read and its write.
-        db.session.rollback()
+    problem = attempt(lambda: news_services.update_article(article, data))
+    if saved_meanwhile(problem):
         return _conflict(load_article(article_id), values)
     if problem is not None:
         errors = article_form.form_errors(problem_errors(problem), body)

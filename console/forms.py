@@ -9,12 +9,13 @@ from typing import Any
 
 import marshmallow as ma
 from flask import g, request
+from sqlalchemy.orm.exc import StaleDataError
 
 from console.history import DescribedEntry, entries_since, last_entry_id
 from core.clock import utcnow
 from core.extensions import db
 from core.idempotency import replay_or_reserve_key, request_fingerprint
-from core.problems import Problem, flatten_messages
+from core.problems import STALE_VERSION, Problem, flatten_messages, saved_meanwhile_problem
 
 FORM_ERROR = "_form"  # errors about the whole form rather than one field
 # How long a form sent twice in a row waits for the first to finish before answering.
@@ -47,13 +48,26 @@ def chosen_action(allowed: Collection[str]) -> str:
 
 
 def attempt(call: Callable[[], Any]) -> Problem | None:
-    """Run a service call; a refusal (a Problem) is returned, with nothing of it written."""
+    """Run a service call; a refusal (a Problem) is returned, with nothing of it written.
+
+    A write that lost the race to another save of the same item (the ORM's version check) is
+    refused the same way, with the API's 412 problem: see `saved_meanwhile`.
+    """
     try:
         call()
     except Problem as problem:
         db.session.rollback()
         return problem
+    except StaleDataError:
+        db.session.rollback()
+        return saved_meanwhile_problem()
     return None
+
+
+def saved_meanwhile(problem: Problem | None) -> bool:
+    """Whether `attempt` was refused because someone saved between this request's read and
+    its write: an editor then shows the conflict page."""
+    return problem is not None and problem.kind == STALE_VERSION
 
 
 def load_body(schema: ma.Schema, body: Mapping[str, Any]) -> tuple[dict | None, dict]:

@@ -32,6 +32,8 @@ UNCACHED_REDIRECTS = {302, 303, 307}
 @console.before_request
 def require_session_and_csrf() -> Any:
     """Check the form's CSRF token, then the session: pages need a live one, forms too."""
+    if request.endpoint == "console.static":
+        return None  # the stylesheet and script are public and need no database read
     if request.method in UNSAFE_METHODS:
         try:
             csrf.protect()

@@ -5,7 +5,6 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from catalog import services as catalog_services
 from catalog.models import (
@@ -31,6 +30,7 @@ from console.forms import (
     moment_of,
     problem_errors,
     replay_double_submission,
+    saved_meanwhile,
     submitted_version,
 )
 from console.guard import console
@@ -87,11 +87,8 @@ def product_edit(product_id: int):
     errors.update(schedule_errors)
     if data is None or errors:
         return _editor(product, values, product_form.form_errors(errors), status=422)
-    try:
-        problem = attempt(lambda: catalog_services.update_product(product, data))
-    except StaleDataError:
-        # Someone saved between this request's read and its write.
-        db.session.rollback()
+    problem = attempt(lambda: catalog_services.update_product(product, data))
+    if saved_meanwhile(problem):
         return _conflict(load_product(product_id), values)
     if problem is not None:
         errors = product_form.form_errors(problem_errors(problem))

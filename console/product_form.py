@@ -16,31 +16,32 @@ from catalog.schemas import MAX_VARIANTS
 from catalog.units import MM_PER_INCH
 from console.forms import scheduled_input
 
-TEXT_FIELDS = (
+# Sent to the API as typed; as typed or null when empty; then those the form converts.
+AS_TYPED = (
     "name",
-    "slug",
     "brand",
     "category",
     "summary",
     "description",
     "handle_type",
     "mounting",
-    "installation_holes",
     "spout_type",
+)
+NULLABLE = ("valve", "body_material", "seo_title", "seo_description")
+TEXT_FIELDS = (
+    *AS_TYPED,
+    *NULLABLE,
+    "slug",
+    "installation_holes",
     "flow_rate",
     "flow_unit",
     "spout_height",
     "spout_reach",
     "length_unit",
-    "valve",
-    "body_material",
     "currency",
-    "seo_title",
-    "seo_description",
     "publish_at",
 )
 VARIANT_COLUMNS = ("finish", "sku", "price", "compare_at", "stock")
-NULLABLE = ("valve", "body_material", "seo_title", "seo_description")
 # A few rows beyond the API's limit are read so that too many rows get the API's own message.
 MAX_ROWS = MAX_VARIANTS + 10
 ROW_KEY = re.compile(r"variants-(\d{1,4})-(\w+)")
@@ -132,19 +133,7 @@ def values_from(form: MultiDict) -> dict[str, Any]:
 
 def body_of(values: dict[str, Any], *, status: str | None = None) -> dict[str, Any]:
     """The API request body the form's values stand for (`status`: the button pressed)."""
-    body: dict[str, Any] = {
-        name: values[name]
-        for name in (
-            "name",
-            "brand",
-            "category",
-            "summary",
-            "description",
-            "handle_type",
-            "mounting",
-            "spout_type",
-        )
-    }
+    body: dict[str, Any] = {name: values[name] for name in AS_TYPED}
     body.update({name: values[name] or None for name in NULLABLE})
     if values["slug"]:
         body["slug"] = values["slug"]

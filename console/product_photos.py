@@ -77,7 +77,8 @@ def product_photos_save(product_id: int):
         return _page(product, values, _gallery_errors(errors, kept), 422)
     problem = attempt(lambda: catalog_services.update_product(product, data))
     if problem is not None:
-        return _page(product, values, _gallery_errors(problem_errors(problem), kept), 422)
+        errors = _gallery_errors(problem_errors(problem), kept)
+        return _page(product, values, errors, problem.status)
     flash("Saved the photos.")
     return redirect(url_for("console.product_photos", product_id=product.id), 303)
 

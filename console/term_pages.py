@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from catalog import services as catalog_services
 from catalog.models import Category
@@ -26,6 +25,7 @@ from console.forms import (
     load_body,
     problem_errors,
     replay_double_submission,
+    saved_meanwhile,
     submitted_version,
 )
 from console.guard import console
@@ -127,11 +127,8 @@ def term_edit(kind: str, term_id: int):
         if archiving:
             catalog_services.archive_term(term)
 
-    try:
-        problem = attempt(write)
-    except StaleDataError:
-        # Someone saved between this request's read and its write.
-        db.session.rollback()
+    problem = attempt(write)
+    if saved_meanwhile(problem):
         return _conflict(term_kind, load_term(term_kind, term_id), values)
     if problem is not None:
         return _editor(term_kind, term, values, problem_errors(problem), status=422)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.extensions import db
-from core.problems import PROBLEM_MEDIA_TYPE, Problem, problem_response
+from core.problems import PROBLEM_MEDIA_TYPE, Problem, problem_response, saved_meanwhile_problem
 
 log = logging.getLogger(__name__)
 ERROR_PAGE = "error_page"
@@ -39,11 +39,7 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(StaleDataError)
     def handle_stale_data(error: StaleDataError) -> Response:
         db.session.rollback()
-        return problem_response(
-            412,
-            "The resource was changed by someone else; fetch it again and retry.",
-            kind="stale-version",
-        )
+        return saved_meanwhile_problem().response()
 
     @app.errorhandler(OperationalError)
     def handle_database_unavailable(error: OperationalError) -> Response:

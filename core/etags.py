@@ -15,7 +15,7 @@ import marshmallow as ma
 from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
-from core.problems import Problem
+from core.problems import STALE_VERSION, Problem
 
 IF_MATCH_PARAMETER = {
     "in": "header",
@@ -79,7 +79,7 @@ def require_if_match(etag: str) -> None:
         raise Problem(
             412,
             "The resource has changed since you read it (ETag mismatch); fetch it and retry.",
-            kind="stale-version",
+            kind=STALE_VERSION,
         )
 
 

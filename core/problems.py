@@ -62,6 +62,18 @@ def validation_problem(
     )
 
 
+STALE_VERSION = "stale-version"
+
+
+def saved_meanwhile_problem() -> Problem:
+    """The refusal of a write that lost the race to another save of the same item."""
+    return Problem(
+        412,
+        "The resource was changed by someone else; fetch it again and retry.",
+        kind=STALE_VERSION,
+    )
+
+
 def naming_fields(lead: str, errors: Mapping[str, list[str]]) -> str:
     """`lead`, then the names of the invalid fields in order (`lead: a, b.`)."""
     return f"{lead}: {', '.join(sorted(errors))}."

@@ -172,7 +172,7 @@ class SignedOut:
 def sign_out_everywhere(user: User, keep: ApiToken | None = None) -> SignedOut:
     """End every console session of `user` and revoke their live tokens but `keep` (the caller
     commits): both are credentials won with the same password."""
-    sessions = end_open_sessions(user)
+    sessions = _end_open_sessions(user)
     now = utcnow()
     revoked = [token for token in db.session.scalars(_live_tokens_of(user)) if token is not keep]
     for token in revoked:
@@ -191,7 +191,7 @@ def live_tokens_of(user: User) -> list[ApiToken]:
     return list(db.session.scalars(_live_tokens_of(user).order_by(ApiToken.id.desc())))
 
 
-def end_open_sessions(user: User) -> int:
+def _end_open_sessions(user: User) -> int:
     """Mark every open console session of `user` ended (the caller commits); how many were."""
     result = db.session.execute(
         update(StaffSession)
@@ -262,8 +262,3 @@ def revoke_token(token: ApiToken) -> None:
     """Revoke `token` now."""
     token.revoked_at = utcnow()
     db.session.commit()
-
-
-def count_users() -> int:
-    """How many users exist (the demo loader uses it)."""
-    return db.session.scalar(select(func.count(User.id))) or 0

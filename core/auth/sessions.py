@@ -55,17 +55,11 @@ def start_session(email: str, password: str, user_agent: str = "") -> StartedSes
 def find_live_session(plain: str) -> StaffSession | None:
     """The live session for `plain` (not ended, idle or too old; its user active), touched."""
     session = db.session.scalar(
-        select(StaffSession).where(StaffSession.token_hash == digest(plain))
+        select(StaffSession).where(StaffSession.token_hash == digest(plain), _live())
     )
-    now = utcnow()
-    if (
-        session is None
-        or session.ended_at is not None
-        or session.expires_at <= now
-        or session.last_seen_at + idle_timeout() <= now
-        or not session.user.is_active
-    ):
+    if session is None or not session.user.is_active:
         return None
+    now = utcnow()
     if now - session.last_seen_at >= TOUCH_EVERY:
         session.last_seen_at = now
         db.session.commit()

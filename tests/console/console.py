@@ -93,3 +93,13 @@ def count_rows(app, model) -> int:
 
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def newest_history_entry(page) -> tuple[str, list[list[str]]]:
+    """The newest entry of a history page: its line of words, and its (field, from, to) rows."""
+    newest = page.xpath("//ol[@class='history']/li")[0]
+    rows = [
+        [" ".join(cell.text_content().split()) for cell in row.xpath("./th|./td")]
+        for row in newest.xpath(".//tbody/tr")
+    ]
+    return text_of(newest), rows

@@ -1,7 +1,14 @@
 """Editors write articles in the console; the JSON API is the oracle of what was saved."""
 
 from news.models import Article
-from tests.console.console import count_rows, field_error, location_path, replaced, text_of
+from tests.console.console import (
+    count_rows,
+    field_error,
+    location_path,
+    newest_history_entry,
+    replaced,
+    text_of,
+)
 
 COPPER_STORY = {
     "title": "Copper climbs as smelters cut output",
@@ -171,12 +178,8 @@ def test_history_lists_who_changed_what(editor_console):
     form = editor_console.form_values(path)
     editor_console.post(path, replaced(form, summary="Shorter.", action="save"), expect=303)
     page = editor_console.get(f"{path}/history").page
-    newest = page.xpath("//ol[@class='history']/li")[0]
-    assert text_of(newest).startswith("eddie@example.com · update article")
-    rows = [
-        [" ".join(cell.text_content().split()) for cell in row.xpath("./th|./td")]
-        for row in newest.xpath(".//tbody/tr")
-    ]
+    words, rows = newest_history_entry(page)
+    assert words.startswith("eddie@example.com · update article")
     assert ["summary", "Brass makers feel it first.", "Shorter."] in rows
     assert "create article" in text_of(page.xpath("//ol[@class='history']/li")[-1])
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from tests.console.console import field_error, replaced, text_of
+from tests.console.console import field_error, newest_history_entry, replaced, text_of
 from tests.console.test_product_editor import _id_of
 
 
@@ -82,10 +82,6 @@ def test_history_lists_who_changed_what_from_and_to(editor_console, make_product
         path, replaced(form, **{"variants-0-price": "199.00"}, action="save"), expect=303
     )
     page = editor_console.get(f"{path}/history").page
-    newest = page.xpath("//ol[@class='history']/li")[0]
-    assert text_of(newest).startswith("eddie@example.com · update product")
-    rows = [
-        [" ".join(cell.text_content().split()) for cell in row.xpath("./th|./td")]
-        for row in newest.xpath(".//tbody/tr")
-    ]
+    words, rows = newest_history_entry(page)
+    assert words.startswith("eddie@example.com · update product")
     assert ["variants[HER-CH].price", "189.00", "199.00"] in rows
