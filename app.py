@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+import bulk
 import catalog
 import console
 import core
@@ -19,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     catalog.init_app(app)  # declares product documents to search
     news.init_app(app)  # declares article documents to search
     search.init_app(app)  # indexes and serves the documents declared above
+    bulk.init_app(app)  # spreadsheet imports and exports of the catalogue, and their jobs
     web.init_app(app)  # pages over the catalogue, the news and search
     console.init_app(app)  # the staff console, whose previews render the pages above
     return app

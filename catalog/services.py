@@ -157,11 +157,7 @@ def _replace_variants(product: Product, variants: list[dict[str, Any]]) -> None:
     }
     if errors:
         raise Problem(409, "Some SKUs belong to other products.", kind="conflict", errors=errors)
-    currencies = {v["price"]["currency"] for v in variants}
-    if len(currencies) > 1:
-        raise validation_problem(
-            {"variants": ["Mixed currencies."]}, "All variants of a product must use one currency."
-        )
+    check_one_currency(variants)
     kept = []
     for position, data in enumerate(variants):
         variant = existing.get(data["sku"]) or Variant(sku=data["sku"])
@@ -185,15 +181,26 @@ def _derive_prices(product: Product) -> None:
     product.stock_total = sum(variant.stock for variant in product.variants)
 
 
-def _check_publishable(product: Product) -> None:
-    if product.status != ProductStatus.PUBLISHED:
-        return
-    if not product.variants:
+def check_one_currency(variants: list[dict[str, Any]]) -> None:
+    """Refuse variants (as loaded from a request) priced in more than one currency."""
+    if len({v["price"]["currency"] for v in variants}) > 1:
+        raise validation_problem(
+            {"variants": ["Mixed currencies."]}, "All variants of a product must use one currency."
+        )
+
+
+def check_publishable(status: ProductStatus, variant_count: int) -> None:
+    """Refuse to publish a product without a variant to sell."""
+    if status == ProductStatus.PUBLISHED and variant_count == 0:
         raise validation_problem(
             {"variants": ["At least one is needed."]},
             "A published product needs at least one variant.",
         )
-    if product.published_at is None:
+
+
+def _check_publishable(product: Product) -> None:
+    check_publishable(product.status, len(product.variants))
+    if product.status == ProductStatus.PUBLISHED and product.published_at is None:
         product.published_at = utcnow()
 
 

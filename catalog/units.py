@@ -33,3 +33,8 @@ class Length:
 def gpm_to_lpm(gpm: Decimal) -> Decimal:
     """Convert US gallons per minute to litres per minute (to the hundredth)."""
     return (gpm * LITRES_PER_US_GALLON).quantize(HUNDREDTHS, ROUND_HALF_UP)
+
+
+def inches_to_mm(inches: Decimal) -> int:
+    """Convert inches to whole millimetres."""
+    return int((inches * MM_PER_INCH).quantize(Decimal(1), ROUND_HALF_UP))

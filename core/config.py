@@ -96,6 +96,11 @@ class Config:
     MEDIA_MAX_PIXELS: int = 50_000_000  # decoded size; more is refused (decompression bombs)
     # Files younger than this are never pruned: an upload writes them before its commit.
     MEDIA_PRUNE_GRACE_MINUTES: int = 60
+    IMPORT_MAX_BYTES: int = 25 * 1024 * 1024  # one uploaded spreadsheet; larger gets 413
+    IMPORT_MAX_ROWS: int = 100_000  # data rows in one spreadsheet
+    IMPORT_WORKER: str = "thread"  # or "off": only `flask catalog work` runs import jobs
+    IMPORT_LEASE_SECONDS: int = 60  # a job whose worker was silent this long is resumed by another
+    IMPORT_POLL_SECONDS: float = 5.0  # how often an idle worker looks for jobs
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

@@ -6,7 +6,9 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import Flask, has_request_context, request
 
@@ -17,6 +19,8 @@ SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 REQUEST_FIELDS = ("request_id", "method", "path", "status", "duration_ms")
 
 request_log = logging.getLogger("core.requests")
+# What background work (an import job …) is doing, named as a request id would name a request.
+_work_id: ContextVar[str | None] = ContextVar("work_id", default=None)
 
 
 def register_observability(app: Flask) -> None:
@@ -26,8 +30,20 @@ def register_observability(app: Flask) -> None:
 
 
 def current_request_id() -> str | None:
-    """The id of the request being served, if any."""
-    return request.environ.get(REQUEST_ID_ENVIRON_KEY) if has_request_context() else None
+    """The id of the request being served, or of the background work being done, if any."""
+    if has_request_context():
+        return request.environ.get(REQUEST_ID_ENVIRON_KEY)
+    return _work_id.get()
+
+
+@contextmanager
+def working_as(work_id: str) -> Iterator[None]:
+    """Name the background work done in the block: its logs and audit entries carry `work_id`."""
+    token = _work_id.set(work_id)
+    try:
+        yield
+    finally:
+        _work_id.reset(token)
 
 
 class RequestLogMiddleware:

@@ -38,6 +38,7 @@ from core.session_events import on_session_event
 from search.registry import document_types
 
 QUEUED = "search_outbox_queued"
+DEFERRED = "search_outbox_deferred"
 PENDING_NOW = "search_pending_now"
 STALE_CHECK_MAX = 10_000  # pending documents checked against the database per search
 
@@ -191,7 +192,7 @@ def _enqueue(session: Session, changed: list) -> None:
                         ids[kind.name].update(i for i in affected if i is not None)
     if not any(ids.values()) and not statements:
         return
-    queued = session.info.setdefault(QUEUED, QueuedChanges(_commit_bound()))
+    queued = session.info.setdefault(QUEUED, QueuedChanges(_commit_bound(session)))
     table = table_of(SearchOutbox)
     connection = session.connection()
     rows = [
@@ -211,10 +212,18 @@ def _enqueue(session: Session, changed: list) -> None:
             queued.add(name, few)
 
 
-def _commit_bound() -> int:
+def _commit_bound(session: Session) -> int:
     """How many documents the engine indexes right after a commit (0 when it does not)."""
     engine = current_app.extensions["search"]
-    return engine.commit_index_max if engine.drain_on_commit else 0
+    if session.info.get(DEFERRED) or not engine.drain_on_commit:
+        return 0
+    return engine.commit_index_max
+
+
+def defer_indexing(session: Session) -> None:
+    """Leave the changes `session` commits to the drainers instead of indexing each commit's
+    own: a bulk writer's many small commits then reach the index in large batches."""
+    session.info[DEFERRED] = True
 
 
 def _ids_if_few(connection: Connection, statement: Select, room: int) -> list[int] | None:

@@ -274,6 +274,15 @@ def reindex(types: list[str] | None = None) -> dict[str, int]:
     return counts
 
 
+def catch_up(lock_timeout: float = 10.0) -> int:
+    """Index every pending change now, waiting up to `lock_timeout` s for the index; how many.
+
+    For bulk writers that deferred their indexing (see `search.outbox.defer_indexing`); never
+    raises: what could not be indexed stays pending for the drainers.
+    """
+    return indexer.drain_quietly(engine().store, lock_timeout, state=engine().drain_state)
+
+
 def _chosen_types(types: list[str] | None, filters: dict, sort: str | None) -> list:
     known = {kind.name: kind for kind in document_types()}
     if types:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = [
-    *("core", "catalog", "news", "search", "web", "media", "migrations"),
+    *("core", "catalog", "news", "search", "web", "media", "console", "bulk", "migrations"),
     *("app.py", "wsgi.py", "gunicorn.conf.py"),
 ]
 DEVELOPMENT = ["tests", "bench"]

@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from flask import Flask, has_request_context
+from flask import Flask
 from sqlalchemy import insert, inspect
 from sqlalchemy.orm import RelationshipDirection, Session
 
@@ -213,8 +213,8 @@ def _update_action(changes: dict[str, dict[str, Any]]) -> str:
 
 
 def _request_actor() -> tuple[int | None, str | None]:
-    """The signed-in user behind this flush (none for the CLI and anonymous requests)."""
-    user = current_user() if has_request_context() else None
+    """The user behind this flush (none for the CLI and anonymous requests)."""
+    user = current_user()
     if user is None:
         return None, None
     return user.id, user.email

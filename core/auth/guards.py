@@ -4,7 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import g, request
+from flask import g, has_app_context, has_request_context, request
 from flask_smorest import Blueprint
 
 from core.auth.models import ApiToken, Role, User
@@ -32,18 +32,20 @@ def current_token() -> ApiToken | None:
 
 
 def current_user() -> User | None:
-    """The authenticated user (by bearer token, or by the console's session), or None."""
-    token = current_token()
+    """The authenticated user (by bearer token, by the console's session, or the person whose
+    background work this is), or None."""
+    token = current_token() if has_request_context() else None
     if token is not None:
         return token.user
-    return g.get(SESSION_USER)
+    return g.get(SESSION_USER) if has_app_context() else None
 
 
 def act_as(user: User) -> None:
-    """Make `user` this request's caller: the console does so for a live session's owner.
+    """Make `user` the caller of this request (or of this app context's background work).
 
-    Only the console calls it, on its own pages, whose forms carry CSRF tokens: the API never
-    takes a session cookie as a credential.
+    The console does so for a live session's owner, on its own pages, whose forms carry CSRF
+    tokens (the API never takes a session cookie as a credential); an import job does so for
+    the person who started it, so its writes are audited under their name.
     """
     setattr(g, SESSION_USER, user)
 

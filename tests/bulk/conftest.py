@@ -1,0 +1,49 @@
+"""Fixtures for imports and exports: the catalogue stories' taxonomy and products, and a worker."""
+
+import io
+
+import pytest
+
+from bulk.runner import work_until_idle
+from tests.catalog.conftest import BASE_PRODUCT, TAXONOMY, make_product, taxonomy  # noqa: F401
+
+
+@pytest.fixture
+def run_jobs(app):
+    """Run the queued import jobs as a worker would; returns how many ran."""
+
+    def run() -> int:
+        with app.app_context():
+            return work_until_idle()
+
+    return run
+
+
+@pytest.fixture
+def upload(client, editor):
+    """POST a file to /api/v1/imports as an editor (form fields as keyword arguments)."""
+
+    def send(content: bytes | str, filename: str = "products.csv", **fields):
+        data = content.encode() if isinstance(content, str) else content
+        form = {key: str(value).lower() for key, value in fields.items()}
+        form["file"] = (io.BytesIO(data), filename)
+        return client.post(
+            "/api/v1/imports", data=form, headers=editor, content_type="multipart/form-data"
+        )
+
+    return send
+
+
+@pytest.fixture
+def imported(client, editor, upload, run_jobs):
+    """Upload a file, run its check (and its writing when asked), answer the job's report."""
+
+    def run(content: bytes | str, filename: str = "products.csv", **fields):
+        response = upload(content, filename, **fields)
+        assert response.status_code == 202, response.json
+        run_jobs()
+        report = client.get(response.headers["Location"], headers=editor)
+        assert report.status_code == 200, report.json
+        return report.json
+
+    return run
