@@ -291,6 +291,11 @@ class _Planner:
         variants = data.get("variants", [])
         try:
             services.check_one_currency(variants)
+        except Problem as refused:
+            first = variants[0]["price"]["currency"]
+            odd = next(i for i, v in enumerate(variants) if v["price"]["currency"] != first)
+            self._report(f"variants.{odd}.price.currency", (refused.errors or {})["variants"][0])
+        try:
             services.check_publishable(data.get("status", ProductStatus.DRAFT), len(variants))
         except Problem as refused:
             for path, messages in (refused.errors or {}).items():

@@ -3,6 +3,8 @@
 import io
 
 import pytest
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from bulk.runner import work_until_idle
 from tests.catalog.conftest import BASE_PRODUCT, TAXONOMY, make_product, taxonomy  # noqa: F401
@@ -25,10 +27,15 @@ def upload(client, editor):
 
     def send(content: bytes | str, filename: str = "products.csv", **fields):
         data = content.encode() if isinstance(content, str) else content
-        form = {key: str(value).lower() for key, value in fields.items()}
-        form["file"] = (io.BytesIO(data), filename)
+        form: dict = {key: str(value).lower() for key, value in fields.items()}
+        form["file"] = FileStorage(io.BytesIO(data), filename=filename)
+        # Encoded in memory: the test client would spool a large body to a file it never closes.
+        boundary, body = encode_multipart(form)
         return client.post(
-            "/api/v1/imports", data=form, headers=editor, content_type="multipart/form-data"
+            "/api/v1/imports",
+            data=body,
+            headers=editor,
+            content_type=f"multipart/form-data; boundary={boundary}",
         )
 
     return send
