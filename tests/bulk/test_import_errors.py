@@ -5,29 +5,33 @@ import io
 import pytest
 from openpyxl import Workbook
 
-HEADER = "slug,name,brand,category,handle_type,mounting,spout_type,status,sku,finish,price,currency,stock"
-VALID = (
-    "good-tap,Good Tap,jenor,kitchen-single-lever,single,deck,fixed,draft,GOOD-1,chrome,10.00,USD,1"
+HEADER = "slug,name,brand,category,handle_type,mounting,spout_type,status," + (
+    "sku,finish,price,currency,stock"
 )
+# The brand, category, handle type, mounting, spout type and status of a valid draft.
+DRAFT = "jenor,kitchen-single-lever,single,deck,fixed,draft"
+VALID = f"good-tap,Good Tap,{DRAFT},GOOD-1,chrome,10.00,USD,1"
 MANY_MISTAKES = "\n".join(
     [
         HEADER,
         VALID,
-        "no-brand,No Brand,Nobody Inc,kitchen-single-lever,single,deck,fixed,draft,NB-1,chrome,10.00,USD,1",
-        'comma-price,Comma Price,jenor,kitchen-single-lever,single,deck,fixed,draft,CP-1,chrome,"12,50",USD,1',
-        "negative,Negative Stock,jenor,kitchen-single-lever,single,deck,fixed,draft,NEG-1,chrome,10.00,USD,-3",
-        "twice-a,Twice A,jenor,kitchen-single-lever,single,deck,fixed,draft,TWICE,chrome,10.00,USD,1",
-        "twice-b,Twice B,jenor,kitchen-single-lever,single,deck,fixed,draft,TWICE,chrome,10.00,USD,1",
-        "taken-sku,Taken SKU,jenor,kitchen-single-lever,single,deck,fixed,draft,HER-CH,chrome,10.00,USD,1",
-        'formula,=HYPERLINK("https://evil.example"),jenor,kitchen-single-lever,single,deck,fixed,draft,F-1,chrome,10.00,USD,1',
-        "differs,Differs,jenor,kitchen-single-lever,single,deck,fixed,draft,D-1,chrome,10.00,USD,1",
+        "no-brand,No Brand,Nobody Inc,kitchen-single-lever,single,deck,fixed,draft,"
+        "NB-1,chrome,10.00,USD,1",
+        f'comma-price,Comma Price,{DRAFT},CP-1,chrome,"12,50",USD,1',
+        f"negative,Negative Stock,{DRAFT},NEG-1,chrome,10.00,USD,-3",
+        f"twice-a,Twice A,{DRAFT},TWICE,chrome,10.00,USD,1",
+        f"twice-b,Twice B,{DRAFT},TWICE,chrome,10.00,USD,1",
+        f"taken-sku,Taken SKU,{DRAFT},HER-CH,chrome,10.00,USD,1",
+        f'formula,=HYPERLINK("https://evil.example"),{DRAFT},F-1,chrome,10.00,USD,1',
+        f"differs,Differs,{DRAFT},D-1,chrome,10.00,USD,1",
         "differs,Differs Not,,,,,,,D-2,chrome,11.00,USD,1",
-        "bad-enum,Bad Enum,jenor,kitchen-single-lever,triple,deck,fixed,draft,BE-1,chrome,10.00,USD,1",
-        "no-name,,jenor,kitchen-single-lever,single,deck,fixed,draft,NN-1,chrome,10.00,USD,1",
-        "new-sku-no-price,New Sku,jenor,kitchen-single-lever,single,deck,fixed,draft,NP-1,chrome,,USD,1",
-        ",Orphan,jenor,kitchen-single-lever,single,deck,fixed,draft,OR-1,chrome,10.00,USD,1",
-        "Bad Slug!,Bad Slug,jenor,kitchen-single-lever,single,deck,fixed,draft,BS-1,chrome,10.00,USD,1",
-        "mixed-money,Mixed,jenor,kitchen-single-lever,single,deck,fixed,draft,MM-1,chrome,10.00,USD,1",
+        "bad-enum,Bad Enum,jenor,kitchen-single-lever,triple,deck,fixed,draft,"
+        "BE-1,chrome,10.00,USD,1",
+        f"no-name,,{DRAFT},NN-1,chrome,10.00,USD,1",
+        f"new-sku-no-price,New Sku,{DRAFT},NP-1,chrome,,USD,1",
+        f",Orphan,{DRAFT},OR-1,chrome,10.00,USD,1",
+        f"Bad Slug!,Bad Slug,{DRAFT},BS-1,chrome,10.00,USD,1",
+        f"mixed-money,Mixed,{DRAFT},MM-1,chrome,10.00,USD,1",
         "mixed-money,,,,,,,,MM-2,chrome,10.00,EUR,1",
         "published-bare,Bare,jenor,kitchen-single-lever,single,deck,fixed,published,,,,,",
     ]
@@ -60,7 +64,7 @@ def test_every_mistake_is_reported_where_it_is_and_nothing_is_applied(
     found = [(e["line"], e["column"], e["message"]) for e in report["errors"]]
     for line, column, fragment in EXPECTED:
         assert any(
-            (l, c) == (line, column) and fragment.lower() in m.lower() for l, c, m in found
+            (at, c) == (line, column) and fragment.lower() in m.lower() for at, c, m in found
         ), (line, column, fragment, found)
     assert report["error_count"] == len(report["errors"]) == len(found)
     assert report["summary"]["create"] == 1 and report["summary"]["invalid"] == 14
@@ -203,8 +207,10 @@ def test_semicolons_a_bom_and_an_xlsx_sheet_are_read_alike(client, editor, taxon
 
 def test_unknown_terms_are_created_only_when_asked(client, editor, taxonomy, imported):
     row = (
-        "slug,name,brand,category,handle_type,mounting,spout_type,certifications,sku,finish,price,currency\n"
-        "new-terms,New Terms,Fontana Nova,Outdoor taps,single,wall,fixed,ACS,NT-1,Brushed gold,40,EUR\n"
+        "slug,name,brand,category,handle_type,mounting,spout_type,certifications,"
+        "sku,finish,price,currency\n"
+        "new-terms,New Terms,Fontana Nova,Outdoor taps,single,wall,fixed,ACS,"
+        "NT-1,Brushed gold,40,EUR\n"
     )
     refused = imported(row)
     assert {e["column"] for e in refused["errors"]} == {
