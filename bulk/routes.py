@@ -1,6 +1,6 @@
 """Import and export endpoints: upload a spreadsheet, follow its check, apply it; download one."""
 
-from flask import Response, request, stream_with_context, url_for
+from flask import request, url_for
 from flask_smorest import Blueprint
 
 from bulk import export, queries, services
@@ -13,7 +13,6 @@ from bulk.schemas import (
     ImportJobSchema,
     ImportUploadSchema,
 )
-from bulk.writing import csv_chunks, xlsx_chunks
 from core.auth.guards import current_user, role_required
 from core.auth.models import Role
 from core.pagination import PaginationArgs, page_schema, paginate
@@ -26,7 +25,6 @@ imports_blp = Blueprint(
 exports_blp = Blueprint(
     "exports", __name__, url_prefix="/api/v1/exports", description="Spreadsheet exports"
 )
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @imports_blp.route("", methods=["POST"])
@@ -102,15 +100,7 @@ def apply_import(args, job_id):
 def export_products(args, file_format):
     """Download products as a spreadsheet the import reads back, filtered like the listing (every
     status unless `status` names one); streamed, so any catalogue size takes little memory."""
-    rows = export.product_rows(args)
-    if file_format == "csv":
-        body, mimetype = csv_chunks(export.header(), rows), "text/csv; charset=utf-8"
-    else:
-        body, mimetype = xlsx_chunks(export.header(), rows), XLSX
-    response = Response(stream_with_context(body), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="products.{file_format}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return export.export_response(args, file_format)
 
 
 blueprints = (imports_blp, exports_blp)

@@ -11,7 +11,9 @@ import os
 import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from typing import cast
 
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
@@ -35,14 +37,16 @@ from catalog import services
 from catalog.models import Product, Variant
 from core.auth.guards import act_as
 from core.clock import utcnow
-from core.extensions import db
+from core.extensions import HoldableSession, db, hold_commits, stop_holding_commits
 from core.observability import working_as
 from core.problems import Problem
 from search import service as search_service
 from search.outbox import defer_indexing
 
 log = logging.getLogger(__name__)
-BATCH = 200  # products read, checked and committed together while checking
+BATCH = 200  # products read and checked together (and committed together while checking)
+WRITE_BATCH = 25  # whole products written in one commit with the job's progress
+WRITE_REFUSALS = (Problem, StaleDataError, IntegrityError)
 Progress = Callable[[ImportJob], None]
 
 
@@ -254,7 +258,7 @@ def _context(
 
 
 def _apply(job: ImportJob, owner: str, progress: Progress) -> None:
-    """Write the job's products that are not written yet, each in its own transaction."""
+    """Write the job's products that are not written yet, a few whole products per commit."""
     job.started_at = job.started_at or utcnow()
     if job.create_terms and job.new_terms:
         create_missing_terms(job.new_terms)
@@ -271,8 +275,15 @@ def _apply(job: ImportJob, owner: str, progress: Progress) -> None:
             break
         groups = {item.id: _rows_of(item) for item in items}
         context, stored = _context(columns, terms, groups.values())
-        for item in items:
-            _apply_item(job, owner, item, groups[item.id], stored.get(item.slug), context)
+        for start in range(0, len(items), WRITE_BATCH):
+            chunk = [
+                (item, groups[item.id], stored.get(item.slug))
+                for item in items[start:][:WRITE_BATCH]
+            ]
+            if not _write_together(job, owner, chunk, context):
+                for item, group, product in chunk:  # one by one: the failing ones say why
+                    if item.outcome is ItemOutcome.PENDING:
+                        _write_alone(job, owner, item, group, product, context)
             progress(job)
     _renew(job, owner)
     _release(job, ImportState.APPLIED)
@@ -284,7 +295,25 @@ def _rows_of(item: ImportItem) -> ProductRows:
     return ProductRows(item.slug, [(line, cells) for line, cells in item.rows])
 
 
-def _apply_item(
+Chunk = list[tuple[ImportItem, ProductRows, Product | None]]
+
+
+def _write_together(job: ImportJob, owner: str, chunk: Chunk, context: Context) -> bool:
+    """Write whole products and the job's progress in one commit; False (nothing written) if
+    the catalogue refused any of them."""
+    try:
+        # One flush for the lot: the file was checked against itself (slugs and SKUs appear
+        # once), so no product needs to see another in the database before the commit.
+        with _one_commit(flush_each=False), db.session.no_autoflush:
+            _renew(job, owner)
+            for item, group, product in chunk:
+                _write(job, item, group, product, context)
+        return True
+    except WRITE_REFUSALS:
+        return False
+
+
+def _write_alone(
     job: ImportJob,
     owner: str,
     item: ImportItem,
@@ -292,37 +321,63 @@ def _apply_item(
     product: Product | None,
     context: Context,
 ) -> None:
-    """Write one product, with the job's progress, in one transaction (or record why not)."""
+    """Write one product with the job's progress in one commit, or record why it was refused."""
+    try:
+        with _one_commit():
+            _renew(job, owner)
+            _write(job, item, group, product, context)
+    except WRITE_REFUSALS as refused:
+        with _one_commit():
+            _renew(job, owner)
+            _advance(job, item)
+            _failed(
+                job, item, [{"line": item.first_line, "column": None, "message": _why(refused)}]
+            )
+
+
+@contextmanager
+def _one_commit(*, flush_each: bool = True) -> Iterator[None]:
+    """Hold the service's commits in the block and commit once at its end (roll back on error)."""
+    hold_commits(flush_each=flush_each)
+    try:
+        yield
+        cast(HoldableSession, db.session()).commit_held()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        stop_holding_commits()
+
+
+def _write(
+    job: ImportJob, item: ImportItem, group: ProductRows, product: Product | None, context: Context
+) -> None:
+    """Check one product again and hand it to the catalogue's service; its progress is recorded
+    after, so it is flushed with the next product or the commit (raises what the service does)."""
     plan = plan_product(group, product, context) if item.action is not ItemAction.INVALID else None
-    _renew(job, owner)
-    job.rows_done += len(item.rows)
-    job.products_done += 1
     if plan is None or plan.action is ItemAction.UNCHANGED:
         item.outcome = ItemOutcome.SKIPPED
-        db.session.commit()
-        return
-    if plan.action is ItemAction.INVALID:
-        return _failed(job, item, [error.as_dict() for error in plan.errors])
-    item.outcome = ItemOutcome.APPLIED
-    _count(job, "created" if plan.action is ItemAction.CREATE else "updated")
-    try:
+    elif plan.action is ItemAction.INVALID:
+        _failed(job, item, [error.as_dict() for error in plan.errors])
+    else:
         if product is None:
-            services.create_product(plan.data)  # commits the job's progress with the product
+            services.create_product(plan.data)
         else:
             services.update_product(product, plan.data)
-    except (Problem, StaleDataError, IntegrityError) as refused:
-        db.session.rollback()
-        _renew(job, owner)
-        job.rows_done += len(item.rows)
-        job.products_done += 1
-        _failed(job, item, [{"line": item.first_line, "column": None, "message": _why(refused)}])
+        item.outcome = ItemOutcome.APPLIED
+        _count(job, "created" if plan.action is ItemAction.CREATE else "updated")
+    _advance(job, item)
+
+
+def _advance(job: ImportJob, item: ImportItem) -> None:
+    job.rows_done += len(item.rows)
+    job.products_done += 1
 
 
 def _failed(job: ImportJob, item: ImportItem, errors: list[dict]) -> None:
     item.outcome = ItemOutcome.FAILED
     item.errors = errors
     _count(job, "failed")
-    db.session.commit()
 
 
 def _count(job: ImportJob, name: str) -> None:

@@ -3,9 +3,11 @@
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import SessionTransaction
 
 from catalog.image_services import finishes_of, renumber
 from catalog.models import (
@@ -204,8 +206,19 @@ def _check_publishable(product: Product) -> None:
         product.published_at = utcnow()
 
 
+# Terms read in each open transaction: several products written in one (an import's batch)
+# look each brand, category, finish and certification up once.
+_TERMS_READ: WeakKeyDictionary[SessionTransaction, dict[tuple[type, str], Any]] = (
+    WeakKeyDictionary()
+)
+
+
 def _term_by_slug(model, slug: str, field: str):
-    term = db.session.scalar(select(model).where(model.slug == slug))
+    transaction = db.session().get_transaction()
+    read = _TERMS_READ.setdefault(transaction, {}) if transaction is not None else {}
+    if (model, slug) not in read:
+        read[(model, slug)] = db.session.scalar(select(model).where(model.slug == slug))
+    term = read[(model, slug)]
     if term is None or term.archived_at is not None:
         raise validation_problem(
             {field: [f"No such {model.__name__.lower()}."]},

@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from flask import g, has_request_context
+from flask import g, has_app_context
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session
@@ -25,21 +25,24 @@ class Base(DeclarativeBase):
 
 
 HOLD_COMMITS = "commits_held"
+HELD_WHOLE = "whole"
 
 
 class HoldableSession(Session):
-    """A session whose commits a request can hold, to commit once with what it records last.
+    """A session whose commits a request (or background work) can hold, to commit once later.
 
     An idempotent request holds them so that its write and the response it stores for
     retries commit together (core.idempotency): a worker killed in between leaves neither.
+    An import job holds them to write a few whole products, and its progress, in one commit.
     """
 
     def commit(self) -> None:
-        """Commit, or only flush while this request holds its commits."""
-        if has_request_context() and g.get(HOLD_COMMITS):
-            self.flush()
-        else:
+        """Commit; while commits are held, flush instead (or, held whole, do nothing yet)."""
+        held = g.get(HOLD_COMMITS) if has_app_context() else None
+        if held is None:
             super().commit()
+        elif held != HELD_WHOLE:
+            self.flush()
 
     def commit_held(self) -> None:
         """Stop holding this request's commits and commit everything it wrote."""
@@ -47,9 +50,15 @@ class HoldableSession(Session):
         super().commit()
 
 
-def hold_commits() -> None:
-    """Make this request's commits flush only, until `db.session.commit_held()`."""
-    g.setdefault(HOLD_COMMITS, True)
+def hold_commits(*, flush_each: bool = True) -> None:
+    """Make this request's commits flush only (or, without `flush_each`, do nothing), until
+    `db.session.commit_held()` flushes and commits everything at once."""
+    g.setdefault(HOLD_COMMITS, True if flush_each else HELD_WHOLE)
+
+
+def stop_holding_commits() -> None:
+    """Let commits through again without committing (after a rollback of what was held)."""
+    g.pop(HOLD_COMMITS, None)
 
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": HoldableSession})
