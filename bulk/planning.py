@@ -343,10 +343,13 @@ def _place(error: CellError) -> tuple[int, str, str]:
 
 
 def _converted(data: dict[str, Any]) -> dict[str, Any]:
-    """The loaded body with a flow rate in gpm turned into L/min, as the service stores it."""
+    """The loaded body as the service stores it: a flow rate in gpm turned into L/min, and
+    certifications as a set (their order is the catalogue's, by code)."""
     gpm = data.pop("flow_rate_gpm", None)
     if gpm is not None:
         data["flow_rate_lpm"] = gpm_to_lpm(gpm)
+    if "certifications" in data:
+        data["certifications"] = sorted(set(data["certifications"]))
     return data
 
 
