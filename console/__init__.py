@@ -20,6 +20,7 @@ SECTIONS = (
     ("console.products", "Products", False),
     ("console.terms", "Terms", False),
     ("console.articles", "Articles", False),
+    ("console.imports", "Imports", False),
     ("console.people", "People", True),
 )
 
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
         article_pages,
         article_views,
         dashboard,
+        import_pages,
         people_pages,
         product_editor,
         product_pages,
