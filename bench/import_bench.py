@@ -14,17 +14,24 @@ Give PostgreSQL runs two empty databases of their own.
 """
 
 import argparse
-import contextlib
 import csv
+import io
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
-from bench.loopback import PROJECT, flask_command
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
+from bench.loopback import PROJECT, flask_command, http_request, serve
+
+SETTINGS = ("DATABASE_URL", "SEARCH_INDEX_DIR", "SECRET_KEY", "RATELIMIT_ENABLED")
+PASSWORD = "benchmark password"  # noqa: S105  (a throwaway account in a throwaway database)
 IMPORT_TARGET_SECONDS = 30
 SEARCHABLE_TARGET_SECONDS = 60
 
@@ -81,45 +88,117 @@ def grow(environment: dict[str, str], have: int, want: int) -> int:
     return max(want, have)
 
 
-def run_import(settings: dict[str, str], source: Path) -> dict[str, float]:
-    """Check, then apply, `source` in an empty catalogue; the phases' seconds and counts."""
-    from sqlalchemy import select
+def run_import(environment: dict[str, str], source: Path, workdir: str) -> dict[str, float]:
+    """Upload `source` to a gunicorn server (2 workers) on an empty catalogue with the same
+    taxonomy, have it checked, then applied; the phases' seconds and counts.
 
-    from app import create_app
-    from bulk import runner, services
-    from catalog.models import Product
-    from catalog.synthetic import ensure_taxonomy
-    from core.extensions import db
-    from search import service as search_service
-
-    app = create_app(settings)
-    data = source.read_bytes()
-    with open(os.devnull, "w") as quiet, contextlib.redirect_stderr(quiet), app.app_context():
-        ensure_taxonomy()
-        owner = runner.worker_name()
+    One worker's import thread runs the job; every worker's drainer indexes what it writes.
+    """
+    token = _editor_token_and_taxonomy(environment)
+    headers = {"Authorization": f"Bearer {token}"}
+    process, port = serve("wsgi:app", environment, 2, workdir)
+    try:
         started = time.perf_counter()
-        job = services.start_import(source.name, data, user=None, held_by=owner)
-        runner.run(job.id, owner)
+        boundary, body = encode_multipart(
+            {"file": FileStorage(io.BytesIO(source.read_bytes()), filename=source.name)}
+        )
+        status, answered, job = _json(
+            port,
+            "/api/v1/imports",
+            "POST",
+            body,
+            {**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        assert status == 202, job
+        job = _wait(port, job["id"], headers, "validated")
         checked = time.perf_counter()
-        if job.counts.get("invalid") or job.errors:
-            raise RuntimeError(f"the export did not import cleanly: {job.errors[:3]}")
-        services.apply_import(job, held_by=owner)
-        runner.run(job.id, owner)
+        if job["error_count"]:
+            raise RuntimeError(f"the file did not import cleanly: {job['errors'][:3]}")
+        _json(
+            port,
+            f"/api/v1/imports/{job['id']}/apply",
+            "POST",
+            b"{}",
+            {**headers, "Content-Type": "application/json"},
+        )
+        job = _wait(port, job["id"], headers, "applied")
         applied = time.perf_counter()
         slug, name = _last_product(source)
-        last_id = db.session.scalar(select(Product.id).where(Product.slug == slug))
-        while last_id not in _found(search_service, name):
+        while slug not in _found(port, name):
             time.sleep(0.05)
         searchable = time.perf_counter()
+    finally:
+        process.terminate()
+        process.wait()
     return {
-        "rows": job.rows_total,
-        "products": job.products_total,
-        "created": job.counts.get("created", 0),
+        "rows": job["progress"]["rows_total"],
+        "products": job["progress"]["products_total"],
+        "created": job["summary"].get("created", 0),
         "check": checked - started,
         "apply": applied - checked,
         "searchable": searchable - checked,
         "total": searchable - started,
     }
+
+
+def _editor_token_and_taxonomy(environment: dict[str, str]) -> str:
+    """Create the synthetic taxonomy and an editor in the target; the editor's API token."""
+    from app import create_app
+    from catalog.synthetic import ensure_taxonomy
+    from core.auth import services as auth_services
+    from core.auth.models import Role
+
+    app = create_app({key: environment[key] for key in SETTINGS})
+    with app.app_context():
+        ensure_taxonomy()
+        auth_services.create_user("bench@example.com", PASSWORD, Role.EDITOR, "Bench")
+        return auth_services.issue_token("bench@example.com", PASSWORD).token
+
+
+def _json(port: int, path: str, method: str = "GET", body: bytes | None = None, headers=None):
+    status, answered, data = http_request(port, path, method, body, headers)
+    return status, answered, json.loads(data or b"{}")
+
+
+def _wait(port: int, job_id: int, headers: dict, state: str) -> dict:
+    while True:
+        _, _, job = _json(port, f"/api/v1/imports/{job_id}", headers=headers)
+        if job["state"] == state or job["state"] == "failed":
+            if job["state"] != state:
+                raise RuntimeError(f"the import failed: {job['failure']}")
+            return job
+        time.sleep(0.1)
+
+
+def three_variants_each(source: Path, target: Path) -> Path:
+    """The export with every product given three variants (the issue's 10,000 products in about
+    30,000 rows): missing ones are added in other finishes, at other prices."""
+    with source.open(encoding="utf-8-sig", newline="") as rows:
+        reader = csv.DictReader(rows)
+        header, products = list(reader.fieldnames or []), {}
+        for row in reader:
+            products.setdefault(row["slug"], []).append(row)
+    finishes = ["chrome", "gunmetal", "matte-black", "brushed-nickel", "polished-brass"]
+    with target.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, header)
+        writer.writeheader()
+        for slug, rows in products.items():
+            taken = {row["finish"] for row in rows}
+            spare = [finish for finish in finishes if finish not in taken]
+            first = rows[0]
+            for n in range(len(rows), 3):
+                rows.append(
+                    {
+                        "slug": slug,
+                        "sku": f"{first['sku']}-X{n}",
+                        "finish": spare[n],
+                        "price": f"{float(first['price']) + 10 * n:.2f}",
+                        "currency": first["currency"],
+                        "stock": str(n),
+                    }
+                )
+            writer.writerows(rows)
+    return target
 
 
 def _last_product(source: Path) -> tuple[str, str]:
@@ -129,10 +208,11 @@ def _last_product(source: Path) -> tuple[str, str]:
     return named[-1]
 
 
-def _found(search_service, name: str) -> set[int]:
-    """The ids of the products a staff search for `name` finds first."""
-    page = search_service.search(f'"{name}"', types=["product"], staff=True, per_page=100)
-    return {hit.id for hit in page.hits}
+def _found(port: int, name: str) -> set[str]:
+    """The slugs of the products a search for `name` finds first."""
+    query = urlencode({"q": f'"{name}"', "type": "product", "per_page": 100})
+    _, _, page = _json(port, f"/api/v1/search?{query}")
+    return {item["document"]["slug"] for item in page.get("items", [])}
 
 
 def main() -> None:
@@ -147,17 +227,18 @@ def main() -> None:
             "SEARCH_INDEX_DIR": str(folder / "source-index"),
         }
         target = {
+            **base,
             "DATABASE_URL": args.target_url or f"sqlite:///{folder}/target.db",
             "SEARCH_INDEX_DIR": str(folder / "target-index"),
-            "SECRET_KEY": "benchmark",
             "RATELIMIT_ENABLED": "false",
+            "IMPORT_POLL_SECONDS": "0.5",
         }
         flask_command(source, "db", "upgrade", "heads")
-        flask_command({**base, **target}, "db", "upgrade", "heads")
+        flask_command(target, "db", "upgrade", "heads")
         held = grow(source, 0, args.products)
         exported = folder / "products.csv"
         timed_export(source, exported)
-        imported = run_import(target, exported)
+        imported = run_import(target, three_variants_each(exported, folder / "range.csv"), workdir)
         exports = []
         for size in sizes:
             held = grow(source, held, size)

@@ -8,12 +8,14 @@ def init_app(app: Flask) -> None:
     thread in each web process unless IMPORT_WORKER=off (the test client never starts it)."""
     from bulk.cli import catalog_cli
     from bulk.routes import blueprints
-    from bulk.worker import start_worker
+    from bulk.worker import start_worker, wake_if_asked
     from core.api import register_api_blueprints
+    from core.session_events import on_session_event
 
     if app.config["IMPORT_WORKER"] not in ("thread", "off"):
         raise RuntimeError("IMPORT_WORKER must be thread or off.")
     register_api_blueprints(app, *blueprints)
+    on_session_event(app, "after_commit", wake_if_asked)
     app.cli.add_command(catalog_cli)
     if app.config["IMPORT_WORKER"] == "thread" and not app.testing:
         app.before_request(lambda: start_worker(app))

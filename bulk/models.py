@@ -59,8 +59,8 @@ class ImportJob(Model):
     create_terms: Mapped[bool] = mapped_column(Boolean, default=False)
     # Asked for at apply time: write the valid products and leave the invalid ones out.
     valid_only: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The upload until it has been read into items; then emptied.
-    source: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The upload until it has been read into items; then emptied. Read only when asked for.
+    source: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     rows_total: Mapped[int] = mapped_column(Integer, default=0)
     rows_done: Mapped[int] = mapped_column(Integer, default=0)
     products_total: Mapped[int] = mapped_column(Integer, default=0)

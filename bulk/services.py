@@ -1,11 +1,12 @@
 """Import jobs started and applied; each public function owns its transaction."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
+from sqlalchemy import update
 
 from bulk.models import ImportJob, ImportState
-from bulk.worker import wake_workers
+from bulk.worker import wake_workers_after_commit
 from core.auth.models import User
 from core.clock import utcnow
 from core.extensions import db
@@ -43,8 +44,8 @@ def start_import(
     )
     _hold(job, held_by)
     db.session.add(job)
+    wake_workers_after_commit()
     db.session.commit()
-    wake_workers()
     return job
 
 
@@ -68,19 +69,38 @@ def apply_import(
             "import it again, or apply with valid_only to write the valid products only.",
             kind="conflict",
         )
-    job.valid_only = valid_only
-    job.state = ImportState.APPLYING
-    job.rows_done = job.products_done = 0
-    _hold(job, held_by)
+    lease = _lease_of(held_by)
+    # Only the first of two people pressing Apply together moves the job on.
+    moved = db.session.execute(
+        update(ImportJob)
+        .where(ImportJob.id == job.id, ImportJob.state == ImportState.VALIDATED)
+        .values(
+            state=ImportState.APPLYING,
+            valid_only=valid_only,
+            rows_done=0,
+            products_done=0,
+            lease_owner=held_by,
+            lease_until=lease,
+        )
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        raise Problem(409, "The import is being applied already.", kind="conflict")
+    wake_workers_after_commit()
     db.session.commit()
-    wake_workers()
+    db.session.refresh(job)
     return job
 
 
 def _hold(job: ImportJob, worker: str | None) -> None:
-    if worker is not None:
-        job.lease_owner = worker
-        job.lease_until = utcnow() + timedelta(seconds=current_app.config["IMPORT_LEASE_SECONDS"])
+    job.lease_owner, job.lease_until = worker, _lease_of(worker)
+
+
+def _lease_of(worker: str | None) -> datetime | None:
+    """Until when a worker running the job itself holds it (None: any worker may take it)."""
+    if worker is None:
+        return None
+    return utcnow() + timedelta(seconds=current_app.config["IMPORT_LEASE_SECONDS"])
 
 
 def too_large() -> Problem:

@@ -9,10 +9,14 @@ import logging
 import os
 import threading
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app
+from sqlalchemy.orm import Session
+
+from core.extensions import db
 
 log = logging.getLogger(__name__)
 EXTENSION = "import_worker"
+WAKE = "wake_import_worker"
 
 
 class ImportWorker:
@@ -59,8 +63,15 @@ def start_worker(app: Flask) -> None:
     app.extensions[EXTENSION] = (os.getpid(), worker)
 
 
-def wake_workers() -> None:
-    """Tell this process's worker (if it runs one) that a job is waiting."""
-    running = current_app.extensions.get(EXTENSION) if has_app_context() else None
-    if running is not None and running[0] == os.getpid():
-        running[1].wake()
+def wake_workers_after_commit() -> None:
+    """Tell this process's worker (if it runs one) that a job waits, once the transaction that
+    queued it commits (a request may hold its commits until it has answered)."""
+    db.session.info[WAKE] = True
+
+
+def wake_if_asked(session: Session) -> None:
+    """After a commit: wake this process's worker if the transaction queued a job."""
+    if session.info.pop(WAKE, False):
+        running = current_app.extensions.get(EXTENSION)
+        if running is not None and running[0] == os.getpid():
+            running[1].wake()

@@ -236,7 +236,9 @@ def _ids_if_few(connection: Connection, statement: Select, room: int) -> list[in
 
 def _drain_after_commit(session: Session) -> None:
     queued = session.info.pop(QUEUED, None)
-    if queued is not None:
+    # A deferring writer's changes wait for the drainers' next look (those of other processes,
+    # while this one is busy writing), rather than waking this process's own every commit.
+    if queued is not None and not session.info.get(DEFERRED):
         current_app.extensions["search"].after_commit(queued)
 
 

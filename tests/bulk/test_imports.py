@@ -166,3 +166,37 @@ def test_exported_cells_that_look_like_formulas_are_neutralised(client, editor, 
     first = next(csv.DictReader(io.StringIO(text)))
     assert first["summary"] == '\'=HYPERLINK("https://evil.example", "click")'
     assert first["seo_title"] == "'@SUM(A1)"
+
+
+def test_a_product_the_catalogue_refuses_while_writing_fails_alone(
+    client, editor, taxonomy, imported, run_jobs, monkeypatch
+):
+    """Between the check and the write another writer may take a slug: that product is
+    reported, its neighbours of the same commit are written one by one."""
+    from catalog import services
+    from core.problems import Problem
+
+    real_create = services.create_product
+
+    def slug_taken_meanwhile(data):
+        if data["slug"] == "tarn-basin-tap":
+            raise Problem(409, "The slug 'tarn-basin-tap' is already used.", kind="conflict")
+        return real_create(data)
+
+    report = imported(NEW_RANGE)
+    monkeypatch.setattr(services, "create_product", slug_taken_meanwhile)
+    client.post(f"/api/v1/imports/{report['id']}/apply", headers=editor)
+    run_jobs()
+    done = client.get(f"/api/v1/imports/{report['id']}", headers=editor).json
+    assert done["state"] == "applied"
+    assert (done["summary"]["created"], done["summary"]["failed"]) == (1, 1)
+    assert done["errors"] == [
+        {
+            "line": 5,
+            "column": None,
+            "product": "tarn-basin-tap",
+            "message": "The slug 'tarn-basin-tap' is already used.",
+        }
+    ]
+    assert product(client, editor, "brook-mixer")["variants"][0]["sku"] == "BRK-CH"
+    assert client.get("/api/v1/products/tarn-basin-tap", headers=editor).status_code == 404
