@@ -61,6 +61,9 @@ class SearchEngine:
         self.commit_index_max = int(app.config["SEARCH_COMMIT_INDEX_MAX"])
         self.drain_interval = float(app.config["SEARCH_DRAIN_INTERVAL"])
         self.drain_state = DrainState()
+        # Bulk writers running in this process: while any runs, its drainer leaves the outbox
+        # to other processes' drainers instead of taking the writer's CPU (see `bulk_writing`).
+        self.bulk_writers = 0
         # The query arguments of GET /api/v1/search and the search page, for every declared type.
         self.search_args = search_args_schema(declared_types(app))
         self.drainer: BackgroundDrainer | None = None

@@ -292,6 +292,8 @@ class BackgroundDrainer:
 
     def _round(self, engine) -> float:
         """Drain what is pending; returns the seconds to wait before the next round."""
+        if engine.bulk_writers:
+            return self._interval
         failures_seen = engine.drain_state.failed_attempts
         if not has_pending():
             # Whoever emptied the outbox could write the index: nothing is failing any more.

@@ -4,13 +4,14 @@ This is the layer routes, other domains and benchmarks call; it needs an app con
 """
 
 import json
-from collections.abc import Mapping
-from contextlib import ExitStack
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
 from flask import current_app
+from sqlalchemy.orm import Session
 
 from core.clock import utcnow
 from core.pagination import page_meta, page_of_ids
@@ -19,7 +20,7 @@ from search import indexer, querying, snippets, spelling
 from search.analysis import MAX_QUERY_CHARS, parse_query
 from search.documents import LISTING
 from search.listings import current_listing_texts, current_listings
-from search.outbox import STALE_CHECK_MAX, pending_now
+from search.outbox import STALE_CHECK_MAX, defer_indexing, pending_now
 from search.querying import Hit, SearchRequest
 from search.registry import DocumentType, as_stored, document_type, document_types
 
@@ -274,11 +275,24 @@ def reindex(types: list[str] | None = None) -> dict[str, int]:
     return counts
 
 
+@contextmanager
+def bulk_writing(session: Session) -> Iterator[None]:
+    """Write many small transactions in `session` without indexing each: its commits leave
+    their documents to the drainers of other processes (this one's pauses meanwhile), and what
+    is still pending at the end is indexed then, in large batches."""
+    defer_indexing(session)
+    engine().bulk_writers += 1
+    try:
+        yield
+    finally:
+        engine().bulk_writers -= 1
+        catch_up()
+
+
 def catch_up(lock_timeout: float = 10.0) -> int:
     """Index every pending change now, waiting up to `lock_timeout` s for the index; how many.
 
-    For bulk writers that deferred their indexing (see `search.outbox.defer_indexing`); never
-    raises: what could not be indexed stays pending for the drainers.
+    Never raises: what could not be indexed stays pending for the drainers.
     """
     return indexer.drain_quietly(engine().store, lock_timeout, state=engine().drain_state)
 

@@ -71,10 +71,23 @@ def gunicorn_server(
     application: str = "wsgi:app",
 ) -> Iterator[str]:
     """Run gunicorn with `make run`'s settings on a free loopback port; yields its base URL."""
+    with running_gunicorn(environment, log_path, ready_path, arguments, application) as (_, base):
+        yield base
+
+
+@contextmanager
+def running_gunicorn(
+    environment: dict[str, str],
+    log_path: Path,
+    ready_path: str = "/healthz",
+    arguments: Sequence[str] = (),
+    application: str = "wsgi:app",
+) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`gunicorn_server`, yielding the master process too (to find and kill its workers)."""
     server, base = start_gunicorn(environment, log_path, arguments, application)
     try:
         wait_until_answering(server, urlsplit(base).port, ready_path, log_path, START_TIMEOUT)
-        yield base
+        yield server, base
     finally:
         server.send_signal(signal.SIGTERM)
         try:

@@ -4,6 +4,8 @@ import io
 
 import pytest
 from openpyxl import Workbook
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 HEADER = "slug,name,brand,category,handle_type,mounting,spout_type,status," + (
     "sku,finish,price,currency,stock"
@@ -242,3 +244,50 @@ def test_imports_are_for_staff_only(client, taxonomy):
     assert anonymous.status_code == 401
     assert client.get("/api/v1/imports/1").status_code == 401
     assert client.get("/api/v1/exports/products.csv").status_code == 401
+
+
+HOSTILE = {
+    "lone surrogate": "caf\ud800e",
+    "NUL": "tap\x00water",
+    "escape sequence": "tap\x1b[31mred",
+    "DEL": "tap\x7f",
+    "bidi override": "Faucet \u202egpj.exe",
+    "integer literal over 4,300 digits": "9" * 4301,
+}
+
+
+@pytest.mark.parametrize("label", HOSTILE)
+def test_hostile_text_in_a_cell_is_reported_and_nothing_is_written(
+    client, editor, taxonomy, imported, label
+):
+    bad = HOSTILE[label]
+    rows = [
+        HEADER,
+        f"evil-tap,{bad},{DRAFT},E-1,chrome,1.00,USD,1",
+        f"evil-tap-2,Evil Two,{DRAFT},E-2,chrome,1.00,USD,{bad}",
+    ]
+    report = imported("\n".join(rows).encode("utf-8", "surrogatepass"), dry_run=False)
+    assert report["state"] == "validated" and report["error_count"] >= 1, report
+    assert client.get("/api/v1/products/evil-tap", headers=editor).status_code == 404
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read(client, editor, taxonomy):
+    body = b"slug,name\n" + b"x" * (50 * 1024 * 1024)
+    boundary, encoded = encode_multipart({"file": FileStorage(io.BytesIO(body), "big.csv")})
+    response = client.post(
+        "/api/v1/imports",
+        data=encoded,
+        headers=editor,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 413
+    assert "larger than" in response.json["detail"] or response.json["status"] == 413
+    assert client.get("/api/v1/imports", headers=editor).json["items"] == []
+
+
+def test_the_command_line_refuses_a_50_mb_file_unread(runner, tmp_path):
+    big = tmp_path / "big.csv"
+    with big.open("wb") as out:
+        out.truncate(50 * 1024 * 1024)
+    result = runner.invoke(args=["catalog", "import", str(big)])
+    assert result.exit_code == 1 and "larger than 25 MB" in result.output

@@ -5,10 +5,8 @@ import io
 import json
 import os
 import signal
-import subprocess
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 from urllib.request import Request, urlopen
 
 import pytest
@@ -16,14 +14,13 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from bench.loopback import START_TIMEOUT, wait_until_answering
 from catalog import services
 from catalog.models import Brand, Category, Finish, Product, Variant
 from core.audit.models import AuditEntry
 from core.auth.models import Role
 from core.extensions import db
 from tests.conftest import ADMIN_PASSWORD, create_user
-from tests.live_server import call, server_environment, start_gunicorn
+from tests.live_server import call, running_gunicorn, server_environment
 
 pytestmark = pytest.mark.slow
 PRODUCTS = 1500
@@ -83,10 +80,7 @@ def test_a_killed_worker_s_import_is_resumed_and_every_product_is_written_once(
     environment = server_environment(
         database_url, tmp_path, 1, IMPORT_LEASE_SECONDS="3", IMPORT_POLL_SECONDS="0.5"
     )
-    log_path = tmp_path / "gunicorn.log"
-    server, base = start_gunicorn(environment, log_path)
-    try:
-        wait_until_answering(server, urlsplit(base).port, "/healthz", log_path, START_TIMEOUT)
+    with running_gunicorn(environment, tmp_path / "gunicorn.log") as (server, base):
         _, _, token = call(
             base,
             "POST",
@@ -99,21 +93,13 @@ def test_a_killed_worker_s_import_is_resumed_and_every_product_is_written_once(
             base,
             headers,
             job["id"],
-            lambda j: j["progress"]["products_done"] >= 100 and (j["state"] == "applying"),
+            lambda j: j["progress"]["products_done"] >= 100 and j["state"] == "applying",
         )
         for pid in worker_pids(server.pid):
             os.kill(pid, signal.SIGKILL)
         stopped_at = wait_for(base, headers, job["id"], lambda j: True)["progress"]["products_done"]
         assert stopped_at < PRODUCTS, "the import finished before its worker was killed"
-
         done = wait_for(base, headers, job["id"], lambda j: j["state"] == "applied")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
     assert done["summary"]["created"] + done["summary"].get("failed", 0) <= PRODUCTS
     assert done["progress"]["products_done"] == PRODUCTS
