@@ -28,7 +28,14 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from bench.loopback import PROJECT, flask_command, http_request, serve
+from bench.loopback import (
+    PROJECT,
+    flask_command,
+    free_port,
+    http_request,
+    launch_gunicorn,
+    wait_until_answering,
+)
 
 SETTINGS = ("DATABASE_URL", "SEARCH_INDEX_DIR", "SECRET_KEY", "RATELIMIT_ENABLED")
 PASSWORD = "benchmark password"  # noqa: S105  (a throwaway account in a throwaway database)
@@ -92,11 +99,11 @@ def run_import(environment: dict[str, str], source: Path, workdir: str) -> dict[
     """Upload `source` to a gunicorn server (2 workers) on an empty catalogue with the same
     taxonomy, have it checked, then applied; the phases' seconds and counts.
 
-    One worker's import thread runs the job; every worker's drainer indexes what it writes.
+    One worker's import thread runs the job; the other worker's drainer indexes what it writes.
     """
     token = _editor_token_and_taxonomy(environment)
     headers = {"Authorization": f"Bearer {token}"}
-    process, port = serve("wsgi:app", environment, 2, workdir)
+    process, port = serve_as_make_run(environment, Path(workdir) / "gunicorn.log")
     try:
         started = time.perf_counter()
         boundary, body = encode_multipart(
@@ -139,6 +146,20 @@ def run_import(environment: dict[str, str], source: Path, workdir: str) -> dict[
         "searchable": searchable - checked,
         "total": searchable - started,
     }
+
+
+def serve_as_make_run(environment: dict[str, str], log: Path) -> tuple[subprocess.Popen, int]:
+    """gunicorn with the project's own settings (`make run`'s), two workers on a free port."""
+    port = free_port()
+    served = {**environment, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
+    process = launch_gunicorn(
+        ["--config", "gunicorn.conf.py", "wsgi:app"],
+        cwd=PROJECT,
+        environment=served,
+        log_path=log,
+    )
+    wait_until_answering(process, port, "/healthz", log)
+    return process, port
 
 
 def _editor_token_and_taxonomy(environment: dict[str, str]) -> str:

@@ -93,6 +93,7 @@ def init_app(app: Flask) -> None:
     The test client runs without the background drainer thread.
     """
     from core.api import register_api_blueprints
+    from core.background import on_process_start
     from search.cli import search_cli
     from search.routes import search_blueprint
 
@@ -105,5 +106,4 @@ def init_app(app: Flask) -> None:
     register_search_checks(app)
     register_api_blueprints(app, search_blueprint(engine.search_args, suggest_args_schema(kinds)))
     app.cli.add_command(search_cli)
-    if not app.testing:
-        app.before_request(lambda: engine.start_drainer(app))
+    on_process_start(app, lambda: engine.start_drainer(app))
