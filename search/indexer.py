@@ -49,8 +49,12 @@ def drain(
     done = 0
     deadline = None if budget is None else time.monotonic() + budget
     for kind in document_types():
+        written = 0
         while has_pending(kind) and (deadline is None or time.monotonic() < deadline):
-            done += _drain_batch(store, kind, timeout, batch_size)
+            written += _drain_batch(store, kind, timeout, batch_size, merge=False)
+        if written and not has_pending(kind):
+            store.merge_small_segments(kind, timeout)
+        done += written
     return done
 
 
@@ -73,13 +77,17 @@ def _drain_batch(
     timeout: float,
     size: int,
     doc_ids: set[int] | None = None,
+    *,
+    merge: bool = True,
 ) -> int:
-    """Index up to `size` pending rows of `kind` (of `doc_ids` only, if given), then delete them."""
+    """Index up to `size` pending rows of `kind` (of `doc_ids` only, if given), then delete them;
+    the commit merges small segments unless `merge` is false."""
     pending = select(SearchOutbox.id, SearchOutbox.doc_id).where(SearchOutbox.doc_type == kind.name)
     if doc_ids is not None:
         pending = pending.where(SearchOutbox.doc_id.in_(doc_ids))
     with store.writing(kind, timeout) as batch, Session(db.engine) as session:
         rows = session.execute(pending.order_by(SearchOutbox.id).limit(size)).all()
+        batch.merge = merge
         ids = sorted({row.doc_id for row in rows})
         documents = kind.load(session, ids)
         for key in ids:

@@ -68,6 +68,12 @@ class IndexWriteBatch:
         self._writer = writer
         self._document_type = document_type
         self.count = 0
+        # Whether the commit also merges small segments (Whoosh's default). A drain working
+        # through a backlog turns it off, so that each batch is searchable as soon as it is
+        # written, and merges once, in a commit of its own, when the backlog is gone: a merge
+        # can take many seconds, and documents committed with it wait for it.
+        self.merge = True
+        self.merge_only = False  # commit even with nothing put, to merge
 
     def put(self, key: int, document: Document | None) -> None:
         """Index `document` under `key`, or delete `key` when `document` is None."""
@@ -193,12 +199,17 @@ class IndexStore:
             except BaseException:
                 writer.cancel()
                 raise
-            if batch.count:
-                writer.commit()
+            if batch.count or batch.merge_only:
+                writer.commit(merge=batch.merge)
             else:
                 writer.cancel()
         finally:
             lock.release()
+
+    def merge_small_segments(self, document_type: DocumentType, timeout: float) -> None:
+        """Merge the index's small segments now (see `IndexWriteBatch.merge`)."""
+        with self.writing(document_type, timeout) as batch:
+            batch.merge_only = True
 
     def rebuild(
         self, document_type: DocumentType, documents: Iterable[tuple[int, Document]], total: int
