@@ -21,7 +21,7 @@ from core.clock import utcnow
 from core.extensions import HoldableSession, db, hold_commits, stop_holding_commits
 from core.problems import Problem
 
-WRITE_BATCH = 25  # whole products written in one commit with the job's progress
+WRITE_BATCH = 50  # whole products written in one commit with the job's progress
 WRITE_REFUSALS = (Problem, StaleDataError, IntegrityError)
 
 
