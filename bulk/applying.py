@@ -31,7 +31,6 @@ def apply(job: ImportJob, owner: str, progress: Progress) -> None:
     if job.create_terms and job.new_terms:
         create_missing_terms(job.new_terms)
     terms = TermIndex.load(create_missing=False)
-    columns = frozenset(job.columns)
     while True:
         items = db.session.scalars(
             select(ImportItem)
@@ -42,7 +41,7 @@ def apply(job: ImportJob, owner: str, progress: Progress) -> None:
         if not items:
             break
         groups = {item.id: _rows_of(item) for item in items}
-        context, stored = load_context(columns, terms, groups.values())
+        context, stored = load_context(job, terms, groups.values())
         for start in range(0, len(items), WRITE_BATCH):
             chunk = [
                 (item, groups[item.id], stored.get(item.slug))

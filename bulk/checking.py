@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
+from bulk.formats import EXCEL_CELL_CHARS
 from bulk.grouping import (
     CellError,
     GroupedRows,
@@ -53,7 +54,7 @@ def _check_products(job: ImportJob, owner: str, grouped: GroupedRows, progress: 
     terms = TermIndex.load(job.create_terms)
     counts = dict.fromkeys(ItemAction, 0)
     for start, batch in _chunks(grouped.products):
-        context, stored = load_context(frozenset(job.columns), terms, batch)
+        context, stored = load_context(job, terms, batch)
         for position, group in enumerate(batch, start):
             plan = plan_product(group, stored.get(group.slug), context)
             counts[plan.action] += 1
@@ -105,9 +106,10 @@ def _chunks(groups: list[ProductRows]) -> Iterator[tuple[int, list[ProductRows]]
 
 
 def load_context(
-    columns: frozenset[str], terms: TermIndex, groups: Iterable[ProductRows]
+    job: ImportJob, terms: TermIndex, groups: Iterable[ProductRows]
 ) -> tuple[Context, dict[str, Product]]:
-    """What a batch of products is checked against: their stored selves and their SKUs' owners."""
+    """What a batch of the job's products is checked against: their stored selves and their
+    SKUs' owners."""
     groups = list(groups)
     slugs = [group.slug for group in groups]
     stored = db.session.scalars(
@@ -124,5 +126,7 @@ def load_context(
     owners = db.session.execute(
         select(Variant.sku, Product.slug).join(Product).where(Variant.sku.in_(skus))
     ).all()
-    context = Context(columns, terms, {row.sku: row.slug for row in owners})
+    owner_of = {row.sku: row.slug for row in owners}
+    limit = EXCEL_CELL_CHARS if job.file_format == "xlsx" else None
+    context = Context(frozenset(job.columns), terms, owner_of, limit)
     return context, {product.slug: product for product in stored}

@@ -1,6 +1,7 @@
 """How cell text survives a spreadsheet: formulas neutralised on export, undone on import."""
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+EXCEL_CELL_CHARS = 32_767  # the most an XLSX cell holds: longer text is cut on export
 
 
 class CellRefused(ValueError):

@@ -65,6 +65,7 @@ class Context:
     columns: frozenset[str]  # the file's columns
     terms: TermIndex
     sku_owners: dict[str, str]  # SKU -> slug of the product holding it now
+    cell_chars: int | None = None  # the most a cell of this file's format holds
 
 
 def plan_product(group: ProductRows, product: Product | None, context: Context) -> Plan:
@@ -150,9 +151,21 @@ class _Planner:
             if filled or main.when_empty is WhenEmpty.CLEAR:
                 column, text, line = filled[0] if filled else (present[0], "", given[0][2])
                 cells.update({c.name: "" for c in group})
-                cells[column.name] = text
+                cells[column.name] = self._as_stored(text, current.get(column.name, ""))
                 self.lines[column.name] = line
         return cells
+
+    def _as_stored(self, text: str, stored: str) -> str:
+        """The stored text for a cell that is what an export of it reads back as: the text
+        without its surrounding spaces (cells are read stripped), or cut at the format's cell
+        limit (an XLSX cell holds 32,767 characters); so an export imported again changes
+        nothing."""
+        if text == stored.strip():
+            return stored
+        limit = self.context.cell_chars
+        if limit and len(text) == limit and stored.lstrip().startswith(text):
+            return stored
+        return text
 
     def _stored_variants(self) -> list[tuple[int | None, dict[str, str]]]:
         variants = self.product.variants if self.product else []

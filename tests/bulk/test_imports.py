@@ -146,7 +146,8 @@ def test_an_export_imported_again_changes_nothing(
     make_product(
         summary='=HYPERLINK("https://evil.example", "click")',
         seo_title="-20% on gunmetal",
-        description='Line one;\nline two, with "quotes".',
+        # Longer than an XLSX cell holds (32,767 characters): the workbook carries it cut.
+        description='Line one;\nline two, with "quotes".\n\n' + "Lead-free brass. " * 2500,
     )
     make_product(name="Second Faucet", variants=[], status="draft", flow_rate_lpm=None)
     exported = client.get(f"/api/v1/exports/products.{file_format}", headers=editor)
