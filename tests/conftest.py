@@ -134,6 +134,18 @@ def set_clock():
 
 
 @pytest.fixture
+def run_jobs(app):
+    """Run the queued import jobs as a worker would (in an app context of its own); how many."""
+    from bulk.runner import work_until_idle
+
+    def run() -> int:
+        with app.app_context():
+            return work_until_idle()
+
+    return run
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -6,19 +6,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from bulk.runner import work_until_idle
 from tests.catalog.conftest import BASE_PRODUCT, TAXONOMY, make_product, taxonomy  # noqa: F401
-
-
-@pytest.fixture
-def run_jobs(app):
-    """Run the queued import jobs as a worker would; returns how many ran."""
-
-    def run() -> int:
-        with app.app_context():
-            return work_until_idle()
-
-    return run
 
 
 @pytest.fixture

@@ -3,10 +3,7 @@
 import csv
 import io
 
-import pytest
-
 from bulk.models import ImportJob
-from bulk.runner import work_until_idle
 from tests.console.console import count_rows, field_error, location_path, text_of
 
 HEADER = (
@@ -25,17 +22,6 @@ NEW_RANGE = "\n".join(
 )
 # Tarn's price is not a price: the check finds one valid product and one invalid.
 WITH_AN_ERROR = NEW_RANGE.replace("89.50", "cheap")
-
-
-@pytest.fixture
-def run_jobs(app):
-    """Run the queued import jobs as the worker would (in an app context of its own)."""
-
-    def run() -> int:
-        with app.app_context():
-            return work_until_idle()
-
-    return run
 
 
 def upload(console, content: str | bytes, filename="products.csv", dry_run=True, expect=303):
@@ -269,3 +255,20 @@ def test_the_catalogue_downloads_as_csv_and_xlsx(editor_console, make_product):
         "/admin/exports/products.xlsx"
     ]
     editor_console.get("/admin/exports/products.csv?status=lost", expect=400)
+
+
+def test_a_long_import_is_paged_and_the_pages_keep_their_place(editor_console, taxonomy, run_jobs):
+    header = "slug,name,brand,category,handle_type,mounting,spout_type"
+    rows = [f"tap-{n:02},Tap {n},jenor,bathroom-faucets,single,deck,fixed" for n in range(55)]
+    job_path = location_path(upload(editor_console, "\n".join([header, *rows])))
+    run_jobs()
+    first = editor_console.get(job_path).page
+    assert len(table_rows(first, "import-products")) == 50
+    assert not first.xpath("//nav[@class='pager']//a[@rel='prev']")
+    later = first.xpath("//nav[@class='pager']//a[@rel='next']/@href")
+    assert later == [f"{job_path}?page=2"]
+    second = editor_console.get(later[0]).page
+    assert [row[0] for row in table_rows(second, "import-products")] == [
+        f"tap-{n}" for n in range(50, 55)
+    ]
+    assert second.xpath("//nav[@class='pager']//a[@rel='prev']/@href") == [f"{job_path}?page=1"]
