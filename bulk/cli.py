@@ -31,17 +31,15 @@ def import_command(path: Path, dry_run: bool, create_terms: bool, valid_only: bo
         path.name, path.read_bytes(), user=None, create_terms=create_terms, held_by=owner
     )
     _run_with_progress(job, owner, "Checking")
-    _print_report(job)
+    errors = _print_report(job)
     if dry_run or job.state is not ImportState.VALIDATED:
-        _exit_for(job)
+        _exit_for(job, errors)
         return
-    report = queries.report(job)
-    if report["error_count"] and not valid_only:
+    if errors and not valid_only:
         raise click.ClickException("Nothing was written: fix the errors, or use --valid-only.")
     services.apply_import(job, valid_only=valid_only, held_by=owner)
     _run_with_progress(job, owner, "Writing")
-    _print_report(job)
-    _exit_for(job)
+    _exit_for(job, _print_report(job))
 
 
 def _run_with_progress(job: ImportJob, owner: str, label: str) -> None:
@@ -56,7 +54,8 @@ def _run_with_progress(job: ImportJob, owner: str, label: str) -> None:
     db.session.refresh(job)
 
 
-def _print_report(job: ImportJob) -> None:
+def _print_report(job: ImportJob) -> int:
+    """Print the job's state, summary and errors; how many errors it has."""
     report = queries.report(job)
     summary = ", ".join(f"{count} {name}" for name, count in report["summary"].items() if count)
     click.echo(f"Import {job.id} ({job.filename}): {job.state.value}; {summary or 'no products'}.")
@@ -68,10 +67,11 @@ def _print_report(job: ImportJob) -> None:
         click.echo(f"  {place}{column}: {error['message']}", err=True)
     if report["error_count"] > len(report["errors"]):
         click.echo(f"  … {report['error_count'] - len(report['errors'])} more errors", err=True)
+    return report["error_count"]
 
 
-def _exit_for(job: ImportJob) -> None:
-    if job.state is ImportState.FAILED or queries.report(job)["error_count"]:
+def _exit_for(job: ImportJob, errors: int) -> None:
+    if job.state is ImportState.FAILED or errors:
         raise SystemExit(1)
 
 

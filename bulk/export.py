@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from bulk.columns import EXPORTED, export_rows
 from bulk.writing import csv_chunks, xlsx_chunks
 from catalog.models import Product, Variant
+from catalog.queries import NOT_FILTERS
 from core.extensions import db
 from search import service as search_service
 
@@ -20,7 +21,6 @@ EXPORT_OPTIONS = (
     selectinload(Product.variants).joinedload(Variant.finish),
     selectinload(Product.certifications),
 )
-NOT_FILTERS = ("status",)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -55,8 +55,8 @@ def product_rows(args: dict[str, Any]) -> Iterator[list[Any]]:
 
 def _batches(session: Session, args: dict[str, Any]) -> Iterator[list[Product]]:
     filters = {name: value for name, value in args.items() if name not in NOT_FILTERS}
-    if any(value not in (None, [], "") for value in filters.values()):
-        yield from _matching(session, args)
+    if args.get("q") or any(value not in (None, []) for value in filters.values()):
+        yield from _matching(session, args, filters)
         return
     after = 0
     while True:
@@ -70,14 +70,16 @@ def _batches(session: Session, args: dict[str, Any]) -> Iterator[list[Product]]:
         yield batch
 
 
-def _matching(session: Session, args: dict[str, Any]) -> Iterator[list[Product]]:
+def _matching(
+    session: Session, args: dict[str, Any], filters: dict[str, Any]
+) -> Iterator[list[Product]]:
     """The products the search engine finds for the filters (as the staff listing does)."""
     page = 1
     while True:
         found = search_service.search(
             args.get("q") or "",
             types=["product"],
-            filters={name: value for name, value in args.items() if name not in ("q", "status")},
+            filters=filters,
             sort="newest",
             page=page,
             per_page=BATCH,

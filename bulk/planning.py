@@ -35,7 +35,7 @@ NUMBERS = frozenset(
     {"installation_holes", "flow_rate_lpm", "flow_rate_gpm", "spout_height_mm", "spout_height_in"}
     | {"spout_reach_mm", "spout_reach_in", "price", "compare_at_price", "stock"}
 )
-LOWERCASE = frozenset({"status", "handle_type", "mounting", "spout_type", "currency"})
+LOWERCASE = frozenset({"status", "handle_type", "mounting", "spout_type"})
 NEVER_NULL = frozenset({"summary", "description"})  # emptied to "" rather than to nothing
 # Where an error about a variant's field shows: the column that gave it.
 VARIANT_FIELD_COLUMNS = {
@@ -73,7 +73,7 @@ def plan_product(group: ProductRows, product: Product | None, context: Context) 
     return _Planner(group, context, product).plan()
 
 
-def text_of(value: Any) -> str:
+def _text_of(value: Any) -> str:
     """A stored value as the text a cell would hold."""
     return "" if value is None else str(value)
 
@@ -88,7 +88,7 @@ class _Planner:
 
     def plan(self) -> Plan:
         current = (
-            {c: text_of(v) for c, v in product_cells(self.product).items()} if self.product else {}
+            {c: _text_of(v) for c, v in product_cells(self.product).items()} if self.product else {}
         )
         stored_variants = self._stored_variants()
         cells = self._effective(current)
@@ -169,7 +169,7 @@ class _Planner:
 
     def _stored_variants(self) -> list[tuple[int | None, dict[str, str]]]:
         variants = self.product.variants if self.product else []
-        return [(None, {c: text_of(v) for c, v in variant_cells(x).items()}) for x in variants]
+        return [(None, {c: _text_of(v) for c, v in variant_cells(x).items()}) for x in variants]
 
     def _variants(
         self, variants: list[tuple[int | None, dict[str, str]]]

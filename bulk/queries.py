@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 
 from bulk.models import ImportItem, ImportJob, ImportState, ItemAction, ItemOutcome
 from core.extensions import db
@@ -85,8 +85,3 @@ def _count_errors(statement: Select) -> int:
     for errors in db.session.scalars(statement.with_only_columns(ImportItem.errors)):
         counted += len(errors)
     return counted
-
-
-def count_jobs() -> int:
-    """How many imports exist."""
-    return db.session.scalar(select(func.count(ImportJob.id))) or 0

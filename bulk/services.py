@@ -1,10 +1,11 @@
 """Import jobs started and applied; each public function owns its transaction."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import update
 
+from bulk.leases import lease_length
 from bulk.models import ImportJob, ImportState
 from bulk.worker import wake_workers_after_commit
 from core.auth.models import User
@@ -98,9 +99,7 @@ def _hold(job: ImportJob, worker: str | None) -> None:
 
 def _lease_of(worker: str | None) -> datetime | None:
     """Until when a worker running the job itself holds it (None: any worker may take it)."""
-    if worker is None:
-        return None
-    return utcnow() + timedelta(seconds=current_app.config["IMPORT_LEASE_SECONDS"])
+    return None if worker is None else utcnow() + lease_length()
 
 
 def too_large() -> Problem:

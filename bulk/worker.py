@@ -7,11 +7,11 @@ setup needs no other service; with IMPORT_WORKER=off web processes only queue jo
 
 import logging
 import os
-import threading
 
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from core.background import PollingThread
 from core.extensions import db
 
 log = logging.getLogger(__name__)
@@ -19,39 +19,20 @@ EXTENSION = "import_worker"
 WAKE = "wake_import_worker"
 
 
-class ImportWorker:
+class ImportWorker(PollingThread):
     """A daemon thread that runs import jobs, polling for them and woken when one is queued."""
 
-    def __init__(self, app: Flask, interval: float) -> None:
-        self._app = app
-        self._interval = interval
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="import-worker", daemon=True)
-        self._thread.start()
+    name = "import-worker"
 
-    def wake(self) -> None:
-        """Look for jobs now instead of at the next poll."""
-        self._wake.set()
-
-    def stop(self, timeout: float | None = None) -> bool:
-        """Finish after the current job; whether the thread ended within `timeout` seconds."""
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-    def _run(self) -> None:
+    def round(self) -> float:
+        """Run the jobs waiting now; look again after the poll interval."""
         from bulk.runner import work_until_idle
 
-        while not self._stop.is_set():
-            with self._app.app_context():
-                try:
-                    work_until_idle()
-                except Exception:  # e.g. the database is down: try again at the next poll
-                    log.exception("the import worker could not run jobs")
-            self._wake.wait(self._interval)
-            self._wake.clear()
+        try:
+            work_until_idle()
+        except Exception:  # e.g. the database is down: try again at the next poll
+            log.exception("the import worker could not run jobs")
+        return self._interval
 
 
 def start_worker(app: Flask) -> None:
@@ -59,7 +40,7 @@ def start_worker(app: Flask) -> None:
     running = app.extensions.get(EXTENSION)
     if running is not None and running[0] == os.getpid():
         return
-    worker = ImportWorker(app, float(app.config["IMPORT_POLL_SECONDS"]))
+    worker = ImportWorker(app, float(app.config["IMPORT_POLL_SECONDS"]), first_delay=0)
     app.extensions[EXTENSION] = (os.getpid(), worker)
 
 

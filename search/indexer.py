@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from core.background import PollingThread
 from core.extensions import db
 from search.documents import digest
 from search.outbox import SearchOutbox
@@ -261,7 +262,7 @@ def repair(store: IndexStore, drift: Drift, timeout: float = 10.0) -> None:
                 batch.put(key, documents.get(key))  # an update replaces every copy
 
 
-class BackgroundDrainer:
+class BackgroundDrainer(PollingThread):
     """A daemon thread per worker process that drains the outbox.
 
     It checks every `interval` seconds while idle or while the index cannot be written, every
@@ -269,37 +270,22 @@ class BackgroundDrainer:
     left some of its own changes to it).
     """
 
-    def __init__(self, app, interval: float) -> None:
-        self._app = app
-        self._interval = interval
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="search-drainer", daemon=True)
-        self._thread.start()
+    name = "search-drainer"
 
-    def wake(self) -> None:
-        """Start a round now instead of at the next poll."""
-        self._wake.set()
+    def first(self) -> None:
+        """Read each index's tables now, so the worker's first search does not wait for it."""
+        self._warm_up(self._app.extensions["search"].store)
 
-    def _run(self) -> None:
-        engine = self._app.extensions["search"]
-        with self._app.app_context():
-            self._warm_up(engine.store)
-        delay = self._interval
-        while not self._stop.is_set():
-            self._wake.wait(delay)
-            self._wake.clear()
-            if self._stop.is_set():
-                return
-            with self._app.app_context():
-                try:
-                    delay = self._round(engine)
-                except Exception as error:  # e.g. the database is down: retry, quietly
-                    engine.drain_state.failed(error)
-                    delay = self._interval
-
-    def _round(self, engine) -> float:
+    def round(self) -> float:
         """Drain what is pending; returns the seconds to wait before the next round."""
+        engine = self._app.extensions["search"]
+        try:
+            return self._drain(engine)
+        except Exception as error:  # e.g. the database is down: retry, quietly
+            engine.drain_state.failed(error)
+            return self._interval
+
+    def _drain(self, engine) -> float:
         if engine.bulk_writers:
             return self._interval
         failures_seen = engine.drain_state.failed_attempts
@@ -321,10 +307,3 @@ class BackgroundDrainer:
                     pass
             except Exception:
                 log.warning("could not open the %s index", kind.name, exc_info=True)
-
-    def stop(self, timeout: float | None = None) -> bool:
-        """Ask the thread to finish after its current round; whether it did within `timeout` s."""
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
