@@ -13,10 +13,11 @@ from bulk.checking import BATCH, Progress, load_context
 from bulk.grouping import ProductRows
 from bulk.leases import release, renew
 from bulk.models import ImportItem, ImportJob, ImportState, ItemAction, ItemOutcome
-from bulk.planning import Context, plan_product
+from bulk.planning import Context, Plan, plan_product
 from bulk.terms import TermIndex, create_missing_terms
 from catalog import services
 from catalog.models import Product
+from catalog.transaction_reads import read_ahead
 from core.clock import utcnow
 from core.extensions import HoldableSession, db, hold_commits, stop_holding_commits
 from core.problems import Problem
@@ -73,8 +74,10 @@ def _write_together(job: ImportJob, owner: str, chunk: Chunk, context: Context) 
         # once), so no product needs to see another in the database before the commit.
         with _one_commit(flush_each=False), db.session.no_autoflush:
             renew(job, owner)
-            for item, group, product in chunk:
-                _write(job, item, group, product, context)
+            plans = [_plan(item, group, product, context) for item, group, product in chunk]
+            read_ahead([plan.data for plan in plans if plan and plan.data])
+            for (item, _, product), plan in zip(chunk, plans, strict=True):
+                _write(job, item, product, plan)
         return True
     except WRITE_REFUSALS:
         return False
@@ -92,7 +95,7 @@ def _write_alone(
     try:
         with _one_commit():
             renew(job, owner)
-            _write(job, item, group, product, context)
+            _write(job, item, product, _plan(item, group, product, context))
     except WRITE_REFUSALS as refused:
         with _one_commit():
             renew(job, owner)
@@ -116,12 +119,16 @@ def _one_commit(*, flush_each: bool = True) -> Iterator[None]:
         stop_holding_commits()
 
 
-def _write(
-    job: ImportJob, item: ImportItem, group: ProductRows, product: Product | None, context: Context
-) -> None:
-    """Check one product again and hand it to the catalogue's service; its progress is recorded
-    after, so it is flushed with the next product or the commit (raises what the service does)."""
-    plan = plan_product(group, product, context) if item.action is not ItemAction.INVALID else None
+def _plan(
+    item: ImportItem, group: ProductRows, product: Product | None, context: Context
+) -> Plan | None:
+    """Check one product again against the catalogue as it is now (None: it was invalid)."""
+    return plan_product(group, product, context) if item.action is not ItemAction.INVALID else None
+
+
+def _write(job: ImportJob, item: ImportItem, product: Product | None, plan: Plan | None) -> None:
+    """Hand one checked product to the catalogue's service; its progress is recorded after, so
+    it is flushed with the next product or the commit (raises what the service does)."""
     if plan is None or plan.action is ItemAction.UNCHANGED:
         item.outcome = ItemOutcome.SKIPPED
     elif plan.action is ItemAction.INVALID:

@@ -3,11 +3,9 @@
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import SessionTransaction
 
 from catalog.image_services import finishes_of, renumber
 from catalog.models import (
@@ -21,6 +19,7 @@ from catalog.models import (
     Variant,
 )
 from catalog.queries import category_path
+from catalog.transaction_reads import hold, skus_held_by_others, slug_holders, term_by_slug
 from catalog.units import gpm_to_lpm
 from core.clock import utcnow
 from core.extensions import db
@@ -53,9 +52,15 @@ def create_product(data: Mapping[str, Any]) -> Product:
 
 def _create_product(data: Mapping[str, Any]) -> Product:
     product = Product(status=ProductStatus.DRAFT, stock_total=0, summary="", description="")
-    product.slug = new_slug(Product, data.get("slug"), data["name"])
+    product.slug = new_slug(
+        Product,
+        data.get("slug"),
+        data["name"],
+        check=lambda slug: ensure_slug_free(Product, slug, holders=slug_holders()),
+    )
     _apply(product, {"variants": [], **data})
     db.session.add(product)
+    hold(product)
     db.session.commit()
     return product
 
@@ -67,6 +72,7 @@ def update_product(product: Product, changes: Mapping[str, Any]) -> Product:
         product.slug = changes["slug"]
     _apply(product, changes)
     product.updated_at = utcnow()
+    hold(product)
     db.session.commit()
     return product
 
@@ -102,12 +108,12 @@ def _apply_fields(product: Product, data: Mapping[str, Any]) -> None:
         product.description = data["description"]
         product.description_html = render_markdown(data["description"])
     if "brand" in data:
-        product.brand = _term_by_slug(Brand, data["brand"], "brand")
+        product.brand = term_by_slug(Brand, data["brand"], "brand")
     if "category" in data:
-        product.category = _term_by_slug(Category, data["category"], "category")
+        product.category = term_by_slug(Category, data["category"], "category")
     if "certifications" in data:
         product.certifications = [
-            _term_by_slug(Certification, slug, f"certifications.{index}")
+            term_by_slug(Certification, slug, f"certifications.{index}")
             for index, slug in enumerate(dict.fromkeys(data["certifications"]))
         ]
     if "variants" in data:
@@ -144,14 +150,7 @@ def _replace_images(product: Product, images: list[dict[str, Any]]) -> None:
 def _replace_variants(product: Product, variants: list[dict[str, Any]]) -> None:
     """Make the product's variants match `variants`, updating those whose SKU is kept."""
     existing = {variant.sku: variant for variant in product.variants}
-    taken = set(
-        db.session.scalars(
-            select(Variant.sku).where(
-                Variant.sku.in_([v["sku"] for v in variants]),
-                Variant.product_id != (product.id or 0),
-            )
-        )
-    )
+    taken = skus_held_by_others([v["sku"] for v in variants], product.id)
     errors = {
         f"variants.{i}.sku": ["Already used by another product."]
         for i, v in enumerate(variants)
@@ -163,7 +162,7 @@ def _replace_variants(product: Product, variants: list[dict[str, Any]]) -> None:
     kept = []
     for position, data in enumerate(variants):
         variant = existing.get(data["sku"]) or Variant(sku=data["sku"])
-        variant.finish = _term_by_slug(Finish, data["finish"], f"variants.{position}.finish")
+        variant.finish = term_by_slug(Finish, data["finish"], f"variants.{position}.finish")
         variant.price = data["price"]["amount"]
         variant.currency = data["price"]["currency"]
         compare_at = data.get("compare_at_price")
@@ -204,27 +203,6 @@ def _check_publishable(product: Product) -> None:
     check_publishable(product.status, len(product.variants))
     if product.status == ProductStatus.PUBLISHED and product.published_at is None:
         product.published_at = utcnow()
-
-
-# Terms read in each open transaction: several products written in one (an import's batch)
-# look each brand, category, finish and certification up once.
-_TERMS_READ: WeakKeyDictionary[SessionTransaction, dict[tuple[type, str], Any]] = (
-    WeakKeyDictionary()
-)
-
-
-def _term_by_slug(model, slug: str, field: str):
-    transaction = db.session().get_transaction()
-    read = _TERMS_READ.setdefault(transaction, {}) if transaction is not None else {}
-    if (model, slug) not in read:
-        read[(model, slug)] = db.session.scalar(select(model).where(model.slug == slug))
-    term = read[(model, slug)]
-    if term is None or term.archived_at is not None:
-        raise validation_problem(
-            {field: [f"No such {model.__name__.lower()}."]},
-            f"Unknown {model.__name__.lower()} '{slug}'.",
-        )
-    return term
 
 
 # ---- brands, categories, finishes and certifications ------------------------------------
@@ -326,7 +304,7 @@ def _parent_category(category: Category, parent_slug: str | None) -> Category | 
     """The parent named by `parent_slug`, refusing loops in the tree."""
     if parent_slug is None:
         return None
-    parent = _term_by_slug(Category, parent_slug, "parent")
+    parent = term_by_slug(Category, parent_slug, "parent")
     if category in category_path(parent):
         raise validation_problem(
             {"parent": ["A category cannot sit below itself or one of its own sub-categories."]},

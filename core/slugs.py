@@ -1,6 +1,6 @@
 """Unique, stable slugs generated with python-slugify."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from marshmallow import validate
@@ -60,11 +60,25 @@ def new_slug(
     return given
 
 
-def ensure_slug_free(model, slug: str, current_id: int | None = None, *, owner=None) -> None:
-    """Raise a 409 problem when a row not owned by `current_id` uses `slug` (owner: model.id)."""
-    holder = db.session.scalar(
-        select(model.id if owner is None else owner).where(model.slug == slug)
-    )
+def ensure_slug_free(
+    model,
+    slug: str,
+    current_id: int | None = None,
+    *,
+    owner=None,
+    holders: Mapping[str, int | None] | None = None,
+) -> None:
+    """Raise a 409 problem when a row not owned by `current_id` uses `slug` (owner: model.id).
+
+    `holders` ({slug: owner id, or None when free}), read before in the same transaction,
+    answers for the slugs it names instead of a read.
+    """
+    if holders is not None and slug in holders:
+        holder = holders[slug]
+    else:
+        holder = db.session.scalar(
+            select(model.id if owner is None else owner).where(model.slug == slug)
+        )
     if holder is not None and holder != current_id:
         raise Problem(
             409,
