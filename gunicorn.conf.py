@@ -50,12 +50,15 @@ def on_starting(server):
 
 def post_worker_init(worker):
     """Tell the app how many workers the server really runs (it refuses what would not hold),
-    and start its background work."""
+    how to show a long request is not hung, and start its background work."""
     # Imported in the worker, never the master, so a reload (HUP) picks up new code.
     from core.background import start_background_work
     from core.ratelimit import serve_with_workers
+    from core.worker_heartbeat import register_heartbeat
 
     serve_with_workers(worker.wsgi, worker.cfg.workers)
+    # A long download (an export) keeps notifying, so `timeout` kills only a hung worker.
+    register_heartbeat(worker.wsgi, worker.notify)
     # Every worker indexes and runs import jobs from the start, not from its first request.
     start_background_work(worker.wsgi)
 

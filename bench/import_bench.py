@@ -15,6 +15,7 @@ Give PostgreSQL runs two empty databases of their own.
 
 import argparse
 import csv
+import http.client
 import io
 import json
 import os
@@ -266,10 +267,47 @@ def main() -> None:
             for suffix in ("csv", "xlsx"):
                 seconds, rss, size_bytes = timed_export(source, folder / f"all.{suffix}")
                 exports.append((size, suffix, seconds, rss, size_bytes))
-    report(args, imported, exports)
+        downloads = web_exports(source, folder)
+    report(args, imported, exports, downloads)
 
 
-def report(args, imported: dict[str, float], exports: list) -> None:
+def web_exports(environment: dict[str, str], folder: Path) -> list[tuple]:
+    """Download the whole source catalogue from the API as CSV and XLSX through gunicorn (the
+    project's settings, its 30 s worker timeout included): (format, status, seconds to the
+    first byte, seconds in all, bytes, whether the log shows a worker killed)."""
+    token = _editor_token_and_taxonomy(environment)
+    log = folder / "export-gunicorn.log"
+    process, port = serve_as_make_run(environment, log)
+    downloads = []
+    try:
+        for suffix in ("csv", "xlsx"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+            started = time.perf_counter()
+            connection.request(
+                "GET",
+                f"/api/v1/exports/products.{suffix}",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            response = connection.getresponse()
+            received = len(response.read(1))
+            first = time.perf_counter() - started
+            try:
+                while chunk := response.read(1 << 16):
+                    received += len(chunk)
+            except http.client.IncompleteRead as cut:
+                received += len(cut.partial)
+            connection.close()
+            killed = "WORKER TIMEOUT" in log.read_text(errors="replace")
+            downloads.append(
+                (suffix, response.status, first, time.perf_counter() - started, received, killed)
+            )
+    finally:
+        process.terminate()
+        process.wait()
+    return downloads
+
+
+def report(args, imported: dict[str, float], exports: list, downloads: list) -> None:
     database = "PostgreSQL" if (args.target_url or "").startswith("postgres") else "SQLite"
     counts = f"{imported['products']:,.0f} products, {imported['rows']:,.0f} rows"
     print(f"\nImport on {database}: {counts}")
@@ -289,6 +327,18 @@ def report(args, imported: dict[str, float], exports: list) -> None:
     print(f"  {'products':>9}  {'format':6}  {'seconds':>8}  {'peak RSS MB':>11}  {'file MB':>8}")
     for size, suffix, seconds, rss, size_bytes in exports:
         print(f"  {size:>9,}  {suffix:6}  {seconds:8.1f}  {rss:11.0f}  {size_bytes / 1e6:8.1f}")
+    print(
+        f"\nExport through the API at {exports[-1][0]:,} products (gunicorn, 30 s worker timeout)"
+    )
+    print(
+        f"  {'format':6}  {'status':>6}  {'first byte s':>12}  {'total s':>8}  {'MB':>7}"
+        "  worker killed"
+    )
+    for suffix, status, first, total, received, killed in downloads:
+        print(
+            f"  {suffix:6}  {status:>6}  {first:12.1f}  {total:8.1f}  {received / 1e6:7.1f}  "
+            f"{'YES' if killed else 'no'}"
+        )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from bulk.writing import csv_chunks, xlsx_chunks
 from catalog.models import Product, Variant
 from catalog.queries import NOT_FILTERS
 from core.extensions import db
+from core.worker_heartbeat import still_working
 from search import service as search_service
 
 BATCH = 500
@@ -37,10 +38,16 @@ def export_response(args: dict[str, Any], file_format: str) -> Response:
         body, mimetype = csv_chunks(header(), rows), "text/csv; charset=utf-8"
     else:
         body, mimetype = xlsx_chunks(header(), rows), XLSX
-    response = Response(stream_with_context(body), mimetype=mimetype)
+    response = Response(stream_with_context(_sent_working(body)), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="products.{file_format}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _sent_working(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield chunk
+        still_working()  # a slow client too can make a download outlast the server's timeout
 
 
 def product_rows(args: dict[str, Any]) -> Iterator[list[Any]]:
@@ -51,6 +58,7 @@ def product_rows(args: dict[str, Any]) -> Iterator[list[Any]]:
             for product in batch:
                 yield from export_rows(product)
             session.expunge_all()
+            still_working()  # a large export outlasts the server's timeout for hung workers
 
 
 def _batches(session: Session, args: dict[str, Any]) -> Iterator[list[Product]]:

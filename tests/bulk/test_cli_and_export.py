@@ -72,3 +72,20 @@ def test_the_worker_command_runs_queued_jobs(runner, editor, upload, taxonomy):
     upload("slug,name\nsome-tap,Some Tap\n")
     result = runner.invoke(args=["catalog", "work", "--once"])
     assert result.exit_code == 0 and "Ran 1 import jobs." in result.output
+
+
+def test_an_export_says_it_is_working_after_every_batch(
+    app, client, editor, make_product, monkeypatch
+):
+    """A large export outlasts gunicorn's timeout for hung workers: it keeps saying it is not."""
+    from bulk import export
+    from core.worker_heartbeat import register_heartbeat
+
+    beats = []
+    register_heartbeat(app, lambda: beats.append(1))
+    monkeypatch.setattr(export, "BATCH", 1)
+    for n in range(3):
+        make_product(name=f"Tap {n}", variants=[variant(f"TAP-{n}", "chrome", "50.00")])
+    response = client.get("/api/v1/exports/products.xlsx", headers=editor)
+    assert response.status_code == 200
+    assert len(beats) >= 3
