@@ -21,7 +21,7 @@ from bulk.models import ImportItem, ImportJob, ImportState, ItemAction
 from bulk.planning import Context, plan_product
 from bulk.reading import FileRefused, open_sheet
 from bulk.terms import TermIndex
-from catalog.models import Product, Variant
+from catalog.models import Product, ProductSlugRedirect, Variant
 from core.clock import utcnow
 from core.extensions import db
 
@@ -127,6 +127,12 @@ def load_context(
         select(Variant.sku, Product.slug).join(Product).where(Variant.sku.in_(skus))
     ).all()
     owner_of = {row.sku: row.slug for row in owners}
+    moved = db.session.execute(
+        select(ProductSlugRedirect.slug, Product.slug.label("now"))
+        .join(Product)
+        .where(ProductSlugRedirect.slug.in_(slugs))
+    ).all()
     limit = EXCEL_CELL_CHARS if job.file_format == "xlsx" else None
-    context = Context(frozenset(job.columns), terms, owner_of, limit)
+    renamed = {row.slug: row.now for row in moved}
+    context = Context(frozenset(job.columns), terms, owner_of, limit, renamed)
     return context, {product.slug: product for product in stored}

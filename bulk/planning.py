@@ -66,6 +66,7 @@ class Context:
     terms: TermIndex
     sku_owners: dict[str, str]  # SKU -> slug of the product holding it now
     cell_chars: int | None = None  # the most a cell of this file's format holds
+    renamed: dict[str, str] = field(default_factory=dict)  # old slug -> the product's slug now
 
 
 def plan_product(group: ProductRows, product: Product | None, context: Context) -> Plan:
@@ -314,6 +315,9 @@ class _Planner:
             for path, messages in (refused.errors or {}).items():
                 for message in messages:
                     self._report(path, message)
+        if self.product is None and self.group.slug in self.context.renamed:
+            now = self.context.renamed[self.group.slug]
+            self._report("slug", f"The product was renamed to {now}: use its new slug.")
         for index, variant in enumerate(variants):
             owner = self.context.sku_owners.get(variant["sku"])
             if owner is not None and owner != self.group.slug:

@@ -167,6 +167,9 @@ class Product(TimestampMixin, VersionedMixin, Audited, Model):
     images: Mapped[list["ProductImage"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="ProductImage.position"
     )
+    old_slugs: Mapped[list["ProductSlugRedirect"]] = relationship(
+        back_populates="product", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @property
     def in_stock(self) -> bool:
@@ -245,6 +248,20 @@ class Product(TimestampMixin, VersionedMixin, Audited, Model):
             and self.published_at is not None
             and self.published_at <= utcnow()
         )
+
+
+class ProductSlugRedirect(Model):
+    """A slug a product used to have, kept so old links and bookmarks answer with a redirect."""
+
+    __tablename__ = "product_slug_redirects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(220), unique=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+
+    product: Mapped[Product] = relationship(back_populates="old_slugs")
 
 
 class Variant(Audited, Model):

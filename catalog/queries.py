@@ -3,13 +3,14 @@
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from catalog.models import (
     Category,
     Product,
     ProductImage,
+    ProductSlugRedirect,
     ProductStatus,
     Variant,
 )
@@ -94,9 +95,14 @@ def _listing_options(args: Mapping[str, Any], staff: bool) -> dict[str, Any]:
     }
 
 
-def get_product(slug: str, *, staff: bool) -> Product:
-    """The product at `slug` with everything its page needs, or a 404 problem."""
-    statement = visible(select(Product).where(Product.slug == slug), staff=staff)
+def get_product(slug: str, *, staff: bool, old_slugs: bool = False) -> Product:
+    """The product at `slug` (or, with `old_slugs`, the one that used to be there) with
+    everything its page needs, or a 404 problem."""
+    matches = Product.slug == slug
+    if old_slugs:
+        moved = select(ProductSlugRedirect.product_id).where(ProductSlugRedirect.slug == slug)
+        matches = or_(matches, Product.id.in_(moved))
+    statement = visible(select(Product).where(matches), staff=staff)
     product = db.session.scalar(statement.options(*DETAIL_LOAD_OPTIONS))
     if product is None:
         raise Problem(404, f"No product with slug '{slug}'.", kind="not-found")

@@ -60,9 +60,14 @@ class ProductItem(MethodView):
 
     @tagged_by_content
     @products_blp.response(200, ProductSchema)
+    @products_blp.alt_response(301, description="The product moved to a new slug (Location)")
     def get(self, slug):
         """Read a product with variants, specs, certifications and images."""
-        return queries.get_product(slug, staff=is_staff())
+        product = queries.get_product(slug, staff=is_staff(), old_slugs=True)
+        if product.slug != slug:
+            location = url_for("products.ProductItem", slug=product.slug)
+            return Response(status=301, headers={"Location": location})
+        return product
 
     @documents_if_match
     @role_required(Role.EDITOR)

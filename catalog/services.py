@@ -15,6 +15,7 @@ from catalog.models import (
     Finish,
     Product,
     ProductImage,
+    ProductSlugRedirect,
     ProductStatus,
     Variant,
 )
@@ -56,7 +57,8 @@ def _create_product(data: Mapping[str, Any]) -> Product:
         Product,
         data.get("slug"),
         data["name"],
-        check=lambda slug: ensure_slug_free(Product, slug, holders=slug_holders()),
+        also_taken=(ProductSlugRedirect.slug,),
+        check=lambda slug: _ensure_slug_free(slug, None),
     )
     _apply(product, {"variants": [], **data})
     db.session.add(product)
@@ -68,13 +70,33 @@ def _create_product(data: Mapping[str, Any]) -> Product:
 def update_product(product: Product, changes: Mapping[str, Any]) -> Product:
     """Apply a partial change (`changes` is left as given); the version always moves."""
     if "slug" in changes and changes["slug"] != product.slug:
-        ensure_slug_free(Product, changes["slug"], product.id)
-        product.slug = changes["slug"]
+        _change_slug(product, changes["slug"])
     _apply(product, changes)
     product.updated_at = utcnow()
     hold(product)
     db.session.commit()
     return product
+
+
+def _ensure_slug_free(slug: str, product_id: int | None) -> None:
+    """Refuse a slug another product holds, now or as an old slug that still redirects."""
+    holders = slug_holders()
+    ensure_slug_free(Product, slug, product_id, holders=holders)
+    ensure_slug_free(
+        ProductSlugRedirect,
+        slug,
+        product_id,
+        owner=ProductSlugRedirect.product_id,
+        holders=holders,
+    )
+
+
+def _change_slug(product: Product, slug: str) -> None:
+    """Move `product` to `slug`; its old address keeps answering with a redirect."""
+    _ensure_slug_free(slug, product.id)
+    kept = [redirect for redirect in product.old_slugs if redirect.slug != slug]
+    product.old_slugs = [*kept, ProductSlugRedirect(slug=product.slug)]
+    product.slug = slug
 
 
 def archive_product(product: Product) -> Product:

@@ -9,7 +9,15 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import select
 from sqlalchemy.orm import SessionTransaction
 
-from catalog.models import Brand, Category, Certification, Finish, Product, Variant
+from catalog.models import (
+    Brand,
+    Category,
+    Certification,
+    Finish,
+    Product,
+    ProductSlugRedirect,
+    Variant,
+)
 from core.extensions import db
 from core.problems import validation_problem
 
@@ -70,36 +78,37 @@ def read_ahead(products: Sequence[Mapping[str, Any]]) -> None:
             reads.terms.update({(model, slug): found.get(slug) for slug in unread})
     _read_holders(
         reads.slug_holders,
-        select(Product.slug, Product.id),
-        Product.slug,
         [data["slug"] for data in products if "slug" in data],
+        (Product.slug, Product.id),
+        (ProductSlugRedirect.slug, ProductSlugRedirect.product_id),
     )
     _read_holders(
         reads.sku_holders,
-        select(Variant.sku, Variant.product_id),
-        Variant.sku,
         [variant["sku"] for variant in variants],
+        (Variant.sku, Variant.product_id),
     )
 
 
-def _read_holders(holders: dict[str, int | None], statement, column, values: list[str]) -> None:
+def _read_holders(holders: dict[str, int | None], values: list[str], *sources) -> None:
+    """Record who holds each unread value of `values`: (value column, holder column) pairs."""
     unread = [value for value in values if value not in holders]
     if unread:
         holders.update(dict.fromkeys(unread))
-        holders.update(
-            {row[0]: row[1] for row in db.session.execute(statement.where(column.in_(unread)))}
-        )
+        for column, holder in sources:
+            found = db.session.execute(select(column, holder).where(column.in_(unread)))
+            holders.update({row[0]: row[1] for row in found})
 
 
 def slug_holders() -> dict[str, int | None]:
-    """The product slugs read by `read_holders` in this transaction, and who holds them."""
+    """The product slugs `read_ahead` read in this transaction, and which products hold them
+    (as their slug or as an old one that redirects)."""
     return _reads().slug_holders
 
 
 def skus_held_by_others(skus: list[str], product_id: int | None) -> set[str]:
     """Which of `skus` a product other than `product_id` holds (read unless read before)."""
     holders = _reads().sku_holders
-    _read_holders(holders, select(Variant.sku, Variant.product_id), Variant.sku, skus)
+    _read_holders(holders, skus, (Variant.sku, Variant.product_id))
     return {sku for sku in skus if holders[sku] is not None and holders[sku] != product_id}
 
 
@@ -108,8 +117,9 @@ def hold(product: Product) -> None:
     transaction that would otherwise trust an earlier read."""
     reads = _reads()
     holder = product.id or UNFLUSHED
-    if product.slug in reads.slug_holders:
-        reads.slug_holders[product.slug] = holder
+    for slug in (product.slug, *(redirect.slug for redirect in product.old_slugs)):
+        if slug in reads.slug_holders:
+            reads.slug_holders[slug] = holder
     for variant in product.variants:
         if variant.sku in reads.sku_holders:
             reads.sku_holders[variant.sku] = holder

@@ -1,6 +1,6 @@
 """Storefront pages: home, product listings (all, or one category) and product pages."""
 
-from flask import render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 
 from catalog import queries as catalog_queries
 from catalog.models import Category, Product
@@ -76,7 +76,12 @@ def category(slug):
 @site.route("/p/<slug:slug>")
 def product(slug):
     """A product: images, a finish picker with each variant's price, specs and related items."""
-    return product_page(catalog_queries.get_product(slug, staff=False))
+    found = catalog_queries.get_product(slug, staff=False, old_slugs=True)
+    if found.slug != slug:  # renamed: the old address moves for good, the chosen finish kept
+        return redirect(
+            url_for("web.product", slug=found.slug, **request.args.to_dict(flat=False)), 301
+        )
+    return product_page(found)
 
 
 def product_page(found: Product, *, preview: bool = False) -> str:

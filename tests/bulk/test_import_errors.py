@@ -291,3 +291,17 @@ def test_the_command_line_refuses_a_50_mb_file_unread(runner, tmp_path):
         out.truncate(50 * 1024 * 1024)
     result = runner.invoke(args=["catalog", "import", str(big)])
     assert result.exit_code == 1 and "larger than 25 MB" in result.output
+
+
+def test_a_row_under_a_renamed_products_old_slug_is_refused(client, editor, make_product, imported):
+    from tests.conftest import if_match_now
+
+    make_product()
+    url = "/api/v1/products/heritage-twin-handle-kitchen-faucet"
+    client.patch(url, json={"slug": "heritage-bridge"}, headers=if_match_now(client, url, editor))
+    report = imported(
+        f"{HEADER}\nheritage-twin-handle-kitchen-faucet,Heritage,{DRAFT},HER-NEW,chrome,9.00,USD,1"
+    )
+    assert [(e["line"], e["column"], e["message"]) for e in report["errors"]] == [
+        (2, "slug", "The product was renamed to heritage-bridge: use its new slug.")
+    ]
