@@ -261,6 +261,7 @@ def main() -> None:
         exported = folder / "products.csv"
         timed_export(source, exported)
         imported = run_import(target, three_variants_each(exported, folder / "range.csv"), workdir)
+        report_import(args, imported)
         exports = []
         for size in sizes:
             held = grow(source, held, size)
@@ -268,13 +269,14 @@ def main() -> None:
                 seconds, rss, size_bytes = timed_export(source, folder / f"all.{suffix}")
                 exports.append((size, suffix, seconds, rss, size_bytes))
         downloads = web_exports(source, folder)
-    report(args, imported, exports, downloads)
+    report_exports(exports, downloads)
 
 
 def web_exports(environment: dict[str, str], folder: Path) -> list[tuple]:
     """Download the whole source catalogue from the API as CSV and XLSX through gunicorn (the
     project's settings, its 30 s worker timeout included): (format, status, seconds to the
     first byte, seconds in all, bytes, whether the log shows a worker killed)."""
+    environment = {**environment, "RATELIMIT_ENABLED": "false"}
     token = _editor_token_and_taxonomy(environment)
     log = folder / "export-gunicorn.log"
     process, port = serve_as_make_run(environment, log)
@@ -307,7 +309,8 @@ def web_exports(environment: dict[str, str], folder: Path) -> list[tuple]:
     return downloads
 
 
-def report(args, imported: dict[str, float], exports: list, downloads: list) -> None:
+def report_import(args, imported: dict[str, float]) -> None:
+    """Print the import's phases (at once: the exports that follow take a while)."""
     database = "PostgreSQL" if (args.target_url or "").startswith("postgres") else "SQLite"
     counts = f"{imported['products']:,.0f} products, {imported['rows']:,.0f} rows"
     print(f"\nImport on {database}: {counts}")
@@ -323,6 +326,11 @@ def report(args, imported: dict[str, float], exports: list, downloads: list) -> 
         f"{SEARCHABLE_TARGET_SECONDS} s: "
         f"{'met' if imported['total'] < SEARCHABLE_TARGET_SECONDS else 'MISSED'})"
     )
+    sys.stdout.flush()
+
+
+def report_exports(exports: list, downloads: list) -> None:
+    """Print the exports' times, memory and sizes, and the downloads through the API."""
     print("\nExport (`flask catalog export`, a process of its own)")
     print(f"  {'products':>9}  {'format':6}  {'seconds':>8}  {'peak RSS MB':>11}  {'file MB':>8}")
     for size, suffix, seconds, rss, size_bytes in exports:

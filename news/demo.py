@@ -12,6 +12,7 @@ from sqlalchemy import select
 from catalog.models import Product
 from core.auth.models import Role, User
 from core.auth.services import create_user, find_user_by_email
+from core.clock import utcnow
 from core.extensions import db
 from media.processing import ProcessedImage, process_image
 from news import services
@@ -36,6 +37,9 @@ def load_demo_articles() -> str:
             tags = tuple(tag.name for tag in article.tags)
             cover = _processed_cover(article.title, tags, current_app.config["MEDIA_MAX_PIXELS"])
             services.set_cover(article, cover, f"An illustration for “{article.title}”")
+        written = article.published_at
+        if outcome is ImportOutcome.CREATED and written is not None and written <= utcnow():
+            services.date_as_written(article, written)  # not the day the demo was loaded
         outcomes[outcome] += 1
     return (
         f"{outcomes[ImportOutcome.CREATED]} articles added, "

@@ -1,9 +1,10 @@
 """RSS 2.0 and Atom feeds of the newest published articles, built with feedgen."""
 
 import html
+from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
 from core.clock import utcnow
@@ -63,21 +64,29 @@ def build_feed(tag_slug: str | None, endpoint: str) -> FeedGenerator:
     return feed
 
 
+def entry_id(article: Article) -> str:
+    """The article's id in feeds, kept when its slug (and so its address) changes: a tag URI
+    (RFC 4151) on the site's host and the day the article was written."""
+    host = urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname
+    return f"tag:{host},{article.created_at:%Y-%m-%d}:article:{article.id}"
+
+
 def _add_entry(feed: FeedGenerator, article: Article, url: str) -> None:
     author = author_name(article.author)
     entry = feed.add_entry(order="append")
-    entry.id(url)
-    entry.guid(url, permalink=True)
+    entry.id(entry_id(article))
+    entry.guid(entry_id(article), permalink=False)
     entry.title(article.title)
     entry.link(href=url)
     entry.published(article.published_at)
     entry.updated(article.updated_at)
     entry.author(name=author)
     entry.dc.dc_creator(author)
-    # Order matters: summary sets both feeds' synopsis, then RSS gets it as escaped HTML
-    # (readers treat RSS descriptions as HTML), then content replaces what description set.
+    # Order matters: summary sets both feeds' synopsis, then RSS gets it as HTML (readers
+    # treat RSS descriptions as HTML), then content replaces what description set. Only what
+    # HTML needs is escaped: an escaped apostrophe (&#x27;) shows as such in some readers.
     entry.summary(article.excerpt)
-    entry.description(html.escape(article.excerpt))
+    entry.description(html.escape(article.excerpt, quote=False))
     entry.content(article.body_html, type="html")
     for tag in article.tags:
         entry.category(term=tag.slug, label=tag.name)

@@ -108,3 +108,36 @@ def test_feed_readers_can_ask_whether_anything_changed(client, publish):
     first = client.get("/news/atom.xml")
     again = client.get("/news/atom.xml", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("kind", FEEDS)
+def test_entries_keep_their_id_through_a_rename_and_date_the_real_last_edit(
+    client, editor, publish, now, set_clock, kind
+):
+    story = publish(title="Brass outlook", published_at="2025-03-01T08:00:00+00:00")
+    url, _ = FEEDS[kind]
+    before = read_feed(client, url)[1].entries[0]
+    if kind == "atom":  # RSS has no such date
+        written = datetime.fromisoformat(story["updated_at"]).replace(microsecond=0)
+        assert datetime(*before.updated_parsed[:6], tzinfo=UTC) == written
+
+    set_clock(now + timedelta(days=3))
+    client.patch(
+        "/api/v1/articles/brass-outlook",
+        json={"slug": "brass-outlook-2025"},
+        headers=if_match(client, editor, story),
+    )
+    after = read_feed(client, url)[1].entries[0]
+    assert after.id == before.id and after.id.startswith("tag:")
+    assert after.link.endswith("/news/brass-outlook-2025")
+    if kind == "atom":
+        edited = datetime(*after.updated_parsed[:6], tzinfo=UTC)
+        assert edited == (now + timedelta(days=3)).replace(microsecond=0)
+
+
+def test_rss_descriptions_are_escaped_once(client, publish):
+    publish(title="Quotas", summary='Don\'t expect "cheap" magnets & motors soon.')
+    response, feed = read_feed(client, "/news/feed.xml")
+    assert "&amp;#x27;" not in response.text and "&amp;quot;" not in response.text
+    assert feed.entries[0].summary == 'Don\'t expect "cheap" magnets &amp; motors soon.'
+    assert html.unescape(feed.entries[0].summary) == 'Don\'t expect "cheap" magnets & motors soon.'
