@@ -38,6 +38,11 @@ def visible(statement: Select, *, staff: bool) -> Select:
     return statement if staff else statement.where(live_at(utcnow()))
 
 
+def public_addresses() -> Select:
+    """The products shoppers see, as (id, slug, updated_at) rows: what a sitemap lists."""
+    return visible(select(Product.id, Product.slug, Product.updated_at), staff=False)
+
+
 def live_at(now) -> ColumnElement[bool]:
     """Whether shoppers see a product at `now` (a datetime or a bound parameter)."""
     return and_(Product.status == ProductStatus.PUBLISHED, Product.published_at <= now)

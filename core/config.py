@@ -101,6 +101,7 @@ class Config:
     IMPORT_WORKER: str = "thread"  # or "off": only `flask catalog work` runs import jobs
     IMPORT_LEASE_SECONDS: int = 60  # a job whose worker was silent this long is resumed by another
     IMPORT_POLL_SECONDS: float = 5.0  # how often an idle worker looks for jobs
+    SITEMAP_MAX_URLS: int = 50_000  # addresses in one child sitemap (the protocol's limit)
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

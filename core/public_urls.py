@@ -1,5 +1,6 @@
 """Absolute URLs for the outside world, built on PUBLIC_BASE_URL and never on the request's Host."""
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -8,13 +9,18 @@ from flask import current_app
 
 def public_url(endpoint: str, **values: Any) -> str:
     """The absolute URL of `endpoint` (other `values` go in the query), as the public reaches it."""
+    return public_url_builder()(endpoint, **values)
+
+
+def public_url_builder() -> Callable[..., str]:
+    """`public_url` for many addresses (a sitemap's): the site's address is read once."""
     base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
     # A Host header is whatever the client sent: binding to the configured base instead keeps
     # feeds and canonical links from pointing wherever a request claimed to be.
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme
     )
-    return adapter.build(endpoint, values, force_external=True)
+    return lambda endpoint, **values: adapter.build(endpoint, values, force_external=True)
 
 
 def absolute_url(url: str) -> str:

@@ -78,6 +78,11 @@ def visible(statement: Select, *, staff: bool, status: ArticleStatus | None = No
     return statement.where(status_clause(ArticleStatus.PUBLISHED))
 
 
+def public_addresses() -> Select:
+    """The articles readers see, as (id, slug, updated_at) rows: what a sitemap lists."""
+    return visible(select(Article.id, Article.slug, Article.updated_at), staff=False)
+
+
 def article_listing(args: dict[str, Any], *, staff: bool) -> Select:
     """The SELECT behind GET /articles for these filters, newest first."""
     statement = visible(select(Article), staff=staff, status=args.get("status"))

@@ -12,7 +12,14 @@ def init_app(app: Flask) -> None:
     """Mount the pages (kept out of the OpenAPI document); runs after the domains and search."""
     from core.errors import register_error_page
     from news.links import install_links
-    from web import catalogue_pages, fragments, news_pages, search_pages  # noqa: F401  (routes, globals)
+    from web import (  # noqa: F401  (routes, globals)
+        catalogue_pages,
+        fragments,
+        news_pages,
+        search_pages,
+        sitemaps,
+        structured_data,
+    )
     from web.site import render_error_page, site
 
     if "search" not in app.extensions:

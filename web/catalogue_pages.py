@@ -5,11 +5,12 @@ from flask import redirect, render_template, request, url_for
 from catalog import queries as catalog_queries
 from catalog.models import Category, Product
 from catalog.schemas import ProductQueryArgs, ProductSchema
-from core.public_urls import absolute_url
+from core.public_urls import absolute_url, public_url
 from news import queries as news_queries
 from news.schemas import ArticleSummarySchema
 from web.facets import IN_STOCK, build_sidebar, filters_of, load_arguments
 from web.site import PageMeta, news_feeds, site
+from web.structured_data import product_data
 from web.terms import CategoryEntry, category_tree, certification_codes
 from web.urls import canonical_url
 
@@ -101,6 +102,8 @@ def product_page(found: Product, *, preview: bool = False) -> str:
         return [photos[image.id] for image in found.gallery_for(finish)]
 
     shown_photos = gallery(chosen["finish"]["slug"] if chosen else None)
+    finish_galleries = {offer["slug"]: gallery(offer["slug"]) for offer in shown["finishes"]}
+    address = public_url("web.product", slug=found.slug)
     meta = PageMeta(
         title=found.seo_title or found.name,
         description=found.seo_description or found.summary,
@@ -116,7 +119,8 @@ def product_page(found: Product, *, preview: bool = False) -> str:
         product=shown,
         chosen=chosen,
         gallery=shown_photos,
-        finish_galleries={offer["slug"]: gallery(offer["slug"]) for offer in shown["finishes"]},
+        finish_galleries=finish_galleries,
+        structured=product_data(shown, address, finish_galleries),
         trail=_trail(found.category),
         related=[other for other in same_category if other["slug"] != found.slug][
             :RELATED_PRODUCTS

@@ -10,6 +10,7 @@ from news.models import Article, Tag
 from news.schemas import ArticleSchema, ArticleSummarySchema, TagCountSchema
 from web.facets import load_arguments
 from web.site import PageMeta, news_feeds, site
+from web.structured_data import article_data
 from web.urls import canonical_url
 
 PER_PAGE = 10
@@ -58,7 +59,10 @@ def article_page(found: Article, *, preview: bool = False) -> str:
         indexable=not preview,
     )
     shown = ArticleSchema().dump(news_queries.article_page(found, staff=False))
-    return render_template("article.html", meta=meta, article=shown, preview=preview)
+    structured = article_data(shown, public_url("web.article", slug=found.slug))
+    return render_template(
+        "article.html", meta=meta, article=shown, preview=preview, structured=structured
+    )
 
 
 def _articles(tag: Tag | None):

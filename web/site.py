@@ -8,12 +8,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import nh3
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request, send_from_directory, url_for
 from markupsafe import Markup
 
 SITE_NAME = "Sanitary Ware Catalogue"
 STATIC_DIR = Path(__file__).parent / "static"
-ONE_YEAR = 365 * 24 * 3600
+ONE_DAY = 24 * 3600
+ONE_YEAR = 365 * ONE_DAY
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
 
@@ -62,6 +63,18 @@ def news_feeds(tag_slug: str | None = None, tag_name: str | None = None) -> tupl
         Feed(f"{title} (RSS)", url_for("feeds.rss_feed", tag=tag_slug), "application/rss+xml"),
         Feed(f"{title} (Atom)", url_for("feeds.atom_feed", tag=tag_slug), "application/atom+xml"),
     )
+
+
+@site.route("/favicon.ico")
+def root_icon_ico():
+    """The icon browsers ask the site root for, whatever a page links (kept a day)."""
+    return send_from_directory(STATIC_DIR, "favicon.ico", max_age=ONE_DAY)
+
+
+@site.route("/apple-touch-icon.png")
+def root_icon_png():
+    """The home-screen icon phones ask the site root for (kept a day)."""
+    return send_from_directory(STATIC_DIR, "apple-touch-icon.png", max_age=ONE_DAY)
 
 
 @site.after_request

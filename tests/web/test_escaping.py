@@ -1,5 +1,7 @@
 """Hostile names and text show up as text on every page, never as markup or script."""
 
+import json
+
 import pytest
 
 from catalog import services as catalog_services
@@ -72,10 +74,16 @@ def hostile(site):
 
 
 def assert_inert(response):
-    """The page has no script or event handler of its own making."""
+    """The page has no script or event handler of its own making; its JSON-LD blocks hold the
+    hostile text as data, never ending their block early."""
     assert response.status_code == 200
     page = parse(response)
-    assert not page.xpath("//script[not(@src)] | //*[@onerror or @onclick or @onmouseover]")
+    data = "//script[@type='application/ld+json']"
+    inline = "//script[not(@src) and not(@type='application/ld+json')]"
+    assert not page.xpath(f"{inline} | //*[@onerror or @onclick or @onmouseover]")
+    for block in page.xpath(f"{data}/text()"):
+        json.loads(block)  # one whole JSON document: nothing broke out of it
+        assert "<" not in block  # what could close the block is escaped
     assert not page.xpath("//a[starts-with(@href, 'javascript:')] | //b | //i")
     assert b"<script>alert" not in response.data
     return page
@@ -85,6 +93,10 @@ def test_hostile_product_and_brand_names_are_shown_as_text(visitor, hostile):
     slug = hostile["product"]
     page = assert_inert(visitor.get(f"/p/{slug}"))
     assert text(page.xpath("//h1")[0]) == PRODUCT_NAME
+    described = [json.loads(b) for b in page.xpath("//script[@type='application/ld+json']/text()")]
+    assert {"name": PRODUCT_NAME, "brand": BRAND_NAME} in [
+        {"name": d.get("name"), "brand": d.get("brand", {}).get("name")} for d in described
+    ]
     assert BRAND_NAME in text(page.xpath("//table[@class='specs']")[0])
     assert page.xpath("//img/@alt")[0] == '" onerror="alert(1)'
     listing = assert_inert(visitor.get("/products?brand=evil-brass"))
