@@ -12,7 +12,7 @@ from web.facets import IN_STOCK, build_sidebar, filters_of, load_arguments
 from web.site import PageMeta, news_feeds, site
 from web.structured_data import product_data
 from web.terms import CategoryEntry, category_tree, certification_codes
-from web.urls import canonical_url
+from web.urls import canonical_url, with_query
 
 PER_PAGE = 24
 NEWEST_ON_HOME = 8
@@ -79,9 +79,8 @@ def product(slug):
     """A product: images, a finish picker with each variant's price, specs and related items."""
     found = catalog_queries.get_product(slug, staff=False, old_slugs=True)
     if found.slug != slug:  # renamed: the old address moves for good, the chosen finish kept
-        return redirect(
-            url_for("web.product", slug=found.slug, **request.args.to_dict(flat=False)), 301
-        )
+        moved = url_for("web.product", slug=found.slug)
+        return redirect(with_query(moved, request.args.items(multi=True)), 301)
     return product_page(found)
 
 

@@ -56,7 +56,7 @@ def sitemap_index():
     """The child sitemaps: the site's pages, then products and articles in runs of at most
     SITEMAP_MAX_URLS, each dated by its newest edit."""
     url = public_url_builder()
-    entries = [(url("web.sitemap_pages"), None)]
+    entries: list[tuple[str, datetime | None]] = [(url("web.sitemap_pages"), None)]
     for section in SECTIONS.values():
         for number, newest in enumerate(_runs(section), start=1):
             entries.append((url("web.sitemap_section", name=section.name, number=number), newest))
@@ -144,4 +144,5 @@ def _cacheable(body: str, media_type: str) -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = CACHE_SECONDS
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
