@@ -48,8 +48,8 @@ class Config:
     OPENAPI_URL_PREFIX: str = "/api"
     OPENAPI_JSON_PATH: str = "openapi.json"
     OPENAPI_SWAGGER_UI_PATH: str = "docs"
-    # Pinned: the docs page's Content-Security-Policy was checked against this release.
-    OPENAPI_SWAGGER_UI_URL: str = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/"
+    # Swagger UI's files: the app's own copy (core.api_docs), or a CDN's address ending in /.
+    OPENAPI_SWAGGER_UI_URL: str = "/api/docs/swagger-ui/"
     TOKEN_TTL_HOURS: int = 12
     CONSOLE_IDLE_MINUTES: int = 30  # a console session ends after this long without a visit
     CONSOLE_SESSION_HOURS: int = 12  # and after this long however busy

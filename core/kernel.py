@@ -65,11 +65,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_kernel_routes(app: Flask) -> None:
     """Mount the probes, sign-in, users and audit log APIs."""
+    from core.api_docs import register_swagger_ui_files
     from core.audit.routes import audit_blp
     from core.auth.routes import auth_blp, users_blp
     from core.health import health_blp
 
     register_api_blueprints(app, health_blp, auth_blp, users_blp, audit_blp)
+    register_swagger_ui_files(app)
 
 
 def register_request_checks(app: Flask) -> None:

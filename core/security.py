@@ -111,9 +111,10 @@ def page_policy() -> str:
 
 
 def docs_policy(response: Response) -> str:
-    """What Swagger UI needs: CDN files, its inline bootstrap (by hash), the spec, data: icons."""
-    cdn = urlsplit(current_app.config["OPENAPI_SWAGGER_UI_URL"])
-    origin = f"{cdn.scheme}://{cdn.netloc}"
+    """What Swagger UI needs: its files (the app's own, or a CDN's), its inline bootstrap (by
+    hash), the spec, data: icons."""
+    files = urlsplit(current_app.config["OPENAPI_SWAGGER_UI_URL"])
+    origin = f"{files.scheme}://{files.netloc}" if files.netloc else "'self'"
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
         for script in INLINE_SCRIPT.findall(response.get_data())

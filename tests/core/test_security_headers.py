@@ -30,7 +30,7 @@ def test_hsts_is_sent_over_https_and_through_a_trusted_proxy_only(client, make_a
     assert "Strict-Transport-Security" in behind_proxy.get("/healthz", headers=forwarded).headers
 
 
-def test_the_api_docs_may_load_swagger_ui_from_its_cdn_and_nothing_else(client):
+def test_the_api_docs_load_swagger_ui_from_the_app_itself_and_nothing_else(client):
     page = client.get("/api/docs")
     assert page.status_code == 200
     policy = dict(
@@ -39,11 +39,27 @@ def test_the_api_docs_may_load_swagger_ui_from_its_cdn_and_nothing_else(client):
     )
     inline = re.search(rb"<script>(.*?)</script>", page.data, re.DOTALL).group(1)
     digest = base64.b64encode(hashlib.sha256(inline).digest()).decode()
-    assert policy["script-src"] == f"https://cdn.jsdelivr.net 'sha256-{digest}'"
-    assert policy["style-src"] == "https://cdn.jsdelivr.net"
+    assert policy["script-src"] == f"'self' 'sha256-{digest}'"
+    assert policy["style-src"] == "'self'"
     assert policy["connect-src"] == "'self'"
     assert policy["frame-ancestors"] == "'none'"
     assert policy["default-src"] == "'none'"
+    files = re.findall(rb'(?:src|href)="([^"]+\.(?:js|css))"', page.data)
+    assert len(files) >= 3
+    for url in files:
+        assert url.startswith(b"/api/docs/swagger-ui/"), url
+        served = client.get(url.decode())
+        assert served.status_code == 200 and len(served.get_data()) > 1000
+        served.close()
+
+
+def test_a_deployment_may_take_swagger_ui_from_a_cdn_instead(make_app):
+    cdn = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/"
+    page = make_app(OPENAPI_SWAGGER_UI_URL=cdn).test_client().get("/api/docs")
+    assert f'src="{cdn}swagger-ui-bundle.js"'.encode() in page.data
+    policy = page.headers["Content-Security-Policy"]
+    assert "script-src https://cdn.jsdelivr.net 'sha256-" in policy
+    assert "style-src https://cdn.jsdelivr.net;" in policy
 
 
 def test_cross_origin_calls_are_refused_unless_the_origin_is_configured(client, make_app):

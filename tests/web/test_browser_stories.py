@@ -257,3 +257,12 @@ def test_screenshots_of_every_kind_of_page(page, device, viewport):
         assert (shown > 0) == (name in PAGES_WITH_PHOTOS), (url, shown)
         # A phone screenshot shows what fits on the screen: whether the page starts well.
         screenshot(page, f"{name}-{device}", full_page=device == "desktop")
+
+
+def test_the_api_docs_work_without_internet_access(page):
+    """Every request off the site is refused (see open_tab): Swagger UI comes from the app."""
+    page.goto("/api/docs")
+    operations = page.locator(".opblock")
+    expect(operations.first).to_be_visible(timeout=15_000)
+    assert operations.count() > 20
+    expect(page.locator(".info .title")).to_contain_text("Sanitary")
