@@ -20,8 +20,9 @@ news_cli = AppGroup("news", help="Industry news articles.")
     "import",
     epilog="Front matter: title (required), slug, summary, tags, status, published_at, "
     "cover_image {url, alt}, source_links [{url, title}], products [slugs]. The article is "
-    "matched by slug (else the file name): importing a file again updates its content, and "
-    "keeps the status and publication time unless the file names them.",
+    "matched by its slug, else one made from its title (give a slug to keep the address when "
+    "the title changes): importing a file again updates its content, and keeps the status and "
+    "publication time unless the file names them.",
 )
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)

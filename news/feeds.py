@@ -8,7 +8,7 @@ from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
 from core.clock import utcnow
-from core.public_urls import public_url
+from core.public_urls import absolute_url, public_url
 from news import queries
 from news.links import news_links
 from news.models import Article, author_name
@@ -27,8 +27,8 @@ feeds_blp = Blueprint("feeds", __name__, url_prefix="/news", description="News f
 @feeds_blp.arguments(FeedArgs, location="query")
 @feeds_blp.response(200, content_type=RSS_MEDIA_TYPE, description="An RSS 2.0 document")
 def rss_feed(args):
-    """The newest published articles as RSS 2.0 (optionally only one `tag`)."""
-    feed = build_feed(args.get("tag"), "feeds.rss_feed")
+    """The newest published articles as RSS 2.0 (optionally only one `tag`'s or `author`'s)."""
+    feed = build_feed(args.get("tag"), "feeds.rss_feed", args.get("author"))
     return _conditional(feed.rss_str(pretty=True), RSS_MEDIA_TYPE)
 
 
@@ -36,26 +36,33 @@ def rss_feed(args):
 @feeds_blp.arguments(FeedArgs, location="query")
 @feeds_blp.response(200, content_type=ATOM_MEDIA_TYPE, description="An Atom document")
 def atom_feed(args):
-    """The newest published articles as Atom (optionally only one `tag`)."""
-    feed = build_feed(args.get("tag"), "feeds.atom_feed")
+    """The newest published articles as Atom (optionally only one `tag`'s or `author`'s)."""
+    feed = build_feed(args.get("tag"), "feeds.atom_feed", args.get("author"))
     return _conditional(feed.atom_str(pretty=True), ATOM_MEDIA_TYPE)
 
 
-def build_feed(tag_slug: str | None, endpoint: str) -> FeedGenerator:
-    """A feed of the newest published articles, under `tag_slug` when given (404 if unknown)."""
+def build_feed(
+    tag_slug: str | None, endpoint: str, author_slug: str | None = None
+) -> FeedGenerator:
+    """A feed of the newest published articles, under `tag_slug` and by `author_slug` when
+    given (404 if unknown)."""
     tag = queries.get_tag(tag_slug, staff=False) if tag_slug else None
-    articles = queries.newest_published(FEED_LENGTH, tag)
-    self_url = public_url(endpoint, tag=tag_slug)
+    author = queries.get_author(author_slug) if author_slug else None
+    articles = queries.newest_published(FEED_LENGTH, tag, author)
+    self_url = public_url(endpoint, tag=tag_slug, author=author_slug)
     feed = FeedGenerator()
     feed.load_extension("dc")
+    feed.load_extension("media")
     feed.id(self_url)
-    feed.title(f"{FEED_TITLE}: {tag.name}" if tag else FEED_TITLE)
+    title = f"{FEED_TITLE}: {tag.name}" if tag else FEED_TITLE
+    feed.title(f"{title}, by {author_name(author)}" if author else title)
     feed.description(FEED_DESCRIPTION)
     feed.language("en")
     # RSS keeps one channel link (the last given), so the alternate goes after self.
     feed.link(href=self_url, rel="self")
     links = news_links()
-    feed.link(href=links.listing(tag_slug), rel="alternate")
+    listing = links.author(author_slug) if author_slug and not tag_slug else links.listing(tag_slug)
+    feed.link(href=listing, rel="alternate")
     updated = max((article.updated_at for article in articles), default=utcnow())
     feed.updated(updated)
     feed.lastBuildDate(updated)
@@ -90,6 +97,15 @@ def _add_entry(feed: FeedGenerator, article: Article, url: str) -> None:
     entry.content(article.body_html, type="html")
     for tag in article.tags:
         entry.category(term=tag.slug, label=tag.name)
+    cover = article.cover_image
+    if cover:  # Media RSS, which readers of both formats show as the entry's picture
+        size = {"width": str(cover["width"]), "height": str(cover["height"])}
+        entry.media.content(
+            url=absolute_url(cover["url"]),
+            medium="image",
+            group=None,
+            **(size if cover["width"] else {}),
+        )
 
 
 def _conditional(document: bytes, media_type: str) -> Response:

@@ -13,6 +13,7 @@ from slugify import slugify
 from core.auth.models import User
 from core.extensions import db
 from core.problems import Problem, flatten_messages, naming_fields, validation_problem
+from core.slugs import MAX_SLUG_LENGTH
 from news import queries, services
 from news.models import Article
 from news.schemas import ArticleInputSchema
@@ -75,7 +76,14 @@ def read_article_file(path: Path) -> dict[str, Any]:
     fields = {str(key): _iso_if_date(value) for key, value in post.metadata.items()}
     if isinstance(fields.get("tags"), str):
         fields["tags"] = [name.strip() for name in fields["tags"].split(",") if name.strip()]
-    fields.setdefault("slug", slugify(path.stem))
+    # The address comes from the front matter, else the title, as the API makes it; a file's
+    # name is often a date or a draft's working title.
+    if not fields.get("slug"):
+        title = fields.get("title")
+        made = slugify(
+            title if isinstance(title, str) else "", max_length=MAX_SLUG_LENGTH, word_boundary=True
+        )
+        fields["slug"] = made or slugify(path.stem)
     try:
         return ArticleInputSchema().load({**fields, "body": post.content})
     except ma.ValidationError as error:

@@ -16,15 +16,18 @@ EXTENSION = "news.links"
 
 @dataclass(frozen=True)
 class NewsLinks:
-    """Absolute public URLs of an article (by slug) and of the article list (under a tag slug)."""
+    """Absolute public URLs of an article (by slug), of the article list (under a tag slug) and
+    of an author's articles (by author slug)."""
 
     article: Callable[[str], str]
     listing: Callable[[str | None], str]
+    author: Callable[[str], str]
 
 
 API_LINKS = NewsLinks(
     article=lambda slug: public_url("articles.ArticleItem", slug=slug),
     listing=lambda tag: public_url("articles.Articles", tag=tag),
+    author=lambda slug: public_url("articles.Articles", author=slug),
 )
 
 

@@ -204,10 +204,42 @@ def get_tag(slug: str, *, staff: bool) -> Tag:
     return tag
 
 
-def newest_published(limit: int, tag: Tag | None = None) -> list[Article]:
-    """The `limit` newest articles readers can see, optionally under one tag."""
+def newest_published(
+    limit: int, tag: Tag | None = None, author: User | None = None
+) -> list[Article]:
+    """The `limit` newest articles readers can see, optionally under one tag or by one author."""
     statement = article_listing({"tag": [tag.slug] if tag else None}, staff=False)
+    if author is not None:
+        statement = statement.where(Article.author_id == author.id)
     return list(db.session.scalars(statement.options(*LISTING_LOAD_OPTIONS).limit(limit)))
+
+
+def articles_about(product_id: int, limit: int) -> list[Article]:
+    """The newest articles readers can see that an editor linked to the product `product_id`."""
+    linked = select(article_products.c.article_id).where(
+        article_products.c.product_id == product_id
+    )
+    statement = visible(select(Article), staff=False).where(Article.id.in_(linked))
+    statement = statement.options(*LISTING_LOAD_OPTIONS).order_by(*NEWEST_FIRST).limit(limit)
+    return list(db.session.scalars(statement))
+
+
+def public_author_slugs() -> list[str]:
+    """The slugs of the authors of the articles readers can see."""
+    writers = visible(select(Article.author_id), staff=False).distinct()
+    users = db.session.scalars(select(User).where(User.id.in_(writers)))
+    return sorted({author_slug(user) for user in users})
+
+
+def get_author(slug: str) -> User:
+    """The author at `slug` with an article readers can see, or a 404 problem (staff accounts
+    that wrote nothing public stay unknown)."""
+    ids = _authors_with_slug(slug)
+    readable = visible(select(Article.author_id), staff=False).where(Article.author_id.in_(ids))
+    found = db.session.scalar(readable.order_by(Article.author_id).limit(1))
+    if found is None:
+        raise Problem(404, f"No author with slug '{slug}'.", kind="not-found")
+    return db.session.get_one(User, found)
 
 
 def related_articles(article: Article) -> list[Article]:

@@ -185,3 +185,4 @@ class ArticleQueryArgs(PaginationArgs):
 
 class FeedArgs(ma.Schema):
     tag = slug_field(metadata={"description": "Only articles with this tag"})
+    author = slug_field(metadata={"description": "Only articles by this author (`author.slug`)"})

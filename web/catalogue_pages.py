@@ -19,6 +19,7 @@ NEWEST_ON_HOME = 8
 ARTICLES_ON_HOME = 3
 RELATED_PRODUCTS = 4
 RELATED_ARTICLES = 3
+LINKED_ARTICLES = 6  # articles an editor linked to a product, shown before related ones
 LISTING_ARGUMENTS = {
     "finish",
     "handle_type",
@@ -91,9 +92,16 @@ def product_page(found: Product, *, preview: bool = False) -> str:
     same_category = catalog_queries.listed_products(
         {"category": [found.category.slug]}, staff=False, page=1, per_page=RELATED_PRODUCTS + 1
     )["items"]
-    articles = news_queries.searched_articles(
-        {"q": found.name, "page": 1, "per_page": RELATED_ARTICLES}, staff=False
+    # What editors linked to the product comes first; articles that mention it fill up.
+    linked = news_queries.articles_about(found.id, LINKED_ARTICLES)
+    mentioning = news_queries.searched_articles(
+        {"q": found.name, "page": 1, "per_page": RELATED_ARTICLES + len(linked)}, staff=False
     )["items"]
+    ids = {article.id for article in linked}
+    articles = (
+        linked
+        + [a for a in mentioning if a.id not in ids][: max(RELATED_ARTICLES - len(linked), 0)]
+    )
     chosen = _chosen_variant(shown["variants"], request.args.get("finish"))
     photos = {photo["id"]: photo for photo in shown["images"]}
 

@@ -1,12 +1,15 @@
 """Newsroom pages: the article list, articles by tag, and each article."""
 
+from typing import Any
+
 from flask import redirect, render_template, request, url_for
 
+from core.auth.models import User
 from core.pagination import PaginationArgs, paginate
 from core.public_urls import absolute_url, public_url
 from news import queries as news_queries
 from news.links import NewsLinks
-from news.models import Article, Tag
+from news.models import Article, Tag, author_name, author_slug
 from news.schemas import ArticleSchema, ArticleSummarySchema, TagCountSchema
 from web.facets import load_arguments
 from web.site import PageMeta, news_feeds, site
@@ -21,6 +24,7 @@ TAGS_SHOWN = 40
 PAGE_LINKS = NewsLinks(
     article=lambda slug: public_url("web.article", slug=slug),
     listing=lambda tag: public_url("web.news_tag", slug=tag) if tag else public_url("web.news"),
+    author=lambda slug: public_url("web.news_author", slug=slug),
 )
 
 
@@ -34,6 +38,12 @@ def news():
 def news_tag(slug):
     """The articles under one tag, newest first."""
     return _articles(news_queries.get_tag(slug, staff=False))
+
+
+@site.route("/news/author/<slug:slug>")
+def news_author(slug):
+    """One author's articles, newest first, with the author's own feeds."""
+    return _articles(None, news_queries.get_author(slug))
 
 
 @site.route("/news/<slug:slug>")
@@ -65,30 +75,44 @@ def article_page(found: Article, *, preview: bool = False) -> str:
     )
 
 
-def _articles(tag: Tag | None):
+def _articles(tag: Tag | None, author: User | None = None):
     page = load_arguments(PaginationArgs(), request.args, {"page"})["page"]
+    filters: dict[str, Any] = {"tag": [tag.slug] if tag else None}
+    if author is not None:
+        filters["author"] = author_slug(author)
     listing = paginate(
-        news_queries.article_listing({"tag": [tag.slug] if tag else None}, staff=False),
+        news_queries.article_listing(filters, staff=False),
         page,
         PER_PAGE,
         *news_queries.LISTING_LOAD_OPTIONS,
     )
     topics = paginate(news_queries.tag_listing(staff=False), 1, TAGS_SHOWN)["items"]
-    title = f"News about {tag.name}" if tag else "Industry news"
-    if page > 1:
-        title += f", page {page}"
+    crumb = None
+    if author is not None:
+        crumb = author_name(author)
+        heading, lede = f"Articles by {crumb}", f"Everything {crumb} wrote, newest first."
+        feeds = news_feeds(f"by {crumb}", author=author_slug(author))
+    elif tag is not None:
+        crumb, heading = tag.name, f"News about {tag.name}"
+        lede = f"Every article filed under {tag.name}, newest first."
+        feeds = news_feeds(tag.name, tag=tag.slug)
+    else:
+        heading = "Industry news"
+        lede = "Raw materials, trade rules, standards and company news for sanitary ware."
+        feeds = news_feeds()
     meta = PageMeta(
-        title=title,
-        description=f"Articles about {tag.name}, newest first."
-        if tag
-        else "Raw materials, trade rules, standards and company news for sanitary ware.",
+        title=heading if page == 1 else f"{heading}, page {page}",
+        description=lede,
         canonical=canonical_url(ignoring=()),
-        feeds=news_feeds(tag.slug, tag.name) if tag else news_feeds(),
+        feeds=feeds,
     )
     return render_template(
         "news.html",
         meta=meta,
         tag=tag,
+        crumb=crumb,
+        heading=heading,
+        lede=lede,
         articles=ArticleSummarySchema(many=True).dump(listing["items"]),
         page=listing["meta"],
         topics=TagCountSchema(many=True).dump(topics),

@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import nh3
 from flask import Blueprint, render_template, request, send_from_directory, url_for
@@ -56,12 +57,13 @@ class PageMeta:
     indexable: bool = True
 
 
-def news_feeds(tag_slug: str | None = None, tag_name: str | None = None) -> tuple[Feed, ...]:
-    """The RSS and Atom feeds of the newsroom, or of one tag."""
-    title = f"{SITE_NAME} news" + (f": {tag_name}" if tag_name else "")
+def news_feeds(label: str | None = None, **only: Any) -> tuple[Feed, ...]:
+    """The RSS and Atom feeds of the newsroom, or of part of it (`label`, and the feeds'
+    arguments: `tag` or `author`)."""
+    title = f"{SITE_NAME} news" + (f": {label}" if label else "")
     return (
-        Feed(f"{title} (RSS)", url_for("feeds.rss_feed", tag=tag_slug), "application/rss+xml"),
-        Feed(f"{title} (Atom)", url_for("feeds.atom_feed", tag=tag_slug), "application/atom+xml"),
+        Feed(f"{title} (RSS)", url_for("feeds.rss_feed", **only), "application/rss+xml"),
+        Feed(f"{title} (Atom)", url_for("feeds.atom_feed", **only), "application/atom+xml"),
     )
 
 

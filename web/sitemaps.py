@@ -66,7 +66,7 @@ def sitemap_index():
 
 @site.route("/sitemaps/pages.xml")
 def sitemap_pages():
-    """The home page, the listings, the newsroom, every category and every public topic."""
+    """The home page, the listings, the newsroom, every category, public topic and author."""
     url = public_url_builder()
     paths = [url("web.home"), url("web.products"), url("web.news")]
     paths += [url("web.category", slug=slug) for slug in _category_slugs(category_tree())]
@@ -74,6 +74,7 @@ def sitemap_pages():
         news_queries.visible_tags(select(Tag.slug).order_by(Tag.slug), staff=False)
     )
     paths += [url("web.news_tag", slug=slug) for slug in tags]
+    paths += [url("web.news_author", slug=slug) for slug in news_queries.public_author_slugs()]
     return _cacheable(
         _document("urlset", "url", ((path, None) for path in paths)), SITEMAP_MEDIA_TYPE
     )

@@ -169,6 +169,7 @@ def test_the_sitemap_lists_exactly_the_public_addresses(visitor):
     assert f"{PUBLIC_BASE_URL}/" in pages and f"{PUBLIC_BASE_URL}/products" in pages
     assert f"{PUBLIC_BASE_URL}/c/kitchen-faucets" in pages
     assert f"{PUBLIC_BASE_URL}/news/tag/rare-earths" in pages
+    assert f"{PUBLIC_BASE_URL}/news/author/newsroom" in pages
     for location in pages + [location for location, _ in products + articles]:
         assert fetched(visitor, urlsplit(location).path).status_code == 200, location
 
