@@ -11,7 +11,7 @@ from news.schemas import ArticleSummarySchema
 from web.facets import IN_STOCK, build_sidebar, filters_of, load_arguments
 from web.site import PageMeta, news_feeds, site
 from web.structured_data import product_data
-from web.terms import CategoryEntry, category_tree, certification_codes
+from web.terms import CategoryEntry, category_tree, filter_labels
 from web.urls import canonical_url, with_query
 
 PER_PAGE = 24
@@ -169,7 +169,7 @@ def _listing(category: Category | None):
             facets,
             filters,
             found["flags"].get(IN_STOCK),
-            {"certification": certification_codes()},
+            filter_labels(),
         ),
         sorts=SORTS,
         sort=args.get("sort", "newest"),

@@ -7,7 +7,7 @@ from search import service as search_service
 from search.registry import document_type
 from web.facets import IN_STOCK, build_sidebar, filters_of, load_arguments
 from web.site import PageMeta, site
-from web.terms import certification_codes
+from web.terms import filter_labels
 from web.urls import canonical_url
 
 PER_PAGE = 20
@@ -62,7 +62,5 @@ def search():
         suggestion=results.suggestion,
         matched=results.matched,
         page=page_meta(args["page"], PER_PAGE, results.total),
-        sidebar=build_sidebar(
-            results.facets, filters, stock_count, {"certification": certification_codes()}
-        ),
+        sidebar=build_sidebar(results.facets, filters, stock_count, filter_labels()),
     )

@@ -11,7 +11,7 @@ from flask import current_app, g
 from markupsafe import Markup
 
 from catalog import queries as catalog_queries
-from catalog.models import Certification, Finish
+from catalog.models import Brand, Certification, Finish
 from catalog.revision import current_revision
 from core.extensions import db
 from web.site import site
@@ -42,6 +42,7 @@ class Terms:
     swatches: dict[str, Markup]
     certification_codes: dict[str, str]
     category_tree: list[dict[str, Any]]
+    names: dict[str, dict[str, str]]  # {"finish" or "brand": {slug: name}}
 
 
 @site.app_template_global()
@@ -55,9 +56,11 @@ def category_tree() -> list[dict[str, Any]]:
     return _terms().category_tree
 
 
-def certification_codes() -> dict[str, str]:
-    """Certification codes by slug: shoppers look for "WRAS", not the scheme's full name."""
-    return _terms().certification_codes
+def filter_labels() -> dict[str, dict[str, str]]:
+    """What filter chips and facets call each term, by filter and slug: finish and brand names,
+    certification codes (shoppers look for "WRAS", not the scheme's full name)."""
+    terms = _terms()
+    return {**terms.names, "certification": terms.certification_codes}
 
 
 def _terms() -> Terms:
@@ -67,17 +70,23 @@ def _terms() -> Terms:
         revision = current_revision()
         terms = current_app.extensions.get(CACHE_KEY)
         if terms is None or terms.revision != revision:
-            terms = current_app.extensions[CACHE_KEY] = Terms(
-                revision,
-                {
-                    finish.slug: SWATCH.format(colour=finish.swatch_hex or NO_SWATCH)
-                    for finish in _live(Finish)
-                },
-                {certification.slug: certification.code for certification in _live(Certification)},
-                _plain(catalog_queries.category_tree(include_archived=False)),
-            )
+            terms = current_app.extensions[CACHE_KEY] = _read_terms(revision)
         g.catalogue_terms = terms
     return terms
+
+
+def _read_terms(revision: int) -> Terms:
+    finishes = _live(Finish)
+    return Terms(
+        revision,
+        {f.slug: SWATCH.format(colour=f.swatch_hex or NO_SWATCH) for f in finishes},
+        {certification.slug: certification.code for certification in _live(Certification)},
+        _plain(catalog_queries.category_tree(include_archived=False)),
+        {
+            "finish": {finish.slug: finish.name for finish in finishes},
+            "brand": {brand.slug: brand.name for brand in _live(Brand)},
+        },
+    )
 
 
 def _live(model) -> list:

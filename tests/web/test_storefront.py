@@ -333,3 +333,37 @@ def test_unknown_products_are_a_404_page(visitor):
     response = visitor.get("/p/no-such-faucet")
     assert response.status_code == 404
     assert "We can't find that page" in text(parse(response).xpath("//h1")[0])
+
+
+def chip_labels(page) -> list[str]:
+    """What each chip of the filters in use says (less its remove mark)."""
+    return [" ".join(label.split()) for label in page.xpath("//ul[@class='chosen']/li/a/text()")]
+
+
+def test_filter_chips_name_every_chosen_term_even_when_nothing_matches(visitor):
+    finishes = {
+        item["slug"]: item["name"] for item in visitor.get("/api/v1/finishes").json["items"]
+    }
+    brand = visitor.get("/api/v1/brands").json["items"][0]
+    query = "&".join(f"finish={slug}" for slug in finishes)
+    page = parse(visitor.get(f"/products?brand={brand['slug']}&{query}&handle_type=touchless"))
+    labels = chip_labels(page)
+    assert set(finishes.values()) | {brand["name"]} <= set(labels)
+    assert not set(finishes) & set(labels) - set(finishes.values())
+
+
+@pytest.mark.parametrize("path", ["/products", "/search?q=faucet", "/news"])
+def test_a_page_past_the_last_says_so_and_links_to_the_last(visitor, path):
+    joiner = "&" if "?" in path else "?"
+    page = parse(visitor.get(f"{path}{joiner}page=99"))
+    message = texts(page, "//p[@class='empty']")
+    assert message and message[0].startswith("Page 99 is past the end")
+    (last,) = page.xpath("//p[@class='empty']/a/@href")
+    number = int(query_of(last)["page"][0])
+    assert 1 <= number < 99
+    shown = parse(visitor.get(last))
+    assert not shown.xpath("//p[@class='empty']")
+    assert shown.xpath("//nav[@class='pagination']//span[@aria-current='page']/text()") in (
+        [str(number)],
+        [],
+    )
