@@ -21,7 +21,7 @@ def search_blueprint(search_args: type[ma.Schema], suggest_args: type[ma.Schema]
         text, kind, sort, status = (
             args.pop(name, None) for name in ("q", "type", "sort", "status")
         )
-        page, per_page = args.pop("page"), args.pop("per_page")
+        page, per_page, exact = args.pop("page"), args.pop("per_page"), args.pop("exact")
         results = service.search(
             text or "",
             types=[kind] if kind else None,
@@ -31,6 +31,7 @@ def search_blueprint(search_args: type[ma.Schema], suggest_args: type[ma.Schema]
             per_page=per_page,
             staff=is_staff(),
             status=status,
+            correct=not exact,
         )
         return {
             "items": service.present(results),

@@ -23,6 +23,10 @@ def search_args_schema(kinds: list[DocumentType]) -> type[ma.Schema]:
             validate=validate.Length(max=MAX_QUERY_CHARS),
             metadata={"description": 'Words and "quoted phrases"; empty lists everything'},
         ),
+        "exact": ma.fields.Boolean(
+            load_default=False,
+            metadata={"description": "Search the words as typed: no misspelt word is corrected"},
+        ),
         "type": ma.fields.String(validate=validate.OneOf([kind.name for kind in kinds])),
         "sort": ma.fields.String(
             validate=validate.OneOf(

@@ -65,12 +65,14 @@ def search(
     with_facets: bool = True,
     with_listings: bool = True,
     every_word: bool = False,
+    correct: bool = True,
 ) -> SearchPage:
     """Search `types` (default: every type that understands `filters`) for `text`.
 
     `filters` are the listing arguments (keyword slugs as lists, range bounds, flags); `sort` is
     "relevance" (the default when there is text), "newest" (the default otherwise) or a sort the
-    types declare. `every_word` turns soft AND off (suggest lists only items with every word).
+    types declare. `every_word` turns soft AND off (suggest lists only items with every word);
+    without `correct`, a word no document has is not replaced by the closest one that is.
     Without snippets and listings, no stored field is read (callers that load rows themselves).
     Raises Problem 403/422 for statuses or filters the caller may not use.
     """
@@ -83,7 +85,9 @@ def search(
     with ExitStack() as stack:
         views = {kind.name: stack.enter_context(engine().store.view(kind)) for kind in chosen}
         corrections = (
-            spelling.corrections(list(views.values()), parsed, now) if parsed.clauses else {}
+            spelling.corrections(list(views.values()), parsed, now)
+            if parsed.clauses and correct
+            else {}
         )
         pending = pending_now(list(views))
         complete = sum(map(len, pending.values())) < STALE_CHECK_MAX

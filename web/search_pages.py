@@ -11,7 +11,7 @@ from web.terms import filter_labels
 from web.urls import canonical_url
 
 PER_PAGE = 20
-NOT_FILTERS = ("q", "type", "sort", "page", "per_page", "status")
+NOT_FILTERS = ("q", "exact", "type", "sort", "page", "per_page", "status")
 TYPES = (("", "Everything"), ("product", "Products"), ("article", "Articles"))
 SORTS = (
     ("relevance", "Best match"),
@@ -41,10 +41,13 @@ def search():
         sort=sort,
         page=args["page"],
         per_page=PER_PAGE,
+        correct=not args["exact"],
     )
     stock_count = None if kind == "article" else results.flags.get(IN_STOCK)
+    # Corrected, the results are for the corrected words: the page names those.
+    shown_for = results.suggestion or text
     meta = PageMeta(
-        title=f"Search: {text}" if text.strip() else "Search",
+        title=f"Search: {shown_for}" if text.strip() else "Search",
         description="Search faucets and industry news.",
         canonical=canonical_url(ignoring=("page",)),
         indexable=False,
@@ -53,6 +56,8 @@ def search():
         "search.html",
         meta=meta,
         text=text,
+        shown_for=shown_for,
+        exact=args["exact"],
         kind=kind or "",
         types=TYPES,
         sorts=SORTS,

@@ -90,6 +90,13 @@ def test_a_misspelt_query_gets_one_suggestion_for_the_whole_query(search, shop):
     assert search(q="rare earth qouta").json["suggestion"] == "rare earth quota"
 
 
+def test_exact_searches_the_words_as_typed(search, shop):
+    as_typed = search(q="qouta", exact="true")
+    assert as_typed.json["suggestion"] is None
+    assert as_typed.json["meta"]["total"] == 0
+    assert shop["gunmetal_bridge"] not in found(search(q="gunmetl mixr", exact="true"))
+
+
 def test_words_only_drafts_contain_are_never_suggested_or_completed(search, shop, drafts):
     secret = ("zephyrion", "prototype", "xenotime", "erbium")
     for typed in ("zephyrio", "zephyrin", "prototyp", "xenotme", "erbum"):

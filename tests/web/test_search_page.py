@@ -5,12 +5,21 @@ from tests.web.pages import link_to, parse, query_of, text, texts
 RESULT_LINKS = "//ol[@class='search-results']//h3/a"
 
 
-def test_a_misspelt_search_offers_did_you_mean_and_the_link_finds_products_and_articles(visitor):
+def test_a_misspelt_search_shows_what_it_found_for_the_correction_and_links_both(visitor):
     page = parse(visitor.get("/search?q=gunmetl"))
-    assert text(page.xpath("//p[@class='did-you-mean']")[0]) == "Did you mean gunmetal?"
+    # The results are for the corrected word: the page says so, not "results for gunmetl".
+    assert texts(page, "//h1") == ["Results for “gunmetal”"]
+    assert texts(page, "//p[@class='did-you-mean']") == [
+        "Showing results for gunmetal. Search instead for gunmetl."
+    ]
     corrected = link_to(page, "gunmetal")
     assert corrected == "/search?q=gunmetal"
     assert page.xpath(RESULT_LINKS), "the typo still finds gunmetal items"
+
+    as_typed = parse(visitor.get(link_to(page, "gunmetl")))
+    assert texts(as_typed, "//h1") == ["Results for “gunmetl”"]
+    assert not as_typed.xpath("//p[@class='did-you-mean']") and not as_typed.xpath(RESULT_LINKS)
+    assert as_typed.xpath("//form[@id='filters']//input[@name='exact']/@value") == ["true"]
 
     results = parse(visitor.get(corrected))
     assert not results.xpath("//p[@class='did-you-mean']")
