@@ -15,6 +15,7 @@ import marshmallow as ma
 from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
+from core.compression import without_encoding
 from core.problems import STALE_VERSION, Problem
 
 IF_MATCH_PARAMETER = {
@@ -75,7 +76,7 @@ def require_if_match(etag: str) -> None:
         )
     if if_match.star_tag:
         return
-    if not if_match.contains(etag):
+    if etag not in {without_encoding(given) for given in if_match.as_set()}:
         raise Problem(
             412,
             "The resource has changed since you read it (ETag mismatch); fetch it and retry.",

@@ -12,6 +12,7 @@ from sqlalchemy import event
 
 from core.api import ProblemApi, register_api_blueprints
 from core.audit.recorder import register_audit
+from core.compression import register_compression
 from core.config import load_config
 from core.demo import register_demo_commands
 from core.errors import register_errorhandlers
@@ -34,6 +35,7 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
     """Give `app` the kernel; `test_config` overrides defaults and the environment."""
     load_config(app, test_config)
     register_observability(app)
+    register_compression(app)
     register_extensions(app)
     register_errorhandlers(app)
     register_rate_limits(app)

@@ -92,3 +92,19 @@ def test_a_crash_shows_the_500_page_without_a_traceback(visitor, monkeypatch):
     assert text(parse(response).xpath("//h1")[0]) == "Something went wrong on our side"
     assert b"secret connection string" not in response.data
     assert b"Traceback" not in response.data
+
+
+def test_pages_and_their_files_come_compressed_when_the_browser_accepts_it(visitor):
+    import brotli
+
+    plain = visitor.get("/")
+    page = visitor.get("/", headers={"Accept-Encoding": "br, gzip"})
+    assert page.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(page.data) == plain.data
+    stylesheet = parse(plain).xpath("//link[@rel='stylesheet']/@href")[0]
+    css = visitor.get(stylesheet, headers={"Accept-Encoding": "br"})
+    assert css.headers["Content-Encoding"] == "br"
+    plain_css = visitor.get(stylesheet)
+    assert brotli.decompress(css.get_data()) == plain_css.get_data()
+    css.close()
+    plain_css.close()
