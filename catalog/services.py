@@ -26,7 +26,13 @@ from core.clock import utcnow
 from core.extensions import db
 from core.markup import render_markdown
 from core.problems import Problem, validation_problem
-from core.slugs import ensure_slug_free, new_slug, retry_on_conflict
+from core.slugs import (
+    ensure_slug_free,
+    ensure_slug_unclaimed,
+    move_to_slug,
+    new_slug,
+    retry_on_conflict,
+)
 
 PLAIN_FIELDS = (
     "name",
@@ -70,7 +76,8 @@ def _create_product(data: Mapping[str, Any]) -> Product:
 def update_product(product: Product, changes: Mapping[str, Any]) -> Product:
     """Apply a partial change (`changes` is left as given); the version always moves."""
     if "slug" in changes and changes["slug"] != product.slug:
-        _change_slug(product, changes["slug"])
+        _ensure_slug_free(changes["slug"], product.id)
+        move_to_slug(product, changes["slug"], ProductSlugRedirect)
     _apply(product, changes)
     product.updated_at = utcnow()
     hold(product)
@@ -80,23 +87,13 @@ def update_product(product: Product, changes: Mapping[str, Any]) -> Product:
 
 def _ensure_slug_free(slug: str, product_id: int | None) -> None:
     """Refuse a slug another product holds, now or as an old slug that still redirects."""
-    holders = slug_holders()
-    ensure_slug_free(Product, slug, product_id, holders=holders)
-    ensure_slug_free(
-        ProductSlugRedirect,
+    ensure_slug_unclaimed(
+        Product,
         slug,
         product_id,
-        owner=ProductSlugRedirect.product_id,
-        holders=holders,
+        redirect_owner=ProductSlugRedirect.product_id,
+        holders=slug_holders(),
     )
-
-
-def _change_slug(product: Product, slug: str) -> None:
-    """Move `product` to `slug`; its old address keeps answering with a redirect."""
-    _ensure_slug_free(slug, product.id)
-    kept = [redirect for redirect in product.old_slugs if redirect.slug != slug]
-    product.old_slugs = [*kept, ProductSlugRedirect(slug=product.slug)]
-    product.slug = slug
 
 
 def archive_product(product: Product) -> Product:

@@ -1,7 +1,7 @@
 """What the product writes of one open transaction have read, so several products written in
 it (an import's batch) read each term, slug and SKU once rather than once per product."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 from weakref import WeakKeyDictionary
@@ -44,8 +44,7 @@ def _reads() -> _Reads:
 def term_by_slug(model, slug: str, field_name: str):
     """The live term of `model` called `slug` (read once per transaction), or a 422 problem."""
     read = _reads().terms
-    if (model, slug) not in read:
-        read[(model, slug)] = db.session.scalar(select(model).where(model.slug == slug))
+    _read_terms(read, model, [slug])
     term = read[(model, slug)]
     if term is None or term.archived_at is not None:
         raise validation_problem(
@@ -69,13 +68,7 @@ def read_ahead(products: Sequence[Mapping[str, Any]]) -> None:
     }
     reads = _reads()
     for model, slugs in wanted.items():
-        unread = [slug for slug in slugs if (model, slug) not in reads.terms]
-        if unread:
-            found = {
-                term.slug: term
-                for term in db.session.scalars(select(model).where(model.slug.in_(unread)))
-            }
-            reads.terms.update({(model, slug): found.get(slug) for slug in unread})
+        _read_terms(reads.terms, model, slugs)
     _read_holders(
         reads.slug_holders,
         [data["slug"] for data in products if "slug" in data],
@@ -87,6 +80,18 @@ def read_ahead(products: Sequence[Mapping[str, Any]]) -> None:
         [variant["sku"] for variant in variants],
         (Variant.sku, Variant.product_id),
     )
+
+
+def _read_terms(read: dict[tuple[type, str], Any], model, slugs: Iterable[str]) -> None:
+    """Record the terms of `model` called `slugs` (None for a missing one), reading those
+    not read yet in one query."""
+    unread = [slug for slug in slugs if (model, slug) not in read]
+    if unread:
+        found = {
+            term.slug: term
+            for term in db.session.scalars(select(model).where(model.slug.in_(unread)))
+        }
+        read.update({(model, slug): found.get(slug) for slug in unread})
 
 
 def _read_holders(holders: dict[str, int | None], values: list[str], *sources) -> None:
@@ -117,9 +122,9 @@ def hold(product: Product) -> None:
     transaction that would otherwise trust an earlier read."""
     reads = _reads()
     holder = product.id or UNFLUSHED
-    for slug in (product.slug, *(redirect.slug for redirect in product.old_slugs)):
-        if slug in reads.slug_holders:
-            reads.slug_holders[slug] = holder
+    # Its old slugs need no record: each was its slug before, so held by it already.
+    if product.slug in reads.slug_holders:
+        reads.slug_holders[product.slug] = holder
     for variant in product.variants:
         if variant.sku in reads.sku_holders:
             reads.sku_holders[variant.sku] = holder

@@ -41,6 +41,15 @@ def current_etag(schema: ma.Schema, item: Any) -> str:
     return etag_of_body(response.get_data())
 
 
+def conditional_document(body: str | bytes, media_type: str) -> Response:
+    """A generated document (a feed, a sitemap) tagged by its bytes; 304 when If-None-Match
+    names the tag."""
+    response = Response(body, mimetype=media_type)
+    response.add_etag()
+    response.make_conditional(request)
+    return response
+
+
 def tagged_by_content(view: Callable) -> Callable:
     """Tag `view`'s 200 and 201 answers by their body; a GET whose If-None-Match names it gets 304.
 

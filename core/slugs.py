@@ -88,6 +88,30 @@ def ensure_slug_free(
         )
 
 
+def ensure_slug_unclaimed(
+    model,
+    slug: str,
+    current_id: int | None,
+    *,
+    redirect_owner,
+    holders: Mapping[str, int | None] | None = None,
+) -> None:
+    """Raise a 409 problem when a row of `model` other than `current_id` holds `slug`, now or
+    as an old slug that still redirects (`redirect_owner`: the redirect table's column naming
+    its row, such as `ArticleSlugRedirect.article_id`)."""
+    ensure_slug_free(model, slug, current_id, holders=holders)
+    redirects = redirect_owner.class_
+    ensure_slug_free(redirects, slug, current_id, owner=redirect_owner, holders=holders)
+
+
+def move_to_slug(item, slug: str, redirects) -> None:
+    """Give `item` the `slug` (checked free); its current one joins `item.old_slugs`, rows of
+    `redirects`, so old links keep answering with a redirect."""
+    kept = [redirect for redirect in item.old_slugs if redirect.slug != slug]
+    item.old_slugs = [*kept, redirects(slug=item.slug)]
+    item.slug = slug
+
+
 def retry_on_conflict(write: Callable[[], T], attempts: int = CONFLICT_ATTEMPTS) -> T:
     """Run `write` (which commits) again when a concurrent writer took a unique value first.
 

@@ -4,10 +4,11 @@ import html
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
-from flask import Response, current_app, request
+from flask import current_app
 from flask_smorest import Blueprint
 
 from core.clock import utcnow
+from core.etags import conditional_document
 from core.public_urls import absolute_url, public_url
 from news import queries
 from news.links import news_links
@@ -29,7 +30,7 @@ feeds_blp = Blueprint("feeds", __name__, url_prefix="/news", description="News f
 def rss_feed(args):
     """The newest published articles as RSS 2.0 (optionally only one `tag`'s or `author`'s)."""
     feed = build_feed(args.get("tag"), "feeds.rss_feed", args.get("author"))
-    return _conditional(feed.rss_str(pretty=True), RSS_MEDIA_TYPE)
+    return conditional_document(feed.rss_str(pretty=True), RSS_MEDIA_TYPE)
 
 
 @feeds_blp.route("/atom.xml")
@@ -38,7 +39,7 @@ def rss_feed(args):
 def atom_feed(args):
     """The newest published articles as Atom (optionally only one `tag`'s or `author`'s)."""
     feed = build_feed(args.get("tag"), "feeds.atom_feed", args.get("author"))
-    return _conditional(feed.atom_str(pretty=True), ATOM_MEDIA_TYPE)
+    return conditional_document(feed.atom_str(pretty=True), ATOM_MEDIA_TYPE)
 
 
 def build_feed(
@@ -81,8 +82,9 @@ def entry_id(article: Article) -> str:
 def _add_entry(feed: FeedGenerator, article: Article, url: str) -> None:
     author = author_name(article.author)
     entry = feed.add_entry(order="append")
-    entry.id(entry_id(article))
-    entry.guid(entry_id(article), permalink=False)
+    identity = entry_id(article)
+    entry.id(identity)
+    entry.guid(identity, permalink=False)
     entry.title(article.title)
     entry.link(href=url)
     entry.published(article.published_at)
@@ -106,10 +108,3 @@ def _add_entry(feed: FeedGenerator, article: Article, url: str) -> None:
             group=None,
             **(size if cover["width"] else {}),
         )
-
-
-def _conditional(document: bytes, media_type: str) -> Response:
-    response = Response(document, mimetype=media_type)
-    response.add_etag()
-    response.make_conditional(request)
-    return response

@@ -208,9 +208,11 @@ def newest_published(
     limit: int, tag: Tag | None = None, author: User | None = None
 ) -> list[Article]:
     """The `limit` newest articles readers can see, optionally under one tag or by one author."""
-    statement = article_listing({"tag": [tag.slug] if tag else None}, staff=False)
-    if author is not None:
-        statement = statement.where(Article.author_id == author.id)
+    filters = {
+        "tag": [tag.slug] if tag else None,
+        "author": author_slug(author) if author else None,
+    }
+    statement = article_listing(filters, staff=False)
     return list(db.session.scalars(statement.options(*LISTING_LOAD_OPTIONS).limit(limit)))
 
 

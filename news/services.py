@@ -16,7 +16,7 @@ from core.clock import utcnow
 from core.extensions import db
 from core.markup import markdown_to_text, render_markdown
 from core.problems import Problem, validation_problem
-from core.slugs import ensure_slug_free, new_slug, retry_on_conflict
+from core.slugs import ensure_slug_unclaimed, move_to_slug, new_slug, retry_on_conflict
 from media.processing import ProcessedImage
 from media.services import storing_images
 from news.models import Article, ArticleSlugRedirect, ArticleStatus, Tag
@@ -215,14 +215,11 @@ def _products_with_slugs(slugs: list[str]) -> list[Product]:
 
 def _ensure_slug_free(slug: str, article_id: int | None) -> None:
     """Refuse a slug another article holds, now or as an old slug that still redirects."""
-    ensure_slug_free(Article, slug, article_id)
-    ensure_slug_free(ArticleSlugRedirect, slug, article_id, owner=ArticleSlugRedirect.article_id)
+    ensure_slug_unclaimed(Article, slug, article_id, redirect_owner=ArticleSlugRedirect.article_id)
 
 
 def _change_slug(article: Article, new_slug: str) -> None:
     if new_slug == article.slug:
         return
     _ensure_slug_free(new_slug, article.id)
-    kept = [redirect for redirect in article.old_slugs if redirect.slug != new_slug]
-    article.old_slugs = [*kept, ArticleSlugRedirect(slug=article.slug)]
-    article.slug = new_slug
+    move_to_slug(article, new_slug, ArticleSlugRedirect)

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from flask import Response, current_app, request
+from flask import Response, current_app
 from sqlalchemy import Select, func, select
 
 from catalog import queries as catalog_queries
+from core.etags import conditional_document
 from core.extensions import db
 from core.problems import Problem
 from core.public_urls import public_url, public_url_builder
@@ -141,9 +142,7 @@ def _document(root: str, item: str, entries: Iterable[tuple[str, datetime | None
 
 def _cacheable(body: str, media_type: str) -> Response:
     """`body` with an ETag, answered 304 when unchanged, kept by caches for an hour."""
-    response = Response(body, mimetype=media_type)
+    response = conditional_document(body, media_type)
     response.cache_control.public = True
     response.cache_control.max_age = CACHE_SECONDS
-    response.add_etag()
-    response.make_conditional(request)
     return response
