@@ -22,6 +22,7 @@ from web.terms import category_tree
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_MEDIA_TYPE = "application/xml"
 CACHE_SECONDS = 3600
+MAX_CHILD_SITEMAPS = 50_000  # the most one sitemap index may list (the protocol's limit)
 # Kept out of search engines: the console, the API and search result pages (endless, thin).
 PRIVATE_PATHS = ("/admin", "/api/", "/search")
 
@@ -93,7 +94,7 @@ def sitemap_section(name: str, number: int):
             .limit(size)
             .offset((number - 1) * size)
         ).all()
-        if number >= 1
+        if 1 <= number <= MAX_CHILD_SITEMAPS  # beyond, the offset would not fit a database int
         else []
     )
     if not page:
