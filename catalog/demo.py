@@ -11,13 +11,14 @@ from sqlalchemy import select
 
 from catalog import services
 from catalog.demo_photos import add_demo_photos
-from catalog.models import Brand, Category, Certification, Finish, Product
+from catalog.models import Brand, Category, Certification, Finish, Market, Product
 from catalog.schemas import ProductInputSchema
 from catalog.term_schemas import (
     BrandInputSchema,
     CategoryInputSchema,
     CertificationInputSchema,
     FinishInputSchema,
+    MarketInputSchema,
 )
 from core.extensions import db
 
@@ -27,6 +28,7 @@ TERM_SECTIONS = (
     ("categories", Category, CategoryInputSchema),
     ("finishes", Finish, FinishInputSchema),
     ("certifications", Certification, CertificationInputSchema),
+    ("markets", Market, MarketInputSchema),  # after the certifications they require
 )
 
 

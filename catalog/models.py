@@ -113,6 +113,30 @@ product_certifications = Table(
 )
 
 
+market_certifications = Table(
+    "market_certifications",
+    Model.metadata,
+    Column("market_id", ForeignKey("markets.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "certification_id",
+        ForeignKey("certifications.id", ondelete="RESTRICT"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
+class Market(TermMixin, Model):
+    """Where faucets are sold (United Kingdom, France …) and the approvals it requires there:
+    a product holding every one of them is approved for the market."""
+
+    __tablename__ = "markets"
+
+    certifications: Mapped[list[Certification]] = relationship(
+        secondary=market_certifications, order_by=Certification.code
+    )
+
+
 class Product(TimestampMixin, VersionedMixin, Audited, Model):
     """A faucet model; what it costs and whether it is in stock come from its variants."""
 

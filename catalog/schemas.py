@@ -8,6 +8,7 @@ import pycountry
 from marshmallow import validate
 
 from catalog.image_schemas import ImageInputSchema
+from catalog.markets import approved_markets
 from catalog.models import HandleType, Mounting, ProductStatus, SpoutType
 from catalog.ref_schemas import (
     CertificationRefSchema,
@@ -142,6 +143,15 @@ class ProductSchema(ProductSummarySchema):
     description_html = ma.fields.String(metadata={"description": "Rendered, sanitised HTML"})
     specs = Inline(SpecsSchema)
     certifications = ma.fields.List(ma.fields.Nested(CertificationRefSchema))
+    markets = ma.fields.Method(
+        "_approved_markets",
+        metadata={
+            "description": "Markets the product is approved for: it holds every certification "
+            "each requires",
+            "type": "array",
+            "items": {"type": "object", "properties": {"slug": {}, "name": {}}},
+        },
+    )
     images = ma.fields.List(ma.fields.Nested(ProductImageSchema))
     variants = ma.fields.List(ma.fields.Nested(VariantSchema))
     seo_title = ma.fields.String(allow_none=True)
@@ -149,6 +159,9 @@ class ProductSchema(ProductSummarySchema):
     created_at = ma.fields.AwareDateTime()
     updated_at = ma.fields.AwareDateTime()
     version = ma.fields.Integer()
+
+    def _approved_markets(self, product) -> list[dict]:
+        return TermRefSchema(many=True).dump(approved_markets(product.certifications))
 
 
 # ---- request bodies ----------------------------------------------------------------------
@@ -247,6 +260,9 @@ class ProductQueryArgs(PaginationArgs):
     brand = ma.fields.List(slug_field())
     finish = ma.fields.List(slug_field())
     certification = ma.fields.List(slug_field())
+    market = ma.fields.List(
+        slug_field(), metadata={"description": "Only products approved for this market"}
+    )
     handle_type = ma.fields.List(ma.fields.Enum(HandleType, by_value=True))
     mounting = ma.fields.List(ma.fields.Enum(Mounting, by_value=True))
     min_price = DecimalBound(MAX_MONEY, lower=True)

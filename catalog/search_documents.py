@@ -8,12 +8,14 @@ from flask import Flask
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from catalog.markets import approved_markets, live_markets, products_a_market_change_affects
 from catalog.models import (
     Brand,
     Category,
     Certification,
     Finish,
     HandleType,
+    Market,
     Mounting,
     Product,
     ProductImage,
@@ -26,6 +28,7 @@ from catalog.schemas import ProductSummarySchema
 from core.clock import utcnow
 from core.extensions import db
 from core.models import UTCDateTime
+from media.schemas import thumbnail
 from search.registry import DocumentType, Exact, Keyword, Number, Sort, Text, Watch, register
 
 PRICE_BANDS = (
@@ -62,6 +65,7 @@ def register_product_documents(app: Flask) -> None:
                 Keyword("category", multiple=True),
                 Keyword("finish", multiple=True),
                 Keyword("certification", multiple=True),
+                Keyword("market", multiple=True),
                 Keyword("handle_type", choices=tuple(handle.value for handle in HandleType)),
                 Keyword("mounting", choices=tuple(mounting.value for mounting in Mounting)),
                 Keyword("sort_name", facet=False),
@@ -76,6 +80,7 @@ def register_product_documents(app: Flask) -> None:
             load=load_products,
             all_ids=lambda session: session.scalars(select(Product.id).order_by(Product.id)),
             public_ids=public_product_ids,
+            brief=product_brief,
             sorts={
                 "price": Sort("price"),
                 "-price": Sort("price", descending=True),
@@ -93,6 +98,7 @@ def register_product_documents(app: Flask) -> None:
                         select(Variant.product_id).where(Variant.finish_id == finish.id).distinct()
                     ),
                 ),
+                Watch(Market, products_a_market_change_affects),
                 Watch(
                     Certification,
                     lambda certification: select(product_certifications.c.product_id).where(
@@ -109,12 +115,13 @@ def load_products(session: Session, ids: list[int]) -> dict[int, dict]:
     if not ids:
         return {}
     categories = {category.id: category for category in session.scalars(select(Category)).all()}
+    markets = live_markets(session)
     statement = select(Product).where(Product.id.in_(ids)).options(*DETAIL_LOAD_OPTIONS)
     products = session.scalars(statement)
-    return {product.id: _document(product, categories) for product in products}
+    return {product.id: _document(product, categories, markets) for product in products}
 
 
-def _document(product: Product, categories: dict[int, Category]) -> dict:
+def _document(product: Product, categories: dict[int, Category], markets: list[Market]) -> dict:
     # Every category is in the session, so walking up to the top level reads nothing more.
     path = category_path(categories.get(product.category_id))
     finishes = product.finishes
@@ -138,6 +145,7 @@ def _document(product: Product, categories: dict[int, Category]) -> dict:
         "category": [(category.slug, category.name) for category in path],
         "finish": [(finish.slug, finish.name) for finish in finishes],
         "certification": [(c.slug, c.name) for c in product.certifications],
+        "market": [(m.slug, m.name) for m in approved_markets(product.certifications, markets)],
         "handle_type": product.handle_type.value,
         "mounting": product.mounting.value,
         "sort_name": product.name.casefold(),
@@ -150,6 +158,12 @@ def _document(product: Product, categories: dict[int, Category]) -> dict:
         "published_at": product.published_at,
         "listing": ProductSummarySchema().dump(product),
     }
+
+
+def product_brief(listing: dict) -> dict:
+    """A product in the search box's list: name, a small photo and its lowest price."""
+    lowest = (listing.get("price_range") or {}).get("min")
+    return {"title": listing["name"], "image": thumbnail(listing.get("image")), "price": lowest}
 
 
 def _products_below(category: Category):

@@ -13,6 +13,7 @@ from catalog.models import (
     Category,
     Certification,
     Finish,
+    Market,
     Product,
     ProductImage,
     ProductSlugRedirect,
@@ -131,10 +132,7 @@ def _apply_fields(product: Product, data: Mapping[str, Any]) -> None:
     if "category" in data:
         product.category = term_by_slug(Category, data["category"], "category")
     if "certifications" in data:
-        product.certifications = [
-            term_by_slug(Certification, slug, f"certifications.{index}")
-            for index, slug in enumerate(dict.fromkeys(data["certifications"]))
-        ]
+        product.certifications = _certifications(data["certifications"])
     if "variants" in data:
         _replace_variants(product, data["variants"])
     if "images" in data:
@@ -224,7 +222,7 @@ def _check_publishable(product: Product) -> None:
         product.published_at = utcnow()
 
 
-# ---- brands, categories, finishes and certifications ------------------------------------
+# ---- brands, categories, finishes, certifications and markets ------------------------------------
 
 
 # What each kind of term takes from an editor besides its slug (and a category's parent slug).
@@ -233,7 +231,10 @@ TERM_FIELDS: dict[type, frozenset[str]] = {
     Category: frozenset({"name", "description", "position"}),
     Finish: frozenset({"name", "swatch_hex"}),
     Certification: frozenset({"code", "name"}),
+    Market: frozenset({"name"}),
 }
+# Fields set through a rule of their own rather than copied.
+EXTRA_TERM_FIELDS: dict[type, set[str]] = {Category: {"parent"}, Market: {"certifications"}}
 
 
 def create_term(model, data: Mapping[str, Any]):
@@ -287,7 +288,7 @@ def delete_term(term) -> None:
 
 def _check_term_fields(model, data: Mapping[str, Any]) -> None:
     """Refuse a field the kind of term does not take, before anything is changed."""
-    allowed = TERM_FIELDS[model] | {"slug"} | ({"parent"} if model is Category else set())
+    allowed = TERM_FIELDS[model] | {"slug"} | EXTRA_TERM_FIELDS.get(model, set())
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise ValueError(f"A {model.__name__.lower()} has no settable {', '.join(unknown)}.")
@@ -299,8 +300,18 @@ def _apply_term(term, data: Mapping[str, Any]) -> None:
             _ensure_code_free(data["code"], term.id)
         if "parent" in data:
             term.parent = _parent_category(term, data["parent"])
+        if isinstance(term, Market) and "certifications" in data:
+            term.certifications = _certifications(data["certifications"])
         for field in TERM_FIELDS[type(term)] & data.keys():
             setattr(term, field, data[field])
+
+
+def _certifications(slugs: list[str]) -> list[Certification]:
+    """The live certifications named by `slugs` (repeats once), or a 422 naming the bad one."""
+    return [
+        term_by_slug(Certification, slug, f"certifications.{index}")
+        for index, slug in enumerate(dict.fromkeys(slugs))
+    ]
 
 
 def _ensure_code_free(code: str, certification_id: int | None) -> None:

@@ -1,11 +1,11 @@
-"""Brand, category, finish and certification endpoints, built from one pattern."""
+"""Brand, category, finish, certification and market endpoints, built from one pattern."""
 
 from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from catalog import queries, services
-from catalog.models import Brand, Category, Certification, Finish
+from catalog.models import Brand, Category, Certification, Finish, Market
 from catalog.schemas import HardDeleteArgs
 from catalog.term_schemas import (
     ArchivedArgs,
@@ -22,6 +22,9 @@ from catalog.term_schemas import (
     FinishInputSchema,
     FinishSchema,
     FinishUpdateSchema,
+    MarketInputSchema,
+    MarketSchema,
+    MarketUpdateSchema,
     TermListArgs,
 )
 from core.auth.guards import is_staff, require_admin_for, role_required
@@ -108,4 +111,5 @@ term_blueprints = (
         "certifications",
         (CertificationSchema, CertificationInputSchema, CertificationUpdateSchema),
     ),
+    term_blueprint(Market, "markets", (MarketSchema, MarketInputSchema, MarketUpdateSchema)),
 )

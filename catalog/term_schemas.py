@@ -1,8 +1,9 @@
-"""Schemas for brands, categories, finishes and certifications."""
+"""Schemas for brands, categories, finishes, certifications and markets."""
 
 import marshmallow as ma
 from marshmallow import validate
 
+from catalog.ref_schemas import CertificationRefSchema
 from catalog.schemas import name_field, validate_country
 from core.fields import Text, link_url, slug_field
 from core.pagination import PaginationArgs
@@ -53,6 +54,13 @@ class CertificationSchema(TermSchema):
     code = ma.fields.String()
 
 
+class MarketSchema(TermSchema):
+    certifications = ma.fields.List(
+        ma.fields.Nested(CertificationRefSchema),
+        metadata={"description": "What a product must hold, every one, to be sold there"},
+    )
+
+
 class BrandInputSchema(ma.Schema):
     name = name_field(required=True)
     slug = slug_field()
@@ -82,6 +90,16 @@ class CertificationInputSchema(ma.Schema):
     slug = slug_field()
 
 
+class MarketInputSchema(ma.Schema):
+    name = name_field(required=True)
+    slug = slug_field()
+    certifications = ma.fields.List(
+        slug_field(),
+        validate=validate.Length(max=50),
+        metadata={"description": "Slugs of the certifications the market requires"},
+    )
+
+
 class ArchivedArgs(ma.Schema):
     include_archived = ma.fields.Boolean(
         load_default=False, metadata={"description": "Staff only: list archived ones too"}
@@ -98,3 +116,4 @@ FinishUpdateSchema = partial_of(FinishInputSchema, "A partial change to a finish
 CertificationUpdateSchema = partial_of(
     CertificationInputSchema, "A partial change to a certification."
 )
+MarketUpdateSchema = partial_of(MarketInputSchema, "A partial change to a market.")

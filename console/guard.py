@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import g, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -12,6 +11,7 @@ from core.auth.guards import act_as
 from core.auth.models import Role, StaffSession, User
 from core.auth.sessions import find_live_session
 from core.problems import Problem
+from core.public_urls import local_path
 from web.site import SiteBlueprint
 
 console = SiteBlueprint(
@@ -105,16 +105,4 @@ def admins_only(view: Callable) -> Callable:
 
 def safe_next(target: str | None, fallback_endpoint: str = "console.dashboard") -> str:
     """Where to go next (after signing in, say): a console path on this site, never elsewhere."""
-    fallback = url_for(fallback_endpoint)
-    if not target:
-        return fallback
-    parts = urlsplit(target)
-    if (
-        parts.scheme
-        or parts.netloc
-        or not target.startswith("/admin")
-        or "\\" in target
-        or any(ord(character) < 32 for character in target)
-    ):
-        return fallback
-    return target
+    return local_path(target, "/admin") or url_for(fallback_endpoint)

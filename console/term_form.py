@@ -1,6 +1,6 @@
-"""The terms' forms: one small description per kind and the rules all four share.
+"""The terms' forms: one small description per kind and the rules they all share.
 
-A brand, category, finish or certification is edited with the same flow; what differs is its
+A brand, category, finish, certification or market is edited with the same flow; what differs is its
 fields, described here once. Values are plain text (JSON-safe, so the values a form was loaded
 with can ride along for conflict merges); the body they become is what the API's own schemas
 load, so every field's message is the API's, under the form field of the same name.
@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import marshmallow as ma
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from catalog.models import Brand, Category, Certification, Finish, TermMixin
+from catalog.models import Brand, Category, Certification, Finish, Market, TermMixin
 from catalog.queries import category_tree
 from catalog.term_schemas import (
     BrandInputSchema,
@@ -24,8 +25,11 @@ from catalog.term_schemas import (
     CertificationUpdateSchema,
     FinishInputSchema,
     FinishUpdateSchema,
+    MarketInputSchema,
+    MarketUpdateSchema,
 )
 from core.audit.models import audit_type
+from core.extensions import db
 
 SLUG_HINT = "Lowercase words joined by hyphens; left empty, it is made from the {source}."
 PATH_SEPARATOR = " › "
@@ -37,7 +41,8 @@ class TermField:
 
     name: str
     label: str
-    widget: str = "text"  # text, url, number, textarea, color (with a "none" box) or parent
+    # text, url, number, textarea, color (with a "none" box), parent or certifications (boxes)
+    widget: str = "text"
     hint: str | None = None
     maxlength: int | None = None
     required: bool = False
@@ -154,8 +159,27 @@ TERM_KINDS: dict[str, TermKind] = {
             ),
             listed=("code",),
         ),
+        TermKind(
+            "markets",
+            Market,
+            MarketInputSchema,
+            MarketUpdateSchema,
+            (
+                NAME,
+                _slug("name"),
+                TermField(
+                    "certifications",
+                    "Required certifications",
+                    widget="certifications",
+                    hint="A product holding every one ticked is approved for this market; "
+                    "with none ticked, every product is.",
+                ),
+            ),
+            listed=("certifications",),
+        ),
     )
 }
+LIST_SEPARATOR = ","  # a list field's values in one text value (slugs have no commas)
 
 
 def no_colour_box(field: TermField) -> str:
@@ -175,6 +199,8 @@ def values_of(kind: TermKind, term: Any) -> dict[str, str]:
         value = getattr(term, field.name)
         if field.widget == "parent":
             value = value.slug if value is not None else None
+        if field.widget == "certifications":
+            value = LIST_SEPARATOR.join(sorted(c.slug for c in value))
         values[field.name] = "" if value is None else str(value)
     return values
 
@@ -186,6 +212,9 @@ def values_from(kind: TermKind, form: MultiDict) -> dict[str, str]:
         text = form.get(field.name, "").strip()
         if field.widget == "color" and form.get(no_colour_box(field)):
             text = ""
+        if field.widget == "certifications":
+            ticked = {slug.strip() for slug in form.getlist(field.name) if slug.strip()}
+            text = LIST_SEPARATOR.join(sorted(ticked))
         values[field.name] = text
     return values
 
@@ -197,6 +226,9 @@ def body_of(kind: TermKind, values: dict[str, str], term: Any = None) -> dict[st
     for field in kind.fields:
         text = values[field.name]
         if field.omit_when_empty and not text:
+            continue
+        if field.widget == "certifications":
+            body[field.name] = text.split(LIST_SEPARATOR) if text else []
             continue
         if field.widget == "parent" and current.get(field.name) == text:
             # An unchanged parent is not sent: one archived since still holds its children,
@@ -250,3 +282,15 @@ def parent_choices(category: Category | None, selected: str) -> list[tuple[str, 
         else:
             choices.append((selected, f"{selected} (not allowed here)"))
     return choices
+
+
+def certification_choices(selected: str) -> list[tuple[str, str]]:
+    """The certifications a market may require, as (slug, label): the live ones by code, and
+    any `selected` one since archived (marked), so saving does not drop it unseen."""
+    rows = db.session.scalars(select(Certification).order_by(Certification.code))
+    chosen = set(selected.split(LIST_SEPARATOR)) if selected else set()
+    return [
+        (row.slug, row.code + (" (archived)" if row.archived_at else ""))
+        for row in rows
+        if row.archived_at is None or row.slug in chosen
+    ]

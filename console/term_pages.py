@@ -1,6 +1,6 @@
-"""The Terms section: brands, the category tree, finishes and certifications.
+"""The Terms section: brands, the category tree, finishes, certifications and markets.
 
-One set of views serves the four kinds (console.term_form describes each). Every write is the
+One set of views serves every kind (console.term_form describes each). Every write is the
 API's own service call on a body the API's schema has loaded, with the product editor's rules:
 a save over a newer version shows who changed what and merges, a create form sent twice
 creates once.
@@ -35,6 +35,7 @@ from console.term_form import (
     TermKind,
     blank_values,
     body_of,
+    certification_choices,
     no_colour_box,
     parent_choices,
     values_from,
@@ -49,7 +50,7 @@ FORM_METHODS = ["GET", "POST"]
 
 @console.route("/terms")
 def terms():
-    """The four kinds of term, each with how many there are and how many are archived."""
+    """Every kind of term, each with how many there are and how many are archived."""
     counts = {}
     for kind in TERM_KINDS.values():
         # count(archived_at) counts the rows where it is set: the archived ones.
@@ -167,6 +168,8 @@ def _editor(
     parents = (
         parent_choices(term, values["parent"]) if term_kind.field("parent") is not None else []
     )
+    required = term_kind.field("certifications")
+    certifications = certification_choices(values["certifications"]) if required else []
     page = render_template(
         "console/term_edit.html",
         title=f"Edit {term_kind.singular} {term.name}" if term else f"New {term_kind.singular}",
@@ -178,6 +181,7 @@ def _editor(
         loaded=Loaded.now(term, original) if term is not None else None,
         conflict=conflict,
         parents=parents,
+        certifications=certifications,
         no_colour_box=no_colour_box,
     )
     return page, status

@@ -27,3 +27,21 @@ def absolute_url(url: str) -> str:
     """`url` made absolute on PUBLIC_BASE_URL when it is a path on this site (link previews
     need a full address); absolute URLs pass unchanged."""
     return urljoin(current_app.config["PUBLIC_BASE_URL"] + "/", url)
+
+
+def local_path(target: str | None, prefix: str = "/") -> str | None:
+    """`target` when it is a path on this site under `prefix` (where to go back to after a
+    form), else None: never another site, a scheme or a path a browser would read otherwise."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith(prefix)
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(character) < 32 for character in target)
+    ):
+        return None
+    return target

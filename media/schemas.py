@@ -32,6 +32,23 @@ class PictureSchema(ma.Schema):
     sizes = ma.fields.List(ma.fields.Nested(RenditionSchema))
 
 
+def thumbnail(picture: dict | None, at_least: int = 96) -> dict | None:
+    """A small version of a dumped picture (`PictureSchema`): its narrowest WebP derivative at
+    least `at_least` pixels wide (else the narrowest), or the picture itself when linked."""
+    if not picture:
+        return None
+    renditions = sorted(picture.get("sizes") or [], key=lambda size: size["width"])
+    fitting = [size for size in renditions if size["width"] >= at_least] or renditions[-1:]
+    webp = [size for size in fitting if size["type"] == "image/webp"]
+    chosen = (webp or fitting or [picture])[0]
+    return {
+        "url": chosen["url"],
+        "alt": picture["alt"],
+        "width": chosen.get("width"),
+        "height": chosen.get("height"),
+    }
+
+
 class UploadSchema(ma.Schema):
     """A multipart upload: image files under `file` and one `alt` per file, both repeated."""
 

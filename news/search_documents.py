@@ -10,6 +10,7 @@ from core.auth.models import User
 from core.clock import utcnow
 from core.extensions import db
 from core.markup import markdown_to_text
+from media.schemas import thumbnail
 from news.models import (
     Article,
     ArticleStatus,
@@ -50,6 +51,7 @@ def register_article_documents(app: Flask) -> None:
             load=load_articles,
             all_ids=lambda session: session.scalars(select(Article.id).order_by(Article.id)),
             present=present_articles,
+            brief=article_brief,
             public_ids=public_article_ids,
             watches=(
                 Watch(Article, lambda article: [article.id]),
@@ -107,3 +109,12 @@ def public_article_ids(ids: list[int]) -> set[int]:
         return set()
     statement = visible(select(Article.id).where(Article.id.in_(ids)), staff=False)
     return set(db.session.scalars(statement))
+
+
+def article_brief(listing: dict) -> dict:
+    """An article in the search box's list: title, a small cover and its date."""
+    return {
+        "title": listing["title"],
+        "image": thumbnail(listing.get("cover_image")),
+        "published_at": listing.get("published_at"),
+    }

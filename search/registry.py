@@ -109,6 +109,11 @@ class Watch:
     ids: Callable[[Any], Iterable[int] | Select]
 
 
+def titled(listing: dict) -> dict:
+    """An item as the search box lists it by default: by its name or title."""
+    return {"title": listing.get("name") or listing.get("title")}
+
+
 def as_stored(listings: dict[int, dict]) -> dict[int, dict]:
     """Listings shown exactly as the index stores them (a type's default `present`)."""
     return listings
@@ -134,6 +139,9 @@ class DocumentType:
     sorts: Mapping[str, Sort] = field(default_factory=dict)
     # Brings stored listings up to the present (fields that depend on the clock); id -> listing.
     present: Callable[[dict[int, dict]], dict[int, dict]] = as_stored
+    # How the search box lists an item, from its listing: its title, and what else helps pick
+    # it (`image`: a small picture; `price`; `published_at`).
+    brief: Callable[[dict], dict] = titled
 
     def declared(self, kind: type) -> list:
         """The field declarations of one kind (Text, Keyword …)."""

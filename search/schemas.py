@@ -119,13 +119,37 @@ def suggest_args_schema(kinds: list[DocumentType]) -> type[ma.Schema]:
     )
 
 
+class SuggestedImageSchema(ma.Schema):
+    """A picture small enough for a list of suggestions."""
+
+    url = ma.fields.String()
+    alt = ma.fields.String()
+    width = ma.fields.Integer(allow_none=True)
+    height = ma.fields.Integer(allow_none=True)
+
+
+class SuggestedPriceSchema(ma.Schema):
+    amount = ma.fields.String()
+    currency = ma.fields.String()
+
+
 class SuggestedDocumentSchema(ma.Schema):
-    """A product or article the search box can link to directly."""
+    """A product or article the search box can link to directly, with what helps pick it."""
 
     type = ma.fields.String()
     id = ma.fields.Integer()
     title = ma.fields.String()
     slug = ma.fields.String()
+    image = ma.fields.Nested(SuggestedImageSchema, allow_none=True, dump_default=None)
+    price = ma.fields.Nested(
+        SuggestedPriceSchema,
+        allow_none=True,
+        dump_default=None,
+        metadata={"description": "A product's lowest"},
+    )
+    published_at = ma.fields.String(
+        allow_none=True, dump_default=None, metadata={"description": "An article's, ISO 8601"}
+    )
 
 
 class SuggestSchema(ma.Schema):

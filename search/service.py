@@ -56,6 +56,7 @@ def search(
     *,
     types: list[str] | None = None,
     filters: dict[str, Any] | None = None,
+    applicable_filters: dict[str, Any] | None = None,
     sort: str | None = None,
     page: int = 1,
     per_page: int = 20,
@@ -71,8 +72,10 @@ def search(
 
     `filters` are the listing arguments (keyword slugs as lists, range bounds, flags); `sort` is
     "relevance" (the default when there is text), "newest" (the default otherwise) or a sort the
-    types declare. `every_word` turns soft AND off (suggest lists only items with every word);
-    without `correct`, a word no document has is not replaced by the closest one that is.
+    types declare. `applicable_filters` narrow only the types that declare them and choose no
+    type (a shopper's market narrows products and leaves articles). `every_word` turns soft AND
+    off (suggest lists only items with every word); without `correct`, a word no document has
+    is not replaced by the closest one that is.
     Without snippets and listings, no stored field is read (callers that load rows themselves).
     Raises Problem 403/422 for statuses or filters the caller may not use.
     """
@@ -80,6 +83,8 @@ def search(
     status = None if status is None else str(status)
     chosen = _chosen_types(types, filters, sort)
     _check_status(chosen, staff, status)
+    # Each type's run reads only the filters it declares, so the others pass it by.
+    filters = {**(applicable_filters or {}), **filters}
     parsed = parse_query(text)
     now = utcnow()
     with ExitStack() as stack:
@@ -232,7 +237,8 @@ def suggest(prefix: str, *, types: list[str] | None = None) -> list[str]:
 
 
 def suggested_documents(completion: str, *, types: list[str] | None = None) -> list[dict]:
-    """The best few products and articles for a completion, as the search box lists them."""
+    """The best few products and articles for a completion, as the search box lists them
+    (each type's `brief`: title, and a picture, price or date)."""
     page = search(
         completion,
         types=types,
@@ -241,15 +247,14 @@ def suggested_documents(completion: str, *, types: list[str] | None = None) -> l
         with_facets=False,
         every_word=True,
     )
-    documents = present(page)
     return [
         {
             "type": item["type"],
             "id": item["id"],
-            "title": item["document"].get("name") or item["document"].get("title"),
             "slug": item["document"].get("slug"),
+            **document_type(item["type"]).brief(item["document"]),
         }
-        for item in documents
+        for item in present(page)
     ]
 
 

@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     from web import (  # noqa: F401  (routes, globals)
         catalogue_pages,
         fragments,
+        markets,
         news_pages,
         search_pages,
         sitemaps,

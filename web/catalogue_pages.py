@@ -3,12 +3,14 @@
 from flask import redirect, render_template, request, url_for
 
 from catalog import queries as catalog_queries
+from catalog.markets import approvals
 from catalog.models import Category, Product
 from catalog.schemas import ProductQueryArgs, ProductSchema
 from core.public_urls import absolute_url, public_url
 from news import queries as news_queries
 from news.schemas import ArticleSummarySchema
 from web.facets import IN_STOCK, build_sidebar, filters_of, load_arguments
+from web.markets import market_choice, with_market
 from web.site import PageMeta, news_feeds, site
 from web.structured_data import product_data
 from web.terms import CategoryEntry, category_tree, filter_labels
@@ -26,6 +28,7 @@ LISTING_ARGUMENTS = {
     "mounting",
     "brand",
     "certification",
+    "market",
     "in_stock",
     "sort",
     "page",
@@ -42,7 +45,7 @@ SORTS = (
 def home():
     """Featured categories, the newest products and the latest articles."""
     newest = catalog_queries.listed_products(
-        {}, staff=False, page=1, per_page=NEWEST_ON_HOME, with_facets=True
+        with_market({}), staff=False, page=1, per_page=NEWEST_ON_HOME, with_facets=True
     )
     meta = PageMeta(
         title="Faucets and industry news",
@@ -60,6 +63,7 @@ def home():
         articles=ArticleSummarySchema(many=True).dump(
             news_queries.newest_published(ARTICLES_ON_HOME)
         ),
+        market_choice=market_choice(),
     )
 
 
@@ -133,6 +137,8 @@ def product_page(found: Product, *, preview: bool = False) -> str:
             :RELATED_PRODUCTS
         ],
         articles=ArticleSummarySchema(many=True).dump(articles),
+        approvals=approvals(found.certifications, market_choice().markets),
+        market_choice=market_choice(),
     )
 
 
@@ -140,6 +146,7 @@ def _listing(category: Category | None):
     args = load_arguments(ProductQueryArgs(), request.args, LISTING_ARGUMENTS)
     if category is not None:
         args["category"] = [category.slug]
+    args = with_market(args)
     found = catalog_queries.listed_products(
         args, staff=False, page=args["page"], per_page=PER_PAGE, with_facets=True
     )
@@ -173,6 +180,7 @@ def _listing(category: Category | None):
         ),
         sorts=SORTS,
         sort=args.get("sort", "newest"),
+        market_choice=market_choice(),
     )
 
 

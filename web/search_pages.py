@@ -6,6 +6,7 @@ from core.pagination import page_meta
 from search import service as search_service
 from search.registry import document_type
 from web.facets import IN_STOCK, build_sidebar, filters_of, load_arguments
+from web.markets import market_choice, with_market
 from web.site import PageMeta, site
 from web.terms import filter_labels
 from web.urls import canonical_url
@@ -38,6 +39,8 @@ def search():
         text,
         types=types,
         filters=filters,
+        # The remembered market narrows the products found; articles stay.
+        applicable_filters=with_market({}) if kind != "article" else {},
         sort=sort,
         page=args["page"],
         per_page=PER_PAGE,
@@ -68,4 +71,5 @@ def search():
         matched=results.matched,
         page=page_meta(args["page"], PER_PAGE, results.total),
         sidebar=build_sidebar(results.facets, filters, stock_count, filter_labels()),
+        market_choice=market_choice(),
     )

@@ -271,3 +271,27 @@ def test_the_dashboard_links_a_term_change_to_its_form(editor_console, taxonomy)
     editor_console.post(path, filled(editor_console, path, code="WRAS (UK)"), expect=303)
     page = editor_console.get("/admin").page
     assert page.xpath("//a[.='wras']/@href")[0] == path
+
+
+def test_an_editor_sets_what_a_market_requires_with_boxes(editor_console, taxonomy, client):
+    path = "/admin/terms/markets/new"
+    offered = editor_console.get(path).page.xpath("//input[@name='certifications']/@value")
+    assert set(offered) == {"nsf-ansi-61", "wras"}
+    form = [*filled(editor_console, path, name="United Kingdom"), ("certifications", "wras")]
+    created = editor_console.post(path, form, expect=303)
+    market = client.get("/api/v1/markets/united-kingdom").json
+    assert [c["slug"] for c in market["certifications"]] == ["wras"]
+
+    edit = location_path(created)
+    ticked = editor_console.get(edit).page.xpath("//input[@name='certifications'][@checked]/@value")
+    assert ticked == ["wras"]
+    both = [*filled(editor_console, edit), ("certifications", "nsf-ansi-61")]
+    editor_console.post(edit, both, expect=303)
+    market = client.get("/api/v1/markets/united-kingdom").json
+    assert {c["slug"] for c in market["certifications"]} == {"nsf-ansi-61", "wras"}
+    listing = text_of(editor_console.get("/admin/terms/markets").page)
+    assert "NSF/ANSI 61, WRAS" in listing
+
+    cleared = filled(editor_console, edit, untick=("certifications",))
+    editor_console.post(edit, cleared, expect=303)
+    assert client.get("/api/v1/markets/united-kingdom").json["certifications"] == []

@@ -41,6 +41,7 @@ def test_every_facet_count_equals_the_listing_total_for_that_choice(search, cata
         "category",
         "finish",
         "certification",
+        "market",
         "handle_type",
         "mounting",
         "price",

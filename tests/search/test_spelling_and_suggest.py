@@ -4,6 +4,7 @@ import gc
 import random
 import re
 import time
+from decimal import Decimal
 from string import ascii_lowercase
 
 import pytest
@@ -208,3 +209,25 @@ def test_suggested_items_hold_every_word_of_the_completion(search, shop):
     listed = {Item(doc["type"], doc["slug"], doc["title"]) for doc in response.json["documents"]}
     assert shop["quota"] in listed
     assert listed <= with_both
+
+
+def test_suggested_items_carry_a_lowest_price_or_a_date(search, shop):
+    """Products come with their lowest variant price, articles with their publication date."""
+    lowest = {
+        shop[key].slug: min((v["price"]["amount"] for v in body["variants"]), key=Decimal)
+        for key, body in PRODUCTS.items()
+    }
+    documents = search(SUGGEST, q="gunm").json["documents"]
+    products = [document for document in documents if document["type"] == "product"]
+    assert products
+    for product in products:
+        assert product["price"] == {"amount": lowest[product["slug"]], "currency": "USD"}
+        assert product["published_at"] is None
+        assert product["image"] is None  # the shop's products have no photo
+
+    documents = search(SUGGEST, q="rare ea").json["documents"]
+    articles = [document for document in documents if document["type"] == "article"]
+    quota = next(doc for doc in articles if doc["slug"] == shop["quota"].slug)
+    article = search(f"/api/v1/articles/{quota['slug']}").json
+    assert quota["published_at"] == article["published_at"]
+    assert quota["price"] is None

@@ -23,7 +23,7 @@ def test_a_byline_leads_to_the_authors_page_and_feeds(visitor):
 
     page = parse(visitor.get(byline))
     assert texts(page, "//h1") == ["Articles by Newsroom"]
-    listed = page.xpath("//section[@class='results']//h3/a/@href")
+    listed = page.xpath("//main//article[contains(@class, 'article-card')]//h3/a/@href")
     api = visitor.get("/api/v1/articles?author=newsroom&per_page=100").json
     assert listed == [f"/news/{item['slug']}" for item in api["items"]][: len(listed)]
     assert len(listed) == min(api["meta"]["total"], 10)

@@ -30,29 +30,149 @@
     });
   }
 
-  // Search as you type: fill the box's <datalist> with completions from the suggest API.
+  // Search as you type: under the box, words completing what was typed and the products and
+  // articles the best completion finds, from one request (the ARIA 1.2 combobox pattern:
+  // arrow keys move through the list, Enter follows, Escape closes, a status line counts).
   function enhanceSuggestions(input) {
-    var list = document.getElementById(input.getAttribute("list"));
+    var form = input.form;
+    var listbox = element("div", "suggestions");
+    var status = element("p", "visually-hidden");
+    var options = [];
+    var active = -1;
     var cache = {};
     var timer = null;
-    function show(words) {
-      list.replaceChildren.apply(list, words.map(function (word) {
-        var option = document.createElement("option");
-        option.value = word;
-        return option;
-      }));
+    listbox.id = input.id + "-suggestions";
+    listbox.setAttribute("role", "listbox");
+    listbox.setAttribute("aria-label", "Suggestions");
+    listbox.hidden = true;
+    status.setAttribute("role", "status");
+    form.append(listbox, status);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", listbox.id);
+    input.setAttribute("aria-expanded", "false");
+
+    function element(tag, className, text) {
+      var made = document.createElement(tag);
+      if (className) made.className = className;
+      if (text) made.textContent = text;
+      return made;
+    }
+    function pageOf(kind, slug) {
+      var pattern = input.dataset[kind + "Url"] || "";  // data-product-url="/p/item" …
+      return pattern.slice(0, pattern.lastIndexOf("/") + 1) + encodeURIComponent(slug);
+    }
+    function money(price) {
+      try {
+        return new Intl.NumberFormat("en", { style: "currency", currency: price.currency })
+          .format(Number(price.amount));
+      } catch (error) {
+        return price.amount + " " + price.currency;
+      }
+    }
+    function day(iso) {
+      return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric" })
+        .format(new Date(iso));
+    }
+    function close() {
+      listbox.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      activate(-1);
+    }
+    function activate(index) {
+      if (active >= 0 && options[active]) options[active].node.setAttribute("aria-selected", "false");
+      active = index;
+      if (index < 0) return input.removeAttribute("aria-activedescendant");
+      var node = options[index].node;
+      node.setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", node.id);
+      node.scrollIntoView({ block: "nearest" });
+    }
+    function option(group, parts, follow) {
+      var node = element("div", "suggestion");
+      node.id = listbox.id + "-" + options.length;
+      node.setAttribute("role", "option");
+      node.setAttribute("aria-selected", "false");
+      node.append.apply(node, parts);
+      node.addEventListener("mousedown", function (event) { event.preventDefault(); });
+      node.addEventListener("click", follow);
+      options.push({ node: node, follow: follow });
+      group.append(node);
+    }
+    function group(label) {
+      var box = element("div", "suggestion-group");
+      var heading = element("div", "suggestion-heading", label);
+      heading.id = listbox.id + "-" + label.toLowerCase();
+      heading.setAttribute("role", "presentation");
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-labelledby", heading.id);
+      box.append(heading);
+      listbox.append(box);
+      return box;
+    }
+    function picture(image) {
+      if (!image) return element("span", "suggestion-thumb");
+      var img = element("img", "suggestion-thumb");
+      img.src = image.url;
+      img.alt = "";
+      img.width = 40;
+      img.height = 40;
+      return img;
+    }
+    function item(found) {
+      var detail = found.price ? money(found.price)
+        : found.published_at ? day(found.published_at) : "";
+      var text = element("span", "suggestion-text");
+      text.append(element("span", "suggestion-title", found.title),
+        element("span", "suggestion-detail", detail));
+      return [picture(found.image), text];
+    }
+    function show(body) {
+      listbox.replaceChildren();
+      options = [];
+      active = -1;
+      var words = body.items || [];
+      var products = (body.documents || []).filter(function (d) { return d.type === "product"; });
+      var articles = (body.documents || []).filter(function (d) { return d.type === "article"; });
+      if (words.length) {
+        var searches = group("Searches");
+        words.forEach(function (word) {
+          option(searches, [element("span", "suggestion-title", word)], function () {
+            input.value = word;
+            close();
+            form.requestSubmit();
+          });
+        });
+      }
+      [["Products", products, "product"], ["Articles", articles, "article"]].forEach(function (set) {
+        if (!set[1].length) return;
+        var box = group(set[0]);
+        set[1].forEach(function (found) {
+          option(box, item(found), function () {
+            window.location.assign(pageOf(set[2], found.slug));
+          });
+        });
+      });
+      var count = options.length;
+      listbox.hidden = !count;
+      input.setAttribute("aria-expanded", count ? "true" : "false");
+      status.textContent = count
+        ? count + (count === 1 ? " suggestion" : " suggestions") + ": " + words.length +
+          " searches, " + products.length + " products, " + articles.length +
+          " articles. Use the up and down arrows to choose."
+        : "No suggestions.";
     }
     function suggest() {
       var typed = input.value;
-      if (typed.trim().length < 2) return show([]);
+      if (typed.trim().length < 2) return close();
       if (cache[typed]) return show(cache[typed]);
       fetch(input.dataset.suggest + "?q=" + encodeURIComponent(typed), {
         headers: { Accept: "application/json" }
       })
         .then(function (response) { return response.ok ? response.json() : { items: [] }; })
         .then(function (body) {
-          cache[typed] = body.items;
-          if (input.value === typed) show(body.items);
+          cache[typed] = body;
+          if (input.value === typed && document.activeElement === input) show(body);
         })
         .catch(function () { /* suggestions are optional; searching still works */ });
     }
@@ -60,6 +180,25 @@
       window.clearTimeout(timer);
       timer = window.setTimeout(suggest, 150);
     });
+    input.addEventListener("keydown", function (event) {
+      var count = options.length;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!count) return;
+        event.preventDefault();
+        listbox.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        activate(active < 0 && step < 0 ? count - 1 : (active + step + count) % count);
+      } else if (event.key === "Enter" && active >= 0 && !listbox.hidden) {
+        event.preventDefault();
+        options[active].follow();
+      } else if (event.key === "Escape" && !listbox.hidden) {
+        event.preventDefault();
+        close();
+      }
+    });
+    input.addEventListener("blur", close);
+    form.addEventListener("submit", close);
   }
 
   // Empty choices ("any price", an empty box) would only clutter a bookmarkable address.
@@ -78,10 +217,12 @@
   document.querySelectorAll("form[method='get']").forEach(tidyQuery);
   document.querySelectorAll("[data-finish-picker]").forEach(enhanceFinishPicker);
   document.querySelectorAll("input[data-suggest]").forEach(enhanceSuggestions);
-  // On a phone the filters start folded, so the results come first.
-  if (window.matchMedia("(max-width: 48rem)").matches) {
-    document.querySelectorAll("details[data-collapse-on-small]").forEach(function (details) {
-      details.open = false;
+  // The filters arrive folded (see site.css); wider screens show them unfolded by CSS, or by
+  // opening them here where the browser cannot style a folded <details> open.
+  var unfoldsByItself = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+  if (!unfoldsByItself && window.matchMedia("(min-width: 48.01rem)").matches) {
+    document.querySelectorAll("details[data-unfold-on-wide]").forEach(function (details) {
+      details.open = true;
     });
   }
 })();

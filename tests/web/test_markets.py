@@ -1,0 +1,123 @@
+"""A shopper picks the market they buy in once; listings, search and product pages follow it."""
+
+import json
+from pathlib import Path
+
+import pytest
+from slugify import slugify
+
+from tests.web.pages import parse, text, texts
+
+DEMO = json.loads(
+    (Path(__file__).parents[2] / "catalog/demo_content/catalogue.json").read_text("utf-8")
+)
+PUBLISHED = [product for product in DEMO["products"] if product["status"] == "published"]
+CARD_LINKS = "//article[contains(@class, 'product-card')]//h3/a/@href"
+PER_PAGE = 24
+
+
+def approved_for(market: str) -> set[str]:
+    """The demo product pages a market approves: their certifications include every one the
+    market requires (worked out here from the demo file, not by the app's code)."""
+    required = set(next(m for m in DEMO["markets"] if m["slug"] == market)["certifications"])
+    return {
+        f"/p/{slugify(product['name'])}"
+        for product in PUBLISHED
+        if required <= set(product["certifications"])
+    }
+
+
+def listed_count(page) -> int:
+    return int(texts(page, "//h2[@id='results-count']")[0].split()[0])
+
+
+def choose(visitor, market: str, back: str = "/products"):
+    return visitor.post("/market", data={"market": market, "next": back})
+
+
+@pytest.mark.parametrize("market", ["united-kingdom", "france", "australia"])
+def test_a_market_in_the_address_lists_only_what_it_approves(visitor, market):
+    expected = approved_for(market)
+    assert 0 < len(expected) <= PER_PAGE
+    page = parse(visitor.get(f"/products?market={market}"))
+    assert set(page.xpath(CARD_LINKS)) == expected
+    assert listed_count(page) == len(expected)
+    name = next(m["name"] for m in DEMO["markets"] if m["slug"] == market)
+    assert f"Showing faucets approved for {name}" in text(page.xpath("//main")[0])
+    # The filter form keeps the market when other filters are applied.
+    assert page.xpath("//form[@id='filters']//input[@name='market']/@value") == [market]
+
+
+def test_a_chosen_market_is_remembered_and_forgotten(visitor):
+    chosen = choose(visitor, "france", "/products?sort=price")
+    assert chosen.status_code == 303
+    assert chosen.headers["Location"] == "/products?sort=price"
+    cookie = chosen.headers["Set-Cookie"]
+    assert cookie.startswith("market=france;") and "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+    response = visitor.get("/products")
+    assert "Cookie" in response.headers["Vary"]
+    page = parse(response)
+    assert set(page.xpath(CARD_LINKS)) == approved_for("france")
+    assert page.xpath("//select[@id='market-picker']/option[@selected]/@value") == ["france"]
+    # An address naming another market wins over the remembered one.
+    page = parse(visitor.get("/products?market=united-kingdom"))
+    assert set(page.xpath(CARD_LINKS)) == approved_for("united-kingdom")
+
+    notice = parse(visitor.get("/products")).xpath("//div[@class='market-notice']//form")[0]
+    assert notice.xpath(".//input[@name='market']/@value") == [""]
+    forgotten = choose(visitor, "", "/products")
+    assert "market=;" in forgotten.headers["Set-Cookie"]  # expired
+    assert listed_count(parse(visitor.get("/products"))) == len(PUBLISHED)
+
+
+def test_search_keeps_articles_and_narrows_products_to_the_market(visitor):
+    choose(visitor, "united-kingdom")
+    page = parse(visitor.get("/search?type=product"))
+    assert listed_count(page) == len(approved_for("united-kingdom"))
+    news = parse(visitor.get("/search?q=rare+earth"))
+    assert news.xpath("//main//a[contains(@href, '/news/')]"), "articles are still found"
+    assert "Showing products approved for United Kingdom" in text(news.xpath("//main")[0])
+
+
+def test_the_product_page_says_where_it_is_approved(visitor):
+    product = next(p for p in PUBLISHED if {"acs", "wras"} <= set(p["certifications"]))
+    address = f"/p/{slugify(product['name'])}"
+    page = parse(visitor.get(address))
+    rows = {
+        text(row.xpath("th")[0]): text(row.xpath("td")[-1])
+        for row in page.xpath("//table[contains(@class, 'approvals')]/tbody/tr")
+    }
+    for market in DEMO["markets"]:
+        missing = [c for c in market["certifications"] if c not in product["certifications"]]
+        codes = {c["slug"]: c["code"] for c in DEMO["certifications"]}
+        lacking = ", ".join(sorted(codes[c] for c in missing))
+        expected = f"Not approved: lacks {lacking}" if missing else "Approved"
+        assert rows[market["name"]] == expected
+
+    choose(visitor, "united-states")
+    page = parse(visitor.get(address))
+    fit = text(page.xpath("//p[@class='market-fit']")[0])
+    held = set(product["certifications"])
+    if {"nsf-ansi-61", "nsf-ansi-372"} <= held:
+        assert fit.startswith("Approved for United States")
+    else:
+        assert fit.startswith("Not approved for United States: it lacks")
+    assert page.xpath("//tr[@class='chosen-market']/th/text()") == ["United States"]
+
+
+@pytest.mark.parametrize(
+    "back", ["//evil.example/products", "https://evil.example/", "/\\evil.example", ""]
+)
+def test_choosing_a_market_never_leads_off_the_site(visitor, back):
+    response = choose(visitor, "france", back)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"
+
+
+def test_an_unknown_or_archived_market_in_the_cookie_is_ignored(visitor):
+    visitor.set_cookie("market", "atlantis")
+    page = parse(visitor.get("/products"))
+    assert listed_count(page) == len(PUBLISHED)
+    assert not page.xpath("//div[@class='market-notice']")
