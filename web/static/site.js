@@ -75,7 +75,25 @@
     });
   }
 
+  // An enquiry goes once: a second click while the first is on its way sends nothing more.
+  function sendOnce(form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sending) {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.sending = "true";
+      var button = form.querySelector("button[type='submit']");
+      button.setAttribute("aria-disabled", "true");
+      button.textContent = "Sending…";
+    });
+  }
+
   document.querySelectorAll("form[method='get']").forEach(tidyQuery);
+  document.querySelectorAll("form[data-enquiry-form]").forEach(sendOnce);
+  // A form sent back with mistakes: take keyboard and screen reader users to the list of them.
+  var mistakes = document.getElementById("enquiry-errors");
+  if (mistakes) mistakes.focus();
   document.querySelectorAll("[data-finish-picker]").forEach(enhanceFinishPicker);
   document.querySelectorAll("input[data-suggest]").forEach(enhanceSuggestions);
   // On a phone the filters start folded, so the results come first.
