@@ -84,8 +84,9 @@ def compose(enquiry: Enquiry, settings: MailSettings) -> EmailMessage:
     if enquiry.message:
         lines += ["Message:", enquiry.message, ""]
     lines.append("Reply to this email to answer the shopper.")
-    if "console.enquiry" in current_app.view_functions:
-        lines.append("In the console: " + public_url("console.enquiry", enquiry_id=enquiry.id))
+    if "console.enquiries_view" in current_app.view_functions:
+        console_page = public_url("console.enquiries_view", enquiry_id=enquiry.id)
+        lines.append(f"In the console: {console_page}")
     message.set_content("\n".join(lines))
     return message
 

@@ -8,6 +8,14 @@ from email.message import EmailMessage
 import pytest
 
 from tests.catalog.conftest import make_product, taxonomy, variant  # noqa: F401  (fixtures)
+from tests.console.conftest import (  # noqa: F401  (fixtures)
+    admin_console,
+    chromium,
+    console_server,
+    editor_console,
+    staff,
+    tabs,
+)
 
 STAFF_ADDRESSES = "sales@example.com, quotes@example.com"
 ENQUIRY = {

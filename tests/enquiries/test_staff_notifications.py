@@ -30,6 +30,7 @@ def test_staff_receive_the_enquiry_by_email_and_a_reply_goes_to_the_shopper(
         "Total: 52",
         "Do you deliver to Leeds?",
         f"https://catalogue.example/p/{faucet['slug']}",
+        "https://catalogue.example/admin/enquiries/",
     ):
         assert expected in body, expected
 
