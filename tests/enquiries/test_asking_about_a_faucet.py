@@ -183,3 +183,13 @@ def test_a_shopper_sending_too_many_enquiries_is_refused_with_a_problem(make_app
         enquiry_url(faucet["slug"]), json=ENQUIRY, environ_base={"REMOTE_ADDR": "127.0.0.2"}
     )
     assert elsewhere.status_code == 202
+
+
+def test_a_product_with_enquiries_is_archived_but_not_destroyed(client, faucet, admin):
+    client.post(enquiry_url(faucet["slug"]), json=ENQUIRY)
+    url = f"/api/v1/products/{faucet['slug']}"
+    destroyed = client.delete(f"{url}?hard=true", headers=if_match_now(client, url, admin))
+    assert destroyed.status_code == 409
+    assert destroyed.content_type == "application/problem+json"
+    assert client.get(url, headers=admin).status_code == 200
+    assert client.get("/api/v1/enquiries", headers=admin).json["meta"]["total"] == 1
