@@ -91,9 +91,6 @@
 
   document.querySelectorAll("form[method='get']").forEach(tidyQuery);
   document.querySelectorAll("form[data-enquiry-form]").forEach(sendOnce);
-  // A form sent back with mistakes: take keyboard and screen reader users to the list of them.
-  var mistakes = document.getElementById("enquiry-errors");
-  if (mistakes) mistakes.focus();
   document.querySelectorAll("[data-finish-picker]").forEach(enhanceFinishPicker);
   document.querySelectorAll("input[data-suggest]").forEach(enhanceSuggestions);
   // On a phone the filters start folded, so the results come first.
