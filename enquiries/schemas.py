@@ -1,10 +1,12 @@
 """Enquiry schemas: the shopper's request body and receipt, staff views, filters and changes."""
 
+from typing import ClassVar
+
 import marshmallow as ma
 from marshmallow import validate
 
 from catalog.ref_schemas import TermRefSchema
-from core.fields import Text, plain_text, slug_field
+from core.fields import Text, slug_field
 from core.pagination import PaginationArgs
 from enquiries.models import EnquiryStatus
 
@@ -21,17 +23,35 @@ class EnquiryLineInputSchema(ma.Schema):
     """How many units of one of the product's finishes the shopper asks about."""
 
     finish = slug_field(required=True, metadata={"description": "A finish the product comes in"})
-    quantity = ma.fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=0, max=MAX_QUANTITY)
-    )
+    quantity = ma.fields.Integer(required=True, validate=validate.Range(min=0, max=MAX_QUANTITY))
 
 
 class EnquiryInputSchema(ma.Schema):
     """A shopper's enquiry: who they are, and quantities by finish, a message, or both."""
 
-    name = plain_text(120, min_length=1, required=True)
+    # `_asks_something` below, as OpenAPI states it: a message with a visible character, or a
+    # quantity above zero.
+    openapi_rules: ClassVar[dict] = {
+        "anyOf": [
+            {"required": ["message"], "properties": {"message": {"pattern": "\\S"}}},
+            {
+                "required": ["quantities"],
+                "properties": {
+                    "quantities": {
+                        "contains": {
+                            "type": "object",
+                            "properties": {"quantity": {"minimum": 1}},
+                        }
+                    }
+                },
+            },
+        ]
+    }
+
+    # Shown escaped wherever it appears (pages, console, a plain-text email), so any text will do.
+    name = Text(120, min_length=1, required=True)
     email = ma.fields.Email(required=True, validate=validate.Length(max=254))
-    company = plain_text(160, load_default=None, allow_none=True)
+    company = Text(160, load_default=None, allow_none=True)
     message = Text(MAX_MESSAGE_CHARS, multiline=True, load_default="")
     quantities = ma.fields.List(
         ma.fields.Nested(EnquiryLineInputSchema),
@@ -39,9 +59,9 @@ class EnquiryInputSchema(ma.Schema):
         validate=validate.Length(max=MAX_LINES),
         metadata={"description": "Zero quantities are left out; give one above zero or a message"},
     )
-    website = ma.fields.String(
+    website = Text(
+        500,
         load_default="",
-        validate=validate.Length(max=500),
         metadata={"description": "Leave empty: a trap for robots, which people never see"},
     )
 

@@ -4,6 +4,7 @@ each owns its transaction."""
 import logging
 import smtplib
 from collections.abc import Mapping
+from email.errors import MessageError
 from typing import Any
 
 from flask import current_app
@@ -82,7 +83,7 @@ def notify_staff(enquiry_id: int) -> bool:
         return False
     try:
         send(compose(enquiry, settings), settings)
-    except (smtplib.SMTPException, OSError, ValueError) as error:
+    except (smtplib.SMTPException, OSError, ValueError, MessageError) as error:
         log.warning("emailing staff about enquiry %s failed: %s", enquiry_id, error)
         _record_mail(enquiry_id, error=f"{type(error).__name__}: {error}"[:MAIL_ERROR_CHARS])
         return False
