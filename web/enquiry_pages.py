@@ -5,7 +5,6 @@ import marshmallow as ma
 from flask import redirect, render_template, url_for
 
 from catalog import queries as catalog_queries
-from core.extensions import db
 from core.problems import Problem, flatten_messages
 from enquiries import services
 from enquiries.schemas import EnquiryInputSchema
@@ -37,8 +36,7 @@ def send_enquiry(slug):
         return _form_again(product, values, errors, 422)
     try:
         services.receive_enquiry(product, data)
-    except Problem as problem:
-        db.session.rollback()
+    except Problem as problem:  # refused before anything was written (a finish not offered)
         errors = field_errors(
             dict(problem.errors or {FORM_ERROR: [problem.detail]}), quantity_fields
         )
