@@ -1,6 +1,10 @@
 """Staff are emailed about each enquiry through SMTP; a failed mail loses nothing and is resent."""
 
+import socket
+import time
 from email.utils import getaddresses
+
+import pytest
 
 from enquiries.mail import wait_for_mail
 from tests.enquiries.conftest import ENQUIRY, STAFF_ADDRESSES, Inbox, enquiry_url, free_port
@@ -93,3 +97,26 @@ def test_the_retry_command_says_mail_is_off_without_settings(app):
     result = app.test_cli_runner().invoke(args=["enquiries", "notify"])
     assert result.exit_code == 1
     assert "Mail is off" in result.output
+
+
+def test_a_mail_server_that_never_answers_neither_delays_the_shopper_nor_hangs(
+    make_app, faucet, editor, mail_settings
+):
+    with socket.socket() as silent:  # accepts connections, never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        settings = {**mail_settings(silent.getsockname()[1]), "SMTP_TIMEOUT": 0.5}
+        app = make_app(**settings)
+        client = app.test_client()
+        started = time.monotonic()
+        assert client.post(enquiry_url(faucet["slug"]), json=ENQUIRY).status_code == 202
+        assert time.monotonic() - started < 0.5  # the shopper never waits for the mail server
+        assert wait_for_mail(app, timeout=5)
+    item = client.get("/api/v1/enquiries", headers=editor).json["items"][0]
+    assert item["notified_at"] is None
+    assert "timed out" in item["mail_error"]
+
+
+def test_an_unknown_smtp_security_stops_the_app_at_start(make_app, mail_settings):
+    with pytest.raises(RuntimeError, match="SMTP_SECURITY"):
+        make_app(**{**mail_settings(25), "SMTP_SECURITY": "tls"})
