@@ -6,6 +6,7 @@ import bulk
 import catalog
 import console
 import core
+import enquiries
 import media
 import news
 import search
@@ -18,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     core.init_app(app, test_config)  # settings, database, API, errors, limits, users, audit
     media.init_app(app)  # image storage, used by the domains below
     catalog.init_app(app)  # declares product documents to search
+    enquiries.init_app(app)  # shoppers' requests for a quote about the products above
     news.init_app(app)  # declares article documents to search
     search.init_app(app)  # indexes and serves the documents declared above
     bulk.init_app(app)  # spreadsheet imports and exports of the catalogue, and their jobs

@@ -21,6 +21,7 @@ SECTIONS = (
     ("console.terms", "Terms", False),
     ("console.articles", "Articles", False),
     ("console.imports", "Imports", False),
+    ("console.enquiries", "Enquiries", False),
     ("console.people", "People", True),
 )
 
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
         article_pages,
         article_views,
         dashboard,
+        enquiry_pages,
         import_pages,
         people_pages,
         product_editor,

@@ -69,6 +69,16 @@ class ProblemResponsesPlugin(BasePlugin):
                 operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY_PARAMETER)
 
 
+class SchemaRulesPlugin(BasePlugin):
+    """Adds the rules between fields that a schema states in its `openapi_rules` (an `anyOf`,
+    say), which no single field can express, to its OpenAPI definition."""
+
+    def schema_helper(self, name: str, definition: dict, **kwargs) -> dict | None:
+        """The schema's own rules, merged into its definition."""
+        rules = getattr(kwargs.get("schema"), "openapi_rules", None)
+        return dict(rules) if rules else None
+
+
 def _is_problem(media: dict) -> bool:
     schema = media.get("schema")
     return schema == {"$ref": "#/components/schemas/Problem"} or schema is ProblemSchema
@@ -113,7 +123,9 @@ class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("spec_kwargs", {"extra_plugins": [ProblemResponsesPlugin()]})
+        kwargs.setdefault(
+            "spec_kwargs", {"extra_plugins": [ProblemResponsesPlugin(), SchemaRulesPlugin()]}
+        )
         super().__init__(*args, **kwargs)
 
     def init_app(self, app, *args, **kwargs) -> None:

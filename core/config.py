@@ -102,6 +102,17 @@ class Config:
     IMPORT_LEASE_SECONDS: int = 60  # a job whose worker was silent this long is resumed by another
     IMPORT_POLL_SECONDS: float = 5.0  # how often an idle worker looks for jobs
     SITEMAP_MAX_URLS: int = 50_000  # addresses in one child sitemap (the protocol's limit)
+    # Staff are emailed about each product enquiry through this SMTP server; empty: mail is
+    # off (enquiries are still stored, and the log says so).
+    SMTP_HOST: str = ""
+    SMTP_PORT: int = 0  # 0: the security's usual port (25, 587 for starttls, 465 for ssl)
+    SMTP_USERNAME: str = ""  # empty: no login
+    SMTP_PASSWORD: str = ""
+    SMTP_SECURITY: str = "starttls"  # or "ssl" (implicit TLS), or "none" (a relay on loopback)
+    SMTP_TIMEOUT: float = 10.0  # seconds one connection or command may take
+    MAIL_FROM: str = ""  # the sender of notifications; empty: catalogue@ the public host
+    ENQUIRY_NOTIFY_TO: str = ""  # comma-separated staff addresses notified of enquiries
+    RATELIMIT_ENQUIRIES: str = "5 per hour; 20 per day"  # per client IP, API and page together
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

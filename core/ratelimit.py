@@ -1,4 +1,5 @@
-"""Rate limits (Flask-Limiter): reads and search per IP, stricter logins, writes per token."""
+"""Rate limits (Flask-Limiter): reads and search per IP, stricter logins and enquiries, writes
+per token."""
 
 import math
 import time
@@ -11,6 +12,7 @@ from core.problems import problem_response
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 LOGIN_ENDPOINTS = "core.login_endpoints"  # the app.extensions key
+ENQUIRY_ENDPOINTS = "core.enquiry_endpoints"  # the app.extensions key
 SEARCH_PATH_PREFIX = "/api/v1/search"
 UNLIMITED_PATHS = {"/healthz", "/readyz"}
 
@@ -19,12 +21,14 @@ def register_rate_limits(app: Flask) -> None:
     """Attach a limiter to `app` whose budgets come from the RATELIMIT_* settings."""
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config)
     app.extensions[LOGIN_ENDPOINTS] = {"auth.create_token", "auth.change_password"}
+    app.extensions[ENQUIRY_ENDPOINTS] = set()
     limiter = Limiter(
         client_ip,
         application_limits=[
             _budget("RATELIMIT_READS", "reads", client_ip, applies=is_read),
             _budget("RATELIMIT_SEARCH", "search", client_ip, applies=is_search),
             _budget("RATELIMIT_LOGIN", "login", client_ip, applies=is_login),
+            _budget("RATELIMIT_ENQUIRIES", "enquiries", client_ip, applies=is_enquiry),
             _budget("RATELIMIT_WRITES", "writes", token_or_ip, applies=is_write),
         ],
     )
@@ -48,6 +52,12 @@ def register_rate_limits(app: Flask) -> None:
 def limit_as_login(app: Flask, endpoint: str) -> None:
     """Give POSTs to `endpoint` (a form that tries a password) the login budget."""
     app.extensions[LOGIN_ENDPOINTS].add(endpoint)
+
+
+def limit_as_enquiry(app: Flask, endpoint: str) -> None:
+    """Give POSTs to `endpoint` (a public form that stores a message for staff) the enquiry
+    budget, shared by every such endpoint."""
+    app.extensions[ENQUIRY_ENDPOINTS].add(endpoint)
 
 
 def storage_uri(config) -> str:
@@ -119,6 +129,12 @@ def refuse_writes_with_dead_tokens() -> None:
 def is_login() -> bool:
     """Whether this request tries a password."""
     endpoints = current_app.extensions[LOGIN_ENDPOINTS]
+    return request.method == "POST" and request.endpoint in endpoints
+
+
+def is_enquiry() -> bool:
+    """Whether this request sends an enquiry to staff."""
+    endpoints = current_app.extensions[ENQUIRY_ENDPOINTS]
     return request.method == "POST" and request.endpoint in endpoints
 
 

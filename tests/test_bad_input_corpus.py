@@ -56,6 +56,14 @@ USER = {
     "password": "a long enough password",
 }
 PRODUCT = {**BASE_PRODUCT, "published_at": "2026-01-05T09:00:00Z"}
+ENQUIRY = {
+    "name": "Grace Plumber",
+    "email": "grace@plumbing.example",
+    "company": "Grace & Sons",
+    "message": "Lead time?",
+    "quantities": [{"finish": "chrome", "quantity": 4}],
+    "website": "",
+}
 # (method, path, a valid body); PATCH paths are read first for their ETag.
 WRITES = [
     ("POST", "/api/v1/products", PRODUCT),
@@ -63,6 +71,7 @@ WRITES = [
     ("POST", "/api/v1/articles", ARTICLE),
     ("PATCH", "/api/v1/articles/copper", ARTICLE),
     ("POST", "/api/v1/articles/copper/schedule", {"published_at": "2099-01-01T00:00:00Z"}),
+    ("POST", "/api/v1/products/heritage/enquiries", ENQUIRY),
     ("POST", "/api/v1/users", USER),
     ("PATCH", "/api/v1/users/{editor_id}", {"display_name": "Eddie", "password": USER["password"]}),
     ("POST", "/api/v1/auth/tokens", {"email": "admin@example.com", "password": "wrong password"}),
@@ -87,6 +96,7 @@ FILTERS = {
     "/api/v1/brands": ["page", "include_archived"],
     "/api/v1/tags": ["page"],
     "/api/v1/products/heritage/history": ["page"],
+    "/api/v1/enquiries": ["status", "product", "page"],
     "/news/feed.xml": ["tag"],
 }
 PAGE_FILTERS = {"/products": "price", "/c/kitchen-faucets": "price", "/search": "price"}

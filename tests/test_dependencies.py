@@ -9,7 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = [
-    *("core", "catalog", "news", "search", "web", "media", "console", "bulk", "migrations"),
+    *("core", "catalog", "news", "search", "web", "media", "console", "bulk", "enquiries"),
+    "migrations",
     *("app.py", "wsgi.py", "gunicorn.conf.py"),
 ]
 DEVELOPMENT = ["tests", "bench"]

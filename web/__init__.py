@@ -11,9 +11,11 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Mount the pages (kept out of the OpenAPI document); runs after the domains and search."""
     from core.errors import register_error_page
+    from core.ratelimit import limit_as_enquiry
     from news.links import install_links
     from web import (  # noqa: F401  (routes, globals)
         catalogue_pages,
+        enquiry_pages,
         fragments,
         markets,
         news_pages,
@@ -27,4 +29,5 @@ def init_app(app: Flask) -> None:
         raise RuntimeError("The pages search: run search.init_app before web.init_app.")
     app.register_blueprint(site)
     register_error_page(app, render_error_page)
+    limit_as_enquiry(app, "web.send_enquiry")  # the same budget as the enquiry API's
     install_links(app, news_pages.PAGE_LINKS)  # feeds link to these pages

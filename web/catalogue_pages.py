@@ -9,6 +9,7 @@ from catalog.schemas import ProductQueryArgs, ProductSchema
 from core.public_urls import absolute_url, public_url
 from news import queries as news_queries
 from news.schemas import ArticleSummarySchema
+from web.enquiry_form import EnquiryForm, enquiry_form
 from web.facets import IN_STOCK, build_sidebar, filters_of, load_arguments
 from web.markets import market_choice, with_market
 from web.site import PageMeta, news_feeds, site
@@ -89,9 +90,12 @@ def product(slug):
     return product_page(found)
 
 
-def product_page(found: Product, *, preview: bool = False) -> str:
+def product_page(
+    found: Product, *, preview: bool = False, enquiry: EnquiryForm | None = None
+) -> str:
     """The page of `found` as shoppers see it; a `preview` (of a draft, for staff) says so and
-    is kept out of search engines."""
+    is kept out of search engines (and shows no enquiry form: drafts take no enquiries).
+    `enquiry` is the enquiry form as a shopper sent it, with its messages."""
     shown = ProductSchema().dump(found)
     same_category = catalog_queries.listed_products(
         {"category": [found.category.slug]}, staff=False, page=1, per_page=RELATED_PRODUCTS + 1
@@ -139,6 +143,7 @@ def product_page(found: Product, *, preview: bool = False) -> str:
         articles=ArticleSummarySchema(many=True).dump(articles),
         approvals=approvals(found.certifications, market_choice().markets),
         market_choice=market_choice(),
+        enquiry=None if preview else enquiry or enquiry_form(found),
     )
 
 

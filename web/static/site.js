@@ -214,7 +214,22 @@
     });
   }
 
+  // An enquiry goes once: a second click while the first is on its way sends nothing more.
+  function sendOnce(form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sending) {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.sending = "true";
+      var button = form.querySelector("button[type='submit']");
+      button.setAttribute("aria-disabled", "true");
+      button.textContent = "Sending…";
+    });
+  }
+
   document.querySelectorAll("form[method='get']").forEach(tidyQuery);
+  document.querySelectorAll("form[data-enquiry-form]").forEach(sendOnce);
   document.querySelectorAll("[data-finish-picker]").forEach(enhanceFinishPicker);
   document.querySelectorAll("input[data-suggest]").forEach(enhanceSuggestions);
   // The filters arrive folded (see site.css); wider screens show them unfolded by CSS, or by
