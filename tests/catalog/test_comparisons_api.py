@@ -8,23 +8,7 @@ from tests.conftest import if_match_now
 COMPARE = "/api/v1/comparisons"
 
 
-@pytest.fixture
-def pair(make_product):
-    """Two published faucets that share some specs and differ in others, and a draft."""
-    make_product(name="Heritage Twin", variants=[variant("A-CH", "chrome", "189.00", 3)])
-    make_product(
-        name="Arc Single Lever",
-        brand="aquaverde",
-        handle_type="single",
-        installation_holes=1,
-        spout_reach_mm=250,
-        certifications=["wras", "nsf-ansi-61"],
-        variants=[variant("B-MB", "matte-black", "129.00", 8), variant("B-CH", "chrome", "99.00")],
-    )
-    make_product(name="Secret Draft", status="draft", variants=[variant("C", "chrome", "10.00")])
-
-
-def test_two_faucets_side_by_side_with_what_differs(client, pair):
+def test_two_faucets_side_by_side_with_what_differs(client, faucets_to_compare):
     response = client.get(f"{COMPARE}?products=arc-single-lever,heritage-twin")
     assert response.status_code == 200, response.json
     body = response.json
@@ -66,7 +50,9 @@ def test_two_faucets_side_by_side_with_what_differs(client, pair):
     assert again.status_code == 304
 
 
-def test_repeats_count_once_and_an_old_slug_stands_for_the_product(client, editor, pair):
+def test_repeats_count_once_and_an_old_slug_stands_for_the_product(
+    client, editor, faucets_to_compare
+):
     url = "/api/v1/products/heritage-twin"
     renamed = client.patch(
         url, json={"slug": "heritage-bridge"}, headers=if_match_now(client, url, editor)
@@ -80,14 +66,14 @@ def test_repeats_count_once_and_an_old_slug_stands_for_the_product(client, edito
     assert response.json["missing"] == []
 
 
-def test_one_faucet_has_nothing_that_differs(client, pair):
+def test_one_faucet_has_nothing_that_differs(client, faucets_to_compare):
     response = client.get(f"{COMPARE}?products=heritage-twin")
     assert response.status_code == 200
     assert response.json["differences"] == []
 
 
 def test_drafts_and_unknown_slugs_are_missing_for_shoppers_but_drafts_not_for_staff(
-    client, editor, pair
+    client, editor, faucets_to_compare
 ):
     response = client.get(f"{COMPARE}?products=secret-draft,heritage-twin,no-such-faucet")
     assert response.status_code == 200
@@ -108,7 +94,7 @@ def test_drafts_and_unknown_slugs_are_missing_for_shoppers_but_drafts_not_for_st
     ["", "?products=", "?products=,,", "?products=a,b,c,d,e", "?products=Not%20A%20Slug,b"],
     ids=["absent", "empty", "only-commas", "five", "not-a-slug"],
 )
-def test_no_slugs_too_many_or_malformed_ones_are_a_422_problem(client, pair, query):
+def test_no_slugs_too_many_or_malformed_ones_are_a_422_problem(client, faucets_to_compare, query):
     response = client.get(f"{COMPARE}{query}")
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
