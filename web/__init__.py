@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     from news.links import install_links
     from web import (  # noqa: F401  (routes, globals)
         catalogue_pages,
+        compare_pages,
         fragments,
         news_pages,
         search_pages,
