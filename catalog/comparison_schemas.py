@@ -3,7 +3,6 @@
 import re
 
 import marshmallow as ma
-from marshmallow import validate
 
 from catalog.ref_schemas import (
     CertificationRefSchema,
@@ -30,7 +29,11 @@ class SlugSelection(ma.fields.String):
         return split_selection(super()._deserialize(value, attr, data, **kwargs))
 
 
-def _slugs_only(slugs: list[str]) -> None:
+def _one_to_four_slugs(slugs: list[str]) -> None:
+    # Checked here rather than with validate.Length, which the OpenAPI document would give
+    # the string as its length in characters.
+    if not 1 <= len(slugs) <= MAX_COMPARED:
+        raise ma.ValidationError(f"Compare 1 to {MAX_COMPARED} products.")
     bad = [slug for slug in slugs if not re.fullmatch(SLUG_PATTERN, slug)]
     if bad:
         # A few are enough to see what is wrong; a long address would make a long message.
@@ -42,11 +45,11 @@ class ComparisonArgs(ma.Schema):
 
     products = SlugSelection(
         required=True,
-        validate=[
-            validate.Length(min=1, max=MAX_COMPARED, error="Compare 1 to {max} products."),
-            _slugs_only,
-        ],
-        metadata={"description": "1 to 4 product slugs, comma-separated (a,b); repeats count once"},
+        validate=_one_to_four_slugs,
+        metadata={
+            "description": "1 to 4 product slugs, comma-separated (a,b); repeats count once",
+            "pattern": f"^{SLUG_PATTERN}(,{SLUG_PATTERN}){{0,{MAX_COMPARED - 1}}}$",
+        },
     )
 
 
