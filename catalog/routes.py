@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from catalog import queries, services
+from catalog.comparison_routes import comparisons_blp
 from catalog.listing_cache import cached_for_shoppers
 from catalog.schemas import (
     HardDeleteArgs,
@@ -110,4 +111,4 @@ def product_for_write(slug):
     return product
 
 
-blueprints = (products_blp, *term_blueprints)
+blueprints = (products_blp, comparisons_blp, *term_blueprints)

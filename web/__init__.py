@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     from news.links import install_links
     from web import (  # noqa: F401  (routes, globals)
         catalogue_pages,
+        compare_pages,
         enquiry_pages,
         fragments,
         markets,

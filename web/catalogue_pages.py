@@ -164,7 +164,7 @@ def _listing(category: Category | None):
         title=title,
         description=(category.description if category else None)
         or "Faucets filtered by finish, handle type, brand, certification, price and stock.",
-        canonical=canonical_url(ignoring=("sort",)),
+        canonical=canonical_url(ignoring=("sort", "compare")),
     )
     tree = category_tree()
     return render_template(

@@ -13,6 +13,7 @@ FRAME_SIZES = {
     "card": "(min-width: 64rem) 17rem, (min-width: 40rem) 45vw, 100vw",
     "main": "(min-width: 48rem) 34rem, 100vw",
     "thumb": "(min-width: 48rem) 8rem, 25vw",
+    "compare": "12rem",
     "wide": "(min-width: 64rem) 60rem, 100vw",
 }
 LINKED_SIZE = (400, 300)  # a linked photo's size is unknown; the frame's ratio holds it

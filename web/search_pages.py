@@ -52,7 +52,7 @@ def search():
     meta = PageMeta(
         title=f"Search: {shown_for}" if text.strip() else "Search",
         description="Search faucets and industry news.",
-        canonical=canonical_url(ignoring=("page",)),
+        canonical=canonical_url(ignoring=("page", "compare")),
         indexable=False,
     )
     return render_template(

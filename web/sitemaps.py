@@ -24,7 +24,7 @@ SITEMAP_MEDIA_TYPE = "application/xml"
 CACHE_SECONDS = 3600
 MAX_CHILD_SITEMAPS = 50_000  # the most one sitemap index may list (the protocol's limit)
 # Kept out of search engines: the console, the API and search result pages (endless, thin).
-PRIVATE_PATHS = ("/admin", "/api/", "/search")
+PRIVATE_PATHS = ("/admin", "/api/", "/search", "/compare")
 
 
 @dataclass(frozen=True)

@@ -94,3 +94,19 @@ def variant(sku: str, finish: str, amount: str, stock: int = 5) -> dict:
         "price": {"amount": amount, "currency": "USD"},
         "stock": stock,
     }
+
+
+@pytest.fixture
+def faucets_to_compare(make_product):
+    """Two published faucets that share some specs and differ in others, and a draft."""
+    make_product(name="Heritage Twin", variants=[variant("A-CH", "chrome", "189.00", 3)])
+    make_product(
+        name="Arc Single Lever",
+        brand="aquaverde",
+        handle_type="single",
+        installation_holes=1,
+        spout_reach_mm=250,
+        certifications=["wras", "nsf-ansi-61"],
+        variants=[variant("B-MB", "matte-black", "129.00", 8), variant("B-CH", "chrome", "99.00")],
+    )
+    make_product(name="Secret Draft", status="draft", variants=[variant("C", "chrome", "10.00")])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.web.test_browser_stories import CHROMIUM, SCREENSHOTS
+from tests.web.browser import CHROMIUM, SCREENSHOTS
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[dev]'"

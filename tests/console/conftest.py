@@ -9,9 +9,9 @@ from core.auth.models import Role
 from tests.catalog.conftest import make_product, taxonomy  # noqa: F401  (fixtures)
 from tests.conftest import ADMIN_PASSWORD, EDITOR_PASSWORD, create_user
 from tests.console.console import Console
-from tests.web import test_browser_stories as stories
+from tests.web import browser
 
-chromium = stories.chromium  # the system Chromium, one per module (a fixture)
+chromium = browser.chromium  # the system Chromium, one per module (a fixture)
 ADMIN_EMAIL = "ada@example.com"
 EDITOR_EMAIL = "eddie@example.com"
 
@@ -60,7 +60,7 @@ def tabs(chromium, console_server):
     opened = []
 
     def open_one():
-        tab = stories.open_tab(chromium, console_server, problems)
+        tab = browser.open_tab(chromium, console_server, problems)
         opened.append(tab)
         return tab
 

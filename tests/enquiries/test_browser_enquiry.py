@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import EDITOR_PASSWORD
 from tests.console.browser import BROWSER_MARKS, expect, sign_in
 from tests.console.conftest import EDITOR_EMAIL
-from tests.web import test_browser_stories as stories
+from tests.web import browser
 
 pytestmark = BROWSER_MARKS
 WIDTHS = {1366: 900, 390: 844}  # width: height
@@ -20,7 +20,7 @@ def shopper_tab(chromium, console_server):
     opened = []
 
     def open_one(*, javascript: bool, width: int):
-        tab = stories.open_tab(chromium, console_server, problems, java_script_enabled=javascript)
+        tab = browser.open_tab(chromium, console_server, problems, java_script_enabled=javascript)
         tab.set_viewport_size({"width": width, "height": WIDTHS[width]})
         opened.append(tab)
         return tab
@@ -51,7 +51,7 @@ def test_a_shopper_fixes_a_mistake_and_sends_a_quote_request(
     section.get_by_label("Chrome").fill("40")
     tab.get_by_label("Message").fill("Do you deliver to Leeds?")
     section.scroll_into_view_if_needed()
-    stories.screenshot(tab, f"{name}-form", full_page=False)
+    browser.screenshot(tab, f"{name}-form", full_page=False)
     tab.get_by_role("button", name="Send enquiry").click()
 
     summary = tab.get_by_role("alert")
@@ -66,13 +66,13 @@ def test_a_shopper_fixes_a_mistake_and_sends_a_quote_request(
     expect(section.get_by_label("Chrome")).to_have_value("40")
     expect(tab.get_by_label("Message")).to_have_value("Do you deliver to Leeds?")
     summary.scroll_into_view_if_needed()
-    stories.screenshot(tab, f"{name}-mistake", full_page=False)
+    browser.screenshot(tab, f"{name}-mistake", full_page=False)
 
     tab.get_by_label("Email").fill("grace@plumbing.example")
     tab.get_by_role("button", name="Send enquiry").click()
     expect(tab.get_by_role("heading", level=1)).to_have_text("Thank you for your enquiry")
     expect(tab.locator("main")).to_contain_text(faucet["name"])
-    stories.screenshot(tab, f"{name}-sent")
+    browser.screenshot(tab, f"{name}-sent")
 
     (item,) = client.get("/api/v1/enquiries", headers=editor).json["items"]
     assert [(q["finish"]["slug"], q["quantity"]) for q in item["quantities"]] == [("chrome", 40)]
@@ -90,9 +90,9 @@ def test_staff_answer_an_enquiry_in_the_console(shopper_tab, staff, faucet, clie
     else:
         tab.get_by_role("link", name="Enquiries").click()
     expect(tab.get_by_role("heading", level=1)).to_have_text("Enquiries")
-    stories.screenshot(tab, f"console-enquiries-{width}")
+    browser.screenshot(tab, f"console-enquiries-{width}")
     tab.get_by_role("link", name="E-").first.click()
     expect(tab.locator("#message")).to_have_text("Lead time for 200?")
     tab.get_by_role("button", name="Mark answered").click()
     expect(tab.get_by_role("status")).to_contain_text("is answered now")
-    stories.screenshot(tab, f"console-enquiry-{width}")
+    browser.screenshot(tab, f"console-enquiry-{width}")

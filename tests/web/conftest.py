@@ -10,6 +10,7 @@ from app import create_app
 from core.extensions import db
 from search import service as search_service
 from tests.conftest import _test_config, emptied_after
+from tests.web.browser import chromium, page, server  # noqa: F401  (fixtures for browser stories)
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 

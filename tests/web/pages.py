@@ -40,6 +40,7 @@ def query_of(url: str) -> dict[str, list[str]]:
 
 
 HERITAGE = "/p/jenor-heritage-twin-handle-bridge-kitchen-faucet"
+FULTON = "/p/norrbrook-fulton-pressure-balance-shower-trim"
 RARE_EARTHS = "/news/rare-earth-export-quotas-after-the-wto-ruling"
 # One address of each kind of page, for the checks every page must pass.
 PAGE_TYPES = {
@@ -51,4 +52,5 @@ PAGE_TYPES = {
     "news": "/news",
     "article": RARE_EARTHS,
     "tag": "/news/tag/rare-earths",
+    "compare": f"/compare?products={HERITAGE[3:]},{FULTON[3:]}",
 }

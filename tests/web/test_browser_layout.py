@@ -3,14 +3,11 @@ stays put while the page loads (cumulative layout shift, by the Layout Instabili
 
 import pytest
 
-from tests.web import test_browser_stories as stories
+from tests.web import browser
 
-chromium = stories.chromium  # fixtures shared with the browser stories
-server = stories.server
-page = stories.page
-pytestmark = stories.pytestmark
-PHONE = stories.DEVICES["phone"]
-DESKTOP = stories.DEVICES["desktop"]
+pytestmark = browser.needs_chromium
+PHONE = browser.DEVICES["phone"]
+DESKTOP = browser.DEVICES["desktop"]
 LISTINGS = ("/products", "/c/kitchen-faucets?finish=gunmetal", "/search?q=gunmetal")
 
 
@@ -18,11 +15,11 @@ LISTINGS = ("/products", "/c/kitchen-faucets?finish=gunmetal", "/search?q=gunmet
 @pytest.mark.parametrize("url", LISTINGS)
 def test_on_a_phone_the_filters_start_folded_and_nothing_shifts(chromium, server, url, scripts):
     problems: list[str] = []
-    tab = stories.open_tab(chromium, server, problems, java_script_enabled=scripts)
+    tab = browser.open_tab(chromium, server, problems, java_script_enabled=scripts)
     tab.set_viewport_size(PHONE)
     tab.goto(url)
     if scripts:  # the measuring needs scripts; without them the same CSS lays the page out
-        assert tab.evaluate(stories.LAYOUT_SHIFT) < 0.1
+        assert tab.evaluate(browser.LAYOUT_SHIFT) < 0.1
     assert not tab.locator("#filters").is_visible()
     assert tab.locator(".results").first.bounding_box()["y"] < PHONE["height"]
 
@@ -36,7 +33,7 @@ def test_on_a_phone_the_filters_start_folded_and_nothing_shifts(chromium, server
 def test_on_a_desktop_the_filters_show_from_the_start_beside_the_results(page, url):
     page.set_viewport_size(DESKTOP)
     page.goto(url)
-    assert page.evaluate(stories.LAYOUT_SHIFT) < 0.1
+    assert page.evaluate(browser.LAYOUT_SHIFT) < 0.1
     assert page.locator("#filters").is_visible()
     assert not page.locator("details.filters > summary").is_visible()
     filters = page.locator("#filters").bounding_box()

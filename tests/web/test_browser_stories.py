@@ -6,26 +6,19 @@ test-artifacts/screenshots/.
 """
 
 import re
-import threading
-from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
+from tests.web.browser import (
+    DEVICES,
+    LAYOUT_SHIFT,
+    images_on,
+    needs_chromium,
+    open_tab,
+    screenshot,
+)
 from tests.web.pages import PAGE_TYPES, RARE_EARTHS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-OFF_SITE = re.compile(r"^https?://(?!127\.0\.0\.1[:/])")
 # Each visible element holding text, with its colour and the first opaque background behind it.
 TEXT_COLOURS = """() => {
   const rgb = (colour) => colour.match(/[\\d.]+/g).map(Number);
@@ -49,60 +42,7 @@ playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[dev]'"
 )
 expect = playwright_api.expect
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"no Chromium at {CHROMIUM}: install the Debian package (.ci/run does)",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    """The demo site over HTTP on a free loopback port."""
-    http = make_server("127.0.0.1", 0, site, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """The system Chromium, headless."""
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def open_tab(chromium, server, problems: list[str], **options):
-    """A fresh browser tab on the site; script errors and CSP refusals go to `problems`."""
-    context = chromium.new_context(
-        base_url=server, viewport={"width": 1280, "height": 900}, **options
-    )
-    context.route(OFF_SITE, lambda route: route.abort())
-    tab = context.new_page()
-
-    def note_refusal(message) -> None:
-        if "Content Security Policy" in message.text:
-            problems.append(message.text)
-
-    tab.on("pageerror", lambda error: problems.append(str(error)))
-    tab.on("console", note_refusal)
-    return tab
-
-
-@pytest.fixture
-def page(chromium, server):
-    """A browser tab with JavaScript; the test fails if a script breaks or CSP refuses anything."""
-    problems: list[str] = []
-    tab = open_tab(chromium, server, problems)
-    yield tab
-    tab.context.close()
-    assert problems == []
+pytestmark = needs_chromium
 
 
 def contrast(first: list[float], second: list[float]) -> float:
@@ -117,39 +57,17 @@ def contrast(first: list[float], second: list[float]) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-# Scrolls through the page so lazy images load, then lists each image that did not.
-BROKEN_IMAGES = """async () => {
-  for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) {
-    window.scrollTo(0, y);
-    await new Promise((done) => setTimeout(done, 30));
-  }
-  window.scrollTo(0, 0);
-  await Promise.all([...document.images].map((image) => image.decode().catch(() => null)));
-  return [...document.images].filter((i) => !i.complete || i.naturalWidth === 0)
-    .map((i) => i.currentSrc || i.src);
-}"""
-PAGES_WITH_PHOTOS = {"home", "listing", "category", "product", "search", "news", "article", "tag"}
-# The Layout Instability API's shifts since the page started loading (buffered), less those
-# right after input: the page's cumulative layout shift, as a sum (never below the score).
-LAYOUT_SHIFT = """() => new Promise((done) => {
-  let total = 0;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
-  }).observe({ type: "layout-shift", buffered: true });
-  setTimeout(() => done(total), 200);
-})"""
-DEVICES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-def images_on(tab) -> int:
-    """How many <img> the page has, after checking every one of them loaded."""
-    assert tab.evaluate(BROKEN_IMAGES) == [], tab.url
-    return tab.locator("img").count()
-
-
-def screenshot(tab, name: str, *, full_page: bool = True) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+PAGES_WITH_PHOTOS = {
+    "home",
+    "listing",
+    "category",
+    "product",
+    "search",
+    "news",
+    "article",
+    "tag",
+    "compare",
+}
 
 
 def test_a_shopper_filters_to_gunmetal_twin_handle_kitchen_faucets_and_switches_finish(page):

@@ -3,13 +3,10 @@ chosen with the keyboard or the mouse, announced to screen readers."""
 
 import re
 
-from tests.web import test_browser_stories as stories
+from tests.console.browser import expect
+from tests.web import browser
 
-chromium = stories.chromium  # fixtures shared with the browser stories
-server = stories.server
-page = stories.page
-pytestmark = stories.pytestmark
-expect = stories.expect
+pytestmark = browser.needs_chromium
 
 
 def typed(page, words: str):
@@ -31,11 +28,11 @@ def test_typing_lists_words_products_and_articles_with_pictures_and_prices(page)
     assert products.count() >= 1
     for index in range(products.count()):
         expect(products.nth(index)).to_contain_text(re.compile(r"\$\d+\.\d\d"))
-    assert stories.images_on(page) > 0  # every thumbnail loaded
+    assert browser.images_on(page) > 0  # every thumbnail loaded
     expect(page.get_by_role("status")).to_contain_text(re.compile(r"\d+ suggestions: "))
-    for device in stories.DEVICES:
-        page.set_viewport_size(stories.DEVICES[device])
-        stories.screenshot(page, f"suggestions-{device}", full_page=False)
+    for device in browser.DEVICES:
+        page.set_viewport_size(browser.DEVICES[device])
+        browser.screenshot(page, f"suggestions-{device}", full_page=False)
 
 
 def test_the_keyboard_moves_through_the_list_and_follows_a_product(page):
@@ -78,7 +75,7 @@ def test_articles_come_with_their_date_and_open_with_a_click(page):
 
 
 def test_without_javascript_the_box_is_a_plain_search(chromium, server):
-    tab = stories.open_tab(chromium, server, [], java_script_enabled=False)
+    tab = browser.open_tab(chromium, server, [], java_script_enabled=False)
     tab.goto("/")
     box = tab.get_by_label("Search faucets and news")
     expect(box).not_to_have_attribute("role", "combobox")

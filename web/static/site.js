@@ -3,6 +3,14 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // A new element with a class and text, for the lists and trays built below.
+  function element(tag, className, text) {
+    var made = document.createElement(tag);
+    if (className) made.className = className;
+    if (text) made.textContent = text;
+    return made;
+  }
+
   // Finish picker: show the chosen variant's price, stock and SKU without a reload.
   function enhanceFinishPicker(form) {
     var block = document.querySelector("[data-price-block]");
@@ -52,12 +60,6 @@
     input.setAttribute("aria-controls", listbox.id);
     input.setAttribute("aria-expanded", "false");
 
-    function element(tag, className, text) {
-      var made = document.createElement(tag);
-      if (className) made.className = className;
-      if (text) made.textContent = text;
-      return made;
-    }
     function pageOf(kind, slug) {
       var pattern = input.dataset[kind + "Url"] || "";  // data-product-url="/p/item" …
       return pattern.slice(0, pattern.lastIndexOf("/") + 1) + encodeURIComponent(slug);
@@ -228,10 +230,90 @@
     });
   }
 
+  // Comparing: with JavaScript the chosen faucets stay in localStorage and follow the shopper to
+  // every page; without it each page's address carries them (compare=a,b) and links add to it.
+  var COMPARE_KEY = "compare-selection";
+  function storedSelection() {
+    try {
+      var items = JSON.parse(window.localStorage.getItem(COMPARE_KEY));
+      return Array.isArray(items) ? items : [];
+    } catch (error) {
+      return [];
+    }
+  }
+  function storeSelection(items) {
+    try {
+      window.localStorage.setItem(COMPARE_KEY, JSON.stringify(items));
+    } catch (error) { /* storage refused (private browsing): the tray still works here */ }
+  }
+
+  function enhanceCompare(tray) {
+    var most = Number(tray.dataset.most);
+    var stored = storedSelection();
+    // A selection carried in an address made without JavaScript counts when none is stored.
+    var items = stored.length ? stored : JSON.parse(tray.dataset.selection);
+    function has(slug) {
+      return items.some(function (item) { return item.slug === slug; });
+    }
+    function toggle(item, focusAfter) {
+      items = has(item.slug)
+        ? items.filter(function (each) { return each.slug !== item.slug; })
+        : items.concat([item]);
+      render();
+      focusAfter();
+    }
+    function renderControl(control) {
+      var item = { slug: control.dataset.slug, name: control.dataset.name };
+      var chosen = has(item.slug);
+      var full = !chosen && items.length >= most;
+      var button = element("button", chosen ? "button" : "button secondary",
+        chosen ? "Remove from compare" : full ? "Compare holds " + most + " faucets" : "Add to compare");
+      button.type = "button";
+      button.disabled = full;
+      button.appendChild(element("span", "visually-hidden", ": " + item.name));
+      button.addEventListener("click", function () {
+        toggle(item, function () { control.querySelector("button").focus(); });
+      });
+      control.replaceChildren(button);
+    }
+    function render() {
+      storeSelection(items);
+      tray.hidden = !items.length;
+      var list = element("ul", "compare-tray-items");
+      items.forEach(function (item) {
+        var entry = element("li", "", item.name + " ");
+        var remove = element("button", "", "×");
+        remove.type = "button";
+        remove.setAttribute("aria-label", "Remove " + item.name + " from compare");
+        remove.addEventListener("click", function () {
+          toggle(item, function () { if (!tray.hidden) tray.querySelector("a").focus(); });
+        });
+        entry.appendChild(remove);
+        list.appendChild(entry);
+      });
+      var go = element("a", "button",
+        "Compare " + items.length + (items.length === 1 ? " faucet" : " faucets"));
+      go.href = tray.dataset.comparePageUrl + "?products=" +
+        items.map(function (item) { return item.slug; }).join(",");
+      tray.replaceChildren(
+        element("p", "compare-tray-title", "Compare (" + items.length + " of " + most + "):"),
+        list,
+        go
+      );
+      document.querySelectorAll("[data-compare-control]").forEach(renderControl);
+    }
+    render();
+  }
+
   document.querySelectorAll("form[method='get']").forEach(tidyQuery);
   document.querySelectorAll("form[data-enquiry-form]").forEach(sendOnce);
   document.querySelectorAll("[data-finish-picker]").forEach(enhanceFinishPicker);
   document.querySelectorAll("input[data-suggest]").forEach(enhanceSuggestions);
+  // The comparison page's faucets are the selection now (a faucet removed there is gone).
+  document.querySelectorAll("[data-compare-page]").forEach(function (page) {
+    storeSelection(JSON.parse(page.dataset.selection));
+  });
+  document.querySelectorAll("[data-compare-tray]").forEach(enhanceCompare);
   // The filters arrive folded (see site.css); wider screens show them unfolded by CSS, or by
   // opening them here where the browser cannot style a folded <details> open.
   var unfoldsByItself = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");

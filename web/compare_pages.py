@@ -1,0 +1,118 @@
+"""Comparing faucets: the comparison page (/compare?products=a,b) and the selection shoppers
+carry while browsing (compare=a,b on listings, search and product pages), both plain URLs."""
+
+import re
+
+from flask import g, render_template, request, url_for
+
+from catalog.comparison import COMPARED, comparison, selected_products
+from catalog.comparison_schemas import MAX_COMPARED, ComparisonSchema, split_selection
+from core.slugs import SLUG_PATTERN
+from web.site import PageMeta, site
+from web.urls import canonical_url, with_query
+
+SELECTION = "compare"  # the argument browsing pages carry the selection in
+ONLY_DIFFERENCES = "differences"  # only=differences hides the rows that are the same
+ROW_LABELS = dict(
+    zip(
+        COMPARED,
+        (
+            "Price",
+            "Finishes",
+            "Flow rate",
+            "Spout height",
+            "Spout reach",
+            "Installation holes",
+            "Mounting",
+            "Handles",
+            "Spout",
+            "Valve",
+            "Body",
+            "Certifications",
+            "Availability",
+        ),
+        strict=True,
+    )
+)
+site.add_app_template_global(MAX_COMPARED, "max_compared")  # type: ignore[arg-type]
+
+
+@site.route("/compare")
+def compare():
+    """Up to four faucets side by side, the rows that differ marked; kept out of search engines."""
+    asked = split_selection(",".join(request.args.getlist("products")))
+    kept = asked[:MAX_COMPARED]
+    slugs = [slug for slug in kept if re.fullmatch(SLUG_PATTERN, slug)]
+    shown = ComparisonSchema().dump(comparison(slugs, staff=False))
+    products = shown["products"]
+    differences = set(shown["differences"])
+    only = request.args.get("only") == ONLY_DIFFERENCES and len(products) > 1
+    rows = [
+        {"name": name, "label": label, "differs": name in differences}
+        for name, label in ROW_LABELS.items()
+        if name in differences or not only
+    ]
+    current = [product["slug"] for product in products]
+    meta = PageMeta(
+        title="Compare faucets",
+        description="Faucets side by side: prices per finish, flow rate, spout, valve, body.",
+        canonical=canonical_url(ignoring=("only",)),
+        indexable=False,
+    )
+    return render_template(
+        "compare.html",
+        meta=meta,
+        products=products,
+        rows=rows,
+        only=only,
+        missing=[slug for slug in kept if slug not in slugs] + shown["missing"],
+        left_out=len(asked) - len(kept),
+        selection=[{"slug": product["slug"], "name": product["name"]} for product in products],
+        removing={
+            slug: comparison_url([other for other in current if other != slug], only=only)
+            for slug in current
+        },
+        add_more=with_query(url_for("web.products"), [(SELECTION, ",".join(current))]),
+        all_rows=comparison_url(current),
+        only_differences=comparison_url(current, only=True),
+    )
+
+
+def comparison_url(slugs: list[str], *, only: bool = False) -> str:
+    """The address of the comparison of `slugs` (with only the rows that differ, if `only`)."""
+    if not slugs:
+        return url_for("web.compare")
+    return url_for("web.compare", products=",".join(slugs), only=ONLY_DIFFERENCES if only else None)
+
+
+@site.app_template_global()
+def compare_selection() -> list[dict]:
+    """The faucets the current page's `compare` argument carries (slug and name), at most four
+    that shoppers may see, read once per request."""
+    if "compare_selection" not in g:
+        asked = split_selection(request.args.get(SELECTION, ""))[:MAX_COMPARED]
+        slugs = [slug for slug in asked if re.fullmatch(SLUG_PATTERN, slug)]
+        found = {p.id: p for p in selected_products(slugs, staff=False).values()}.values()
+        g.compare_selection = [{"slug": p.slug, "name": p.name} for p in found]
+    return g.compare_selection
+
+
+@site.app_template_global()
+def selection_argument() -> str | None:
+    """The selection as the `compare` argument a link carries on (None without one)."""
+    return ",".join(item["slug"] for item in compare_selection()) or None
+
+
+@site.app_template_global()
+def toggled_selection_url(slug: str) -> str:
+    """The current page (its page number kept) with `slug` added to or taken from the selection."""
+    chosen = [item["slug"] for item in compare_selection()]
+    chosen = [each for each in chosen if each != slug] if slug in chosen else [*chosen, slug]
+    pairs = [(name, value) for name, value in request.args.items(multi=True) if name != SELECTION]
+    return with_query(request.path, [*pairs, (SELECTION, ",".join(chosen))])
+
+
+@site.app_template_global()
+def compare_page_url() -> str:
+    """The comparison of the faucets the current page carries."""
+    return comparison_url([item["slug"] for item in compare_selection()])
