@@ -6,13 +6,11 @@ from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
-    Column,
     ForeignKey,
     Index,
     Integer,
     Numeric,
     String,
-    Table,
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -21,7 +19,7 @@ from catalog.units import FlowRate, Length
 from core.audit.models import Audited
 from core.clock import utcnow
 from core.extensions import Model
-from core.models import TimestampMixin, UTCDateTime, VersionedMixin, value_enum
+from core.models import TimestampMixin, UTCDateTime, VersionedMixin, link_table, value_enum
 from media.models import MediaAsset
 from media.pictures import picture
 
@@ -100,29 +98,13 @@ class Certification(TermMixin, Model):
     code: Mapped[str] = mapped_column(String(60), unique=True)
 
 
-product_certifications = Table(
-    "product_certifications",
-    Model.metadata,
-    Column("product_id", ForeignKey("products.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "certification_id",
-        ForeignKey("certifications.id", ondelete="RESTRICT"),
-        primary_key=True,
-        index=True,
-    ),
+product_certifications = link_table(
+    "product_certifications", "product_id:products", "certification_id:certifications"
 )
 
 
-market_certifications = Table(
-    "market_certifications",
-    Model.metadata,
-    Column("market_id", ForeignKey("markets.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "certification_id",
-        ForeignKey("certifications.id", ondelete="RESTRICT"),
-        primary_key=True,
-        index=True,
-    ),
+market_certifications = link_table(
+    "market_certifications", "market_id:markets", "certification_id:certifications"
 )
 
 
@@ -331,16 +313,11 @@ class Variant(Audited, Model):
         return self.stock > 0
 
 
-product_image_finishes = Table(
+product_image_finishes = link_table(
     "product_image_finishes",
-    Model.metadata,
-    Column("image_id", ForeignKey("product_images.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "finish_id",
-        ForeignKey("finishes.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    ),
+    "image_id:product_images",
+    "finish_id:finishes",
+    linked_delete="CASCADE",
 )
 
 

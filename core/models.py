@@ -4,12 +4,24 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Enum, Integer, Table, TypeDecorator, and_, case, func, select
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    Table,
+    TypeDecorator,
+    and_,
+    case,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeEngine
 
 from core.clock import utcnow
-from core.extensions import db
+from core.extensions import Model, db
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -84,6 +96,26 @@ class StoredEnumValues(TypeDecorator[StrEnum]):
 
     def process_result_value(self, value: str | None, dialect) -> StrEnum | None:
         return None if value is None else self.enum_class(value)
+
+
+def link_table(name: str, owner: str, linked: str, *, linked_delete: str = "RESTRICT") -> Table:
+    """A many-to-many link table between rows of two tables, each given as "column:table"
+    ("product_id:products"): an owner's links go with it; the linked side is indexed, for
+    "which owners use this" reads, and its rows are kept while linked unless `linked_delete`
+    says otherwise."""
+
+    def column(side: str, ondelete: str, **options) -> Column:
+        key, table = side.split(":")
+        return Column(
+            key, ForeignKey(f"{table}.id", ondelete=ondelete), primary_key=True, **options
+        )
+
+    return Table(
+        name,
+        Model.metadata,
+        column(owner, "CASCADE"),
+        column(linked, linked_delete, index=True),
+    )
 
 
 def table_of(model: type) -> Table:

@@ -7,12 +7,10 @@ from slugify import slugify
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Column,
     ForeignKey,
     Index,
     Integer,
     String,
-    Table,
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
@@ -23,7 +21,7 @@ from core.auth.models import User
 from core.clock import utcnow
 from core.extensions import Model
 from core.markup import strip_markup
-from core.models import TimestampMixin, UTCDateTime, VersionedMixin, value_enum
+from core.models import TimestampMixin, UTCDateTime, VersionedMixin, link_table, value_enum
 from media.models import MediaAsset
 from media.pictures import picture
 
@@ -52,20 +50,12 @@ class Tag(TimestampMixin, Audited, Model):
     article_count: Mapped[int] = query_expression()
 
 
-article_tags = Table(
-    "article_tags",
-    Model.metadata,
-    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+article_tags = link_table(
+    "article_tags", "article_id:articles", "tag_id:tags", linked_delete="CASCADE"
 )
 
-article_products = Table(
-    "article_products",
-    Model.metadata,
-    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "product_id", ForeignKey("products.id", ondelete="CASCADE"), primary_key=True, index=True
-    ),
+article_products = link_table(
+    "article_products", "article_id:articles", "product_id:products", linked_delete="CASCADE"
 )
 
 
