@@ -23,6 +23,7 @@ COMPARED = (
     "valve",
     "body_material",
     "certifications",
+    "markets",
     "in_stock",
 )
 

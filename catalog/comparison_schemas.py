@@ -10,7 +10,7 @@ from catalog.ref_schemas import (
     PriceRangeSchema,
     TermRefSchema,
 )
-from catalog.schemas import SpecsSchema
+from catalog.schemas import SpecsSchema, approved_markets_field
 from core.slugs import SLUG, SLUG_PATTERN
 from media.schemas import PictureSchema
 
@@ -73,6 +73,7 @@ class ComparedProductSchema(SpecsSchema):
         metadata={"description": "Each finish with its lowest price"},
     )
     certifications = ma.fields.List(ma.fields.Nested(CertificationRefSchema))
+    markets = approved_markets_field()
     in_stock = ma.fields.Boolean()
 
 

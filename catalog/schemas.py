@@ -118,6 +118,19 @@ class VariantSchema(ma.Schema):
     in_stock = ma.fields.Boolean()
 
 
+def approved_markets_field() -> ma.fields.Function:
+    """A product's approved markets, as [{slug, name}] (one declaration for every schema)."""
+    return ma.fields.Function(
+        lambda product: TermRefSchema(many=True).dump(approved_markets(product.certifications)),
+        metadata={
+            "description": "Markets the product is approved for: it holds every certification "
+            "each requires",
+            "type": "array",
+            "items": {"type": "object", "properties": {"slug": {}, "name": {}}},
+        },
+    )
+
+
 class ProductSummarySchema(ma.Schema):
     """A product as listings show it."""
 
@@ -143,15 +156,7 @@ class ProductSchema(ProductSummarySchema):
     description_html = ma.fields.String(metadata={"description": "Rendered, sanitised HTML"})
     specs = Inline(SpecsSchema)
     certifications = ma.fields.List(ma.fields.Nested(CertificationRefSchema))
-    markets = ma.fields.Method(
-        "_approved_markets",
-        metadata={
-            "description": "Markets the product is approved for: it holds every certification "
-            "each requires",
-            "type": "array",
-            "items": {"type": "object", "properties": {"slug": {}, "name": {}}},
-        },
-    )
+    markets = approved_markets_field()
     images = ma.fields.List(ma.fields.Nested(ProductImageSchema))
     variants = ma.fields.List(ma.fields.Nested(VariantSchema))
     seo_title = ma.fields.String(allow_none=True)
@@ -159,9 +164,6 @@ class ProductSchema(ProductSummarySchema):
     created_at = ma.fields.AwareDateTime()
     updated_at = ma.fields.AwareDateTime()
     version = ma.fields.Integer()
-
-    def _approved_markets(self, product) -> list[dict]:
-        return TermRefSchema(many=True).dump(approved_markets(product.certifications))
 
 
 # ---- request bodies ----------------------------------------------------------------------

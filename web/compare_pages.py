@@ -29,6 +29,7 @@ ROW_LABELS = dict(
             "Valve",
             "Body",
             "Certifications",
+            "Approved for",
             "Availability",
         ),
         strict=True,

@@ -43,6 +43,7 @@ def test_two_faucets_side_by_side_with_the_rows_that_differ_marked(client, fauce
         "Valve": ["1/4-turn ceramic disc valves", "1/4-turn ceramic disc valves"],
         "Body": ["lead-free brass", "lead-free brass"],
         "Certifications differs": ["NSF/ANSI 61, WRAS", "NSF/ANSI 61"],
+        "Approved for": ["None", "None"],  # no market is defined yet
         "Availability": ["In stock", "In stock"],
     }
     assert len(page.xpath("//tr[@class='differs']")) == 6
@@ -71,7 +72,18 @@ def test_only_the_differences_on_request(client, faucets_to_compare):
         f"/compare?products={HERITAGE}&only=differences"
     )
     everything = page.xpath("//a[normalize-space()='Show all rows']/@href")[0]
-    assert len(rows(parse(client.get(everything)))) == 13
+    assert len(rows(parse(client.get(everything)))) == 14
+
+
+def test_the_markets_each_faucet_is_approved_for_are_compared(client, editor, faucets_to_compare):
+    for name, required in (("United Kingdom", ["wras"]), ("United States", ["nsf-ansi-61"])):
+        body = {"name": name, "certifications": required}
+        assert client.post("/api/v1/markets", json=body, headers=editor).status_code == 201
+    page = parse(client.get(f"/compare?products={ARC},{HERITAGE}"))
+    assert rows(page)["Approved for differs"] == ["United Kingdom, United States", "United States"]
+    api = client.get(f"/api/v1/comparisons?products={ARC},{HERITAGE}").json
+    assert "markets" in api["differences"]
+    assert [m["slug"] for m in api["products"][1]["markets"]] == ["united-states"]
 
 
 def test_repeats_unknown_drafts_and_a_fifth_faucet_are_explained_not_errors(

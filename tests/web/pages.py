@@ -52,5 +52,6 @@ PAGE_TYPES = {
     "news": "/news",
     "article": RARE_EARTHS,
     "tag": "/news/tag/rare-earths",
+    "author": "/news/author/newsroom",
     "compare": f"/compare?products={HERITAGE[3:]},{FULTON[3:]}",
 }

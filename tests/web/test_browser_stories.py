@@ -66,6 +66,7 @@ PAGES_WITH_PHOTOS = {
     "news",
     "article",
     "tag",
+    "author",
     "compare",
 }
 
