@@ -222,7 +222,7 @@ def _check_publishable(product: Product) -> None:
         product.published_at = utcnow()
 
 
-# ---- brands, categories, finishes, certifications and markets ------------------------------------
+# ---- brands, categories, finishes, certifications and markets ----------------------------
 
 
 # What each kind of term takes from an editor besides its slug (and a category's parent slug).

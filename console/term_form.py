@@ -1,9 +1,10 @@
 """The terms' forms: one small description per kind and the rules they all share.
 
-A brand, category, finish, certification or market is edited with the same flow; what differs is its
-fields, described here once. Values are plain text (JSON-safe, so the values a form was loaded
-with can ride along for conflict merges); the body they become is what the API's own schemas
-load, so every field's message is the API's, under the form field of the same name.
+A brand, category, finish, certification or market is edited with the same flow; what differs
+is its fields, described here once. Values are plain text (JSON-safe, so the values a form was
+loaded with can ride along for conflict merges; a list is its slugs joined by commas); the body
+they become is what the API's own schemas load, so every field's message is the API's, under
+the form field of the same name.
 """
 
 from collections.abc import Iterator

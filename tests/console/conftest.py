@@ -1,9 +1,6 @@
 """Console stories: staff accounts, a small catalogue (from the catalogue's own fixtures)."""
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from core.auth.models import Role
 from tests.catalog.conftest import make_product, taxonomy  # noqa: F401  (fixtures)
@@ -42,25 +39,22 @@ def editor_console(app, staff) -> Console:
 @pytest.fixture
 def console_server(app):
     """The test app (its tables emptied after the test) over HTTP on a free loopback port."""
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join()
+    with browser.served(app) as address:
+        yield address
 
 
 @pytest.fixture
 def tabs(chromium, console_server):
-    """Opens browser tabs, each in a context of its own (its own cookies): one person each.
+    """Opens browser tabs, each in a context of its own (its own cookies): one person each;
+    `options` go to the browser context (java_script_enabled, viewport …).
 
     The test fails if a script breaks or the Content-Security-Policy refuses anything.
     """
     problems: list[str] = []
     opened = []
 
-    def open_one():
-        tab = browser.open_tab(chromium, console_server, problems)
+    def open_one(**options):
+        tab = browser.open_tab(chromium, console_server, problems, **options)
         opened.append(tab)
         return tab
 

@@ -10,34 +10,16 @@ from tests.console.conftest import EDITOR_EMAIL
 from tests.web import browser
 
 pytestmark = BROWSER_MARKS
-WIDTHS = {1366: 900, 390: 844}  # width: height
+VIEWPORTS = {viewport["width"]: viewport for viewport in browser.DEVICES.values()}
 
 
-@pytest.fixture
-def shopper_tab(chromium, console_server):
-    """Opens a tab (JavaScript on or off) at a width; fails on a script error or CSP refusal."""
-    problems: list[str] = []
-    opened = []
-
-    def open_one(*, javascript: bool, width: int):
-        tab = browser.open_tab(chromium, console_server, problems, java_script_enabled=javascript)
-        tab.set_viewport_size({"width": width, "height": WIDTHS[width]})
-        opened.append(tab)
-        return tab
-
-    yield open_one
-    for tab in opened:
-        tab.context.close()
-    assert problems == []
-
-
-@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("width", list(VIEWPORTS))
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_shopper_fixes_a_mistake_and_sends_a_quote_request(
-    shopper_tab, faucet, client, editor, javascript, width
+    tabs, faucet, client, editor, javascript, width
 ):
     name = f"enquiry-{'js' if javascript else 'no-js'}-{width}"
-    tab = shopper_tab(javascript=javascript, width=width)
+    tab = tabs(java_script_enabled=javascript, viewport=VIEWPORTS[width])
     tab.goto(f"/p/{faucet['slug']}")
     section = tab.locator("#enquiry")
     expect(section.get_by_role("heading", name="Request a quote")).to_be_visible()
@@ -79,11 +61,11 @@ def test_a_shopper_fixes_a_mistake_and_sends_a_quote_request(
     assert item["email"] == "grace@plumbing.example"
 
 
-@pytest.mark.parametrize("width", list(WIDTHS))
-def test_staff_answer_an_enquiry_in_the_console(shopper_tab, staff, faucet, client, width):
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_staff_answer_an_enquiry_in_the_console(tabs, staff, faucet, client, width):
     body = {"name": "Hal Builder", "email": "hal@example.com", "message": "Lead time for 200?"}
     assert client.post(f"/api/v1/products/{faucet['slug']}/enquiries", json=body).status_code == 202
-    tab = shopper_tab(javascript=True, width=width)
+    tab = tabs(viewport=VIEWPORTS[width])
     sign_in(tab, EDITOR_EMAIL, EDITOR_PASSWORD)
     if width < 500:
         tab.goto("/admin/enquiries")  # the phone's menu may wrap; the address is the same

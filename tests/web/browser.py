@@ -3,6 +3,8 @@ every browser story shares (the conftest makes the fixtures available)."""
 
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,15 +52,22 @@ needs_chromium = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server(site):
-    """The demo site over HTTP on a free loopback port."""
-    http = make_server("127.0.0.1", 0, site, threaded=True)
+@contextmanager
+def served(app) -> Iterator[str]:
+    """`app` over HTTP on a free loopback port while the block runs; yields its address."""
+    http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{http.server_port}"
     http.shutdown()
     thread.join()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """The demo site over HTTP on a free loopback port."""
+    with served(site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
