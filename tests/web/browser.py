@@ -55,12 +55,31 @@ needs_chromium = [
 @contextmanager
 def served(app) -> Iterator[str]:
     """`app` over HTTP on a free loopback port while the block runs; yields its address."""
-    http = make_server("127.0.0.1", 0, app, threaded=True)
+    http = make_server("127.0.0.1", 0, _closing_bodies(app), threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{http.server_port}"
     http.shutdown()
     thread.join()
+
+
+def _closing_bodies(app):
+    """`app` with each response body read and closed before the server writes it.
+
+    Werkzeug's development server skips a body's close() when the browser resets the
+    connection while it drains the request (tabs closing mid-load do), leaving files that
+    send_file opened to be collected with a ResourceWarning in whichever test runs next.
+    """
+
+    def buffered(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return buffered
 
 
 @pytest.fixture(scope="module")
