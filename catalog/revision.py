@@ -18,18 +18,30 @@ from catalog.models import (
     Category,
     Certification,
     Finish,
+    Market,
     Product,
     ProductImage,
     Variant,
+    market_certifications,
     product_certifications,
 )
 from core.extensions import Model, db
 from core.models import table_of
 from core.session_events import on_session_event
 
-CATALOGUE_MODELS = (Brand, Category, Certification, Finish, Product, ProductImage, Variant)
+CATALOGUE_MODELS = (
+    Brand,
+    Category,
+    Certification,
+    Finish,
+    Market,
+    Product,
+    ProductImage,
+    Variant,
+)
 CATALOGUE_TABLES = frozenset(
-    {model.__tablename__ for model in CATALOGUE_MODELS} | {product_certifications.name}
+    {model.__tablename__ for model in CATALOGUE_MODELS}
+    | {product_certifications.name, market_certifications.name}
 )
 ROW_ID = 1
 

@@ -3,7 +3,7 @@
 from flask import redirect, render_template, request, url_for
 
 from catalog import queries as catalog_queries
-from catalog.markets import approvals
+from catalog.markets import approvals, live_markets
 from catalog.models import Category, Product
 from catalog.schemas import ProductQueryArgs, ProductSchema
 from core.public_urls import absolute_url, public_url
@@ -141,7 +141,7 @@ def product_page(
             :RELATED_PRODUCTS
         ],
         articles=ArticleSummarySchema(many=True).dump(articles),
-        approvals=approvals(found.certifications, market_choice().markets),
+        approvals=approvals(found.certifications, live_markets()),
         market_choice=market_choice(),
         enquiry=None if preview else enquiry or enquiry_form(found),
     )

@@ -2,14 +2,16 @@
 carry while browsing (compare=a,b on listings, search and product pages), both plain URLs."""
 
 import re
+from dataclasses import dataclass
 
 from flask import g, render_template, request, url_for
+from markupsafe import Markup, escape
 
 from catalog.comparison import COMPARED, comparison, selected_products
 from catalog.comparison_schemas import MAX_COMPARED, ComparisonSchema, split_selection
 from core.slugs import SLUG_PATTERN
 from web.site import PageMeta, site
-from web.urls import canonical_url, with_query
+from web.urls import canonical_url, encoded_query, with_query
 
 SELECTION = "compare"  # the argument browsing pages carry the selection in
 ONLY_DIFFERENCES = "differences"  # only=differences hides the rows that are the same
@@ -98,19 +100,76 @@ def compare_selection() -> list[dict]:
     return g.compare_selection
 
 
+@dataclass(frozen=True)
+class SelectionLinks:
+    """The current page's selection and what every link carrying it needs, worked out once per
+    request: a listing links each of its cards to the page with that card toggled."""
+
+    slugs: tuple[str, ...]
+    path: str
+    other_arguments: str  # the page's query less the selection, encoded
+
+    @property
+    def argument(self) -> str | None:
+        """The selection as the `compare` argument a link carries on (None without one)."""
+        return ",".join(self.slugs) or None
+
+    def toggled(self, slug: str) -> str:
+        """This page (its page number kept) with `slug` added to or taken from the selection."""
+        if slug in self.slugs:
+            chosen = [each for each in self.slugs if each != slug]
+        else:
+            chosen = [*self.slugs, slug]
+        selection = encoded_query([(SELECTION, ",".join(chosen))])
+        return with_query(self.path, (), self.other_arguments, selection)
+
+    def control(self, product: dict) -> Markup:
+        """A product's "Add to compare" (or "Remove from compare") link, or why it cannot be
+        added."""
+        slug, name = escape(product["slug"]), escape(product["name"])
+        if product["slug"] in self.slugs or len(self.slugs) < MAX_COMPARED:
+            action = "Remove from compare" if product["slug"] in self.slugs else "Add to compare"
+            control = (
+                f'<a href="{escape(self.toggled(product["slug"]))}" rel="nofollow">{action}'
+                f'<span class="visually-hidden">: {name}</span></a>'
+            )
+        else:
+            control = f'<span class="compare-full">Compare holds {MAX_COMPARED} faucets</span>'
+        return Markup(  # noqa: S704 (every value is escaped above)
+            f'<p class="compare-control" data-compare-control data-slug="{slug}"'
+            f' data-name="{name}">\n{control}\n</p>'
+        )
+
+
+def selection_links() -> SelectionLinks:
+    """The current page's `SelectionLinks`."""
+    if "selection_links" not in g:
+        g.selection_links = SelectionLinks(
+            tuple(item["slug"] for item in compare_selection()),
+            request.path,
+            encoded_query(
+                (name, value) for name, value in request.args.items(multi=True) if name != SELECTION
+            ),
+        )
+    return g.selection_links
+
+
 @site.app_template_global()
 def selection_argument() -> str | None:
     """The selection as the `compare` argument a link carries on (None without one)."""
-    return ",".join(item["slug"] for item in compare_selection()) or None
+    return selection_links().argument
 
 
 @site.app_template_global()
 def toggled_selection_url(slug: str) -> str:
     """The current page (its page number kept) with `slug` added to or taken from the selection."""
-    chosen = [item["slug"] for item in compare_selection()]
-    chosen = [each for each in chosen if each != slug] if slug in chosen else [*chosen, slug]
-    pairs = [(name, value) for name, value in request.args.items(multi=True) if name != SELECTION]
-    return with_query(request.path, [*pairs, (SELECTION, ",".join(chosen))])
+    return selection_links().toggled(slug)
+
+
+@site.app_template_global()
+def compare_control(product: dict) -> Markup:
+    """A product's "Add to compare" (or "Remove from compare") link, or why it cannot be added."""
+    return selection_links().control(product)
 
 
 @site.app_template_global()

@@ -3,9 +3,13 @@ macro call costs more than the markup it writes."""
 
 from collections.abc import Iterable
 
-from markupsafe import Markup
+from flask import url_for
+from markupsafe import Markup, escape
 
+from web.compare_pages import SELECTION, selection_links
 from web.site import money, site
+from web.terms import swatch
+from web.urls import with_query
 
 NO_IMAGE = Markup('<span class="no-image">No photo yet</span>')
 # How wide each kind of frame is drawn, so the browser fetches the smallest derivative that fits.
@@ -28,32 +32,27 @@ def frame(
     Uploaded photos offer every derivative, WebP first, with their real width and height.
     """
     if not image:
-        return Markup('<div class="{}">{}</div>').format(class_name, NO_IMAGE)
-    loading = Markup(' loading="lazy"') if lazy else Markup(' fetchpriority="high"')
+        return Markup(f'<div class="{escape(class_name)}">{NO_IMAGE}</div>')  # noqa: S704
+    loading = ' loading="lazy"' if lazy else ' fetchpriority="high"'
     renditions = image.get("sizes") or []
-    if not renditions:
-        width, height = LINKED_SIZE
-        return Markup(
-            '<div class="{}"><img src="{}" alt="{}" width="{}" height="{}"{} decoding="async">'
-            "</div>"
-        ).format(class_name, image["url"], image["alt"], width, height, loading)
-    sizes = FRAME_SIZES[size]
-    return Markup(
-        '<div class="{}"><picture><source type="image/webp" srcset="{}" sizes="{}">'
-        '<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}"{} decoding="async">'
-        "</picture></div>"
-    ).format(
-        class_name,
-        _srcset(renditions, "image/webp"),
-        sizes,
-        image["url"],
-        _srcset(renditions, "image/jpeg"),
-        sizes,
-        image["alt"],
-        image["width"],
-        image["height"],
-        loading,
+    if renditions:
+        sizes = FRAME_SIZES[size]
+        width, height = image["width"], image["height"]
+        source = (
+            f'<source type="image/webp" srcset="{escape(_srcset(renditions, "image/webp"))}"'
+            f' sizes="{sizes}">'
+        )
+        choices = f' srcset="{escape(_srcset(renditions, "image/jpeg"))}" sizes="{sizes}"'
+    else:
+        (width, height), source, choices = LINKED_SIZE, "", ""
+    picture = (
+        f'<img src="{escape(image["url"])}"{choices} alt="{escape(image["alt"])}"'
+        f' width="{escape(width)}" height="{escape(height)}"{loading} decoding="async">'
     )
+    if source:
+        picture = f"<picture>{source}{picture}</picture>"
+    # Built with f-strings: at 24 cards a page, Markup.format's escaping formatter costs more.
+    return Markup(f'<div class="{escape(class_name)}">{picture}</div>')  # noqa: S704
 
 
 def _srcset(renditions: list[dict], media_type: str) -> str:
@@ -82,3 +81,65 @@ def finish_offer(product: dict, chosen: Iterable[str]) -> dict | None:
 def offer_price(offer: dict) -> str:
     """The lowest price in one finish."""
     return money(offer["price"]["amount"], offer["price"]["currency"])
+
+
+@site.app_template_global()
+def product_cards(products: list[dict], finishes: Iterable[str] = (), eager: int = 0) -> Markup:
+    """The cards of `products`: photo, brand, name linked to its page, price, finishes, stock
+    and the compare control. Under a finish filter (`finishes`), the first of them a product
+    comes in gives its card the photo and price, and the link chooses it. The first `eager`
+    photos load at once (those in view when the page opens), the others lazily."""
+    wanted = set(finishes)
+    links = selection_links()
+    address = _product_address(links.argument)
+    return Markup(  # noqa: S704 (each card escapes its values)
+        "".join(
+            _card(product, wanted, index >= eager, links, address)
+            for index, product in enumerate(products)
+        )
+    )
+
+
+def _card(product: dict, finishes: set[str], lazy: bool, links, address) -> str:
+    offer = finish_offer(product, finishes) if finishes else None
+    if offer:
+        note = f'<span class="finish-note">in {escape(offer["name"])}</span>'
+        price = f"{escape(offer_price(offer))} {note}"
+    else:
+        price = escape(price_from(product))
+    dots = "".join(
+        f'<span class="finish-dot" title="{escape(finish["name"])}">{swatch(finish["slug"])}'
+        f'<span class="visually-hidden">{escape(finish["name"])}</span></span>'
+        for finish in product["finishes"]
+    )
+    stock = '"in-stock">In stock' if product["in_stock"] else '"out-of-stock">Out of stock'
+    link = address(product["slug"], offer["slug"] if offer else None)
+    return (
+        '<article class="card product-card">\n'
+        f"{frame(offer['image'] if offer else product.get('image'), lazy=lazy)}\n"
+        '<div class="card-body">\n'
+        f'<p class="eyebrow">{escape(product["brand"]["name"])}</p>\n'
+        f'<h3 class="card-title"><a href="{escape(link)}">{escape(product["name"])}</a></h3>\n'
+        f'<p class="price">{price}</p>\n'
+        f'<p class="meta-line"><span class="finishes" aria-label="Finishes">{dots}</span>'
+        f" <span class={stock}</span></p>\n"
+        f"{links.control(product)}\n"
+        "</div>\n</article>"
+    )
+
+
+# A valid slug no product can hold (slugs do not start with a hyphen): the product route is
+# built once per grid with it, and each card puts its own slug in its place.
+SLUG_MARK = "-slug-"
+
+
+def _product_address(selection: str | None):
+    """A function of (slug, finish) giving a product page's address, carrying `selection`."""
+    head, _, tail = url_for("web.product", slug=SLUG_MARK).rpartition(SLUG_MARK)
+
+    def address(slug: str, finish: str | None) -> str:
+        return with_query(
+            f"{head}{slug}{tail}", [("finish", finish or ""), (SELECTION, selection or "")]
+        )
+
+    return address

@@ -11,9 +11,9 @@ from datetime import timedelta
 from flask import g, redirect, request, url_for
 
 from catalog.markets import live_markets
-from catalog.models import Market
 from core.public_urls import local_path
 from web.site import site
+from web.terms import MarketEntry, market_entries
 
 MARKET = "market"  # the cookie's and the argument's name
 REMEMBERED_FOR = timedelta(days=365)
@@ -24,9 +24,9 @@ CHOICE = "market_choice"
 class MarketChoice:
     """The markets a shopper can pick from and the one this page is for (by argument or cookie)."""
 
-    markets: list[Market]
-    chosen: Market | None
-    remembered: Market | None  # the cookie's, whether or not the address overrides it
+    markets: tuple[MarketEntry, ...]
+    chosen: MarketEntry | None
+    remembered: MarketEntry | None  # the cookie's, whether or not the address overrides it
     in_address: bool  # whether the address names a market (which then overrides the cookie)
 
     @property
@@ -38,7 +38,7 @@ class MarketChoice:
 def market_choice() -> MarketChoice:
     """This request's markets and choice (read once; marks the response as varying by cookie)."""
     if CHOICE not in g:
-        markets = live_markets()
+        markets = market_entries()
         by_slug = {market.slug: market for market in markets}
         remembered = by_slug.get(request.cookies.get(MARKET, ""))
         asked = request.args.get(MARKET, "").strip()

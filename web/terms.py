@@ -1,7 +1,7 @@
 """Catalogue terms the pages show beside facets and cards, read once per catalogue revision.
 
-Every listing page shows finish swatches, certification codes and the category tree; a worker
-keeps them, as plain values, until the catalogue revision moves.
+Every listing page shows finish swatches, certification codes, the category tree and the
+market picker; a worker keeps them, as plain values, until the catalogue revision moves.
 """
 
 from dataclasses import dataclass
@@ -11,6 +11,7 @@ from flask import current_app, g
 from markupsafe import Markup
 
 from catalog import queries as catalog_queries
+from catalog.markets import live_markets
 from catalog.models import Brand, Certification, Finish
 from catalog.revision import current_revision
 from core.extensions import db
@@ -35,14 +36,33 @@ class CategoryEntry:
 
 
 @dataclass(frozen=True)
+class RequiredCertification:
+    """What pages show of a certification a market requires."""
+
+    slug: str
+    code: str
+
+
+@dataclass(frozen=True)
+class MarketEntry:
+    """What pages show of a market: the picker, and the notice of what it requires."""
+
+    slug: str
+    name: str
+    certifications: tuple[RequiredCertification, ...]
+
+
+@dataclass(frozen=True)
 class Terms:
-    """Finish swatches, certification codes and the category tree, as of one revision."""
+    """Finish swatches, certification codes, the category tree and the markets shoppers pick
+    from, as of one revision."""
 
     revision: int
     swatches: dict[str, Markup]
     certification_codes: dict[str, str]
     category_tree: list[dict[str, Any]]
     names: dict[str, dict[str, str]]  # {"finish" or "brand": {slug: name}}
+    markets: tuple[MarketEntry, ...]
 
 
 @site.app_template_global()
@@ -54,6 +74,11 @@ def swatch(finish_slug: str) -> Markup:
 def category_tree() -> list[dict[str, Any]]:
     """Live categories as nested {"category", "children"} dicts, siblings in display order."""
     return _terms().category_tree
+
+
+def market_entries() -> tuple[MarketEntry, ...]:
+    """The markets shoppers can pick, by name, with the certifications each requires."""
+    return _terms().markets
 
 
 def filter_labels() -> dict[str, dict[str, str]]:
@@ -86,6 +111,14 @@ def _read_terms(revision: int) -> Terms:
             "finish": {finish.slug: finish.name for finish in finishes},
             "brand": {brand.slug: brand.name for brand in _live(Brand)},
         },
+        tuple(
+            MarketEntry(
+                market.slug,
+                market.name,
+                tuple(RequiredCertification(c.slug, c.code) for c in market.certifications),
+            )
+            for market in live_markets()
+        ),
     )
 
 

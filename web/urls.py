@@ -51,10 +51,16 @@ def canonical_url(ignoring: tuple[str, ...] | None = None) -> str:
     return with_query(base, _arguments(lambda name: name not in ignoring))
 
 
-def with_query(path: str, pairs: Iterable[tuple[str, str]]) -> str:
-    """`path` with the query string of `pairs` (just `path` when there are none)."""
-    query = urlencode([(name, value) for name, value in pairs if value != ""])
+def with_query(path: str, pairs: Iterable[tuple[str, str]], *encoded: str) -> str:
+    """`path` with the query string of `pairs` (just `path` when there are none), followed by
+    any `encoded` query strings."""
+    query = "&".join(part for part in (encoded_query(pairs), *encoded) if part)
     return f"{path}?{query}" if query else path
+
+
+def encoded_query(pairs: Iterable[tuple[str, str]]) -> str:
+    """The query string of `pairs`, leaving out empty values."""
+    return urlencode([(name, value) for name, value in pairs if value != ""])
 
 
 def _arguments(keep: Callable[[str], bool]) -> list[tuple[str, str]]:
