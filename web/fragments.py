@@ -2,14 +2,15 @@
 macro call costs more than the markup it writes."""
 
 from collections.abc import Iterable
+from urllib.parse import quote_plus
 
 from flask import url_for
 from markupsafe import Markup, escape
 
 from web.compare_pages import SELECTION, selection_links
 from web.site import money, site
-from web.terms import swatch
-from web.urls import with_query
+from web.terms import NO_SWATCH, finish_swatches
+from web.urls import encoded_query, with_query
 
 NO_IMAGE = Markup('<span class="no-image">No photo yet</span>')
 # How wide each kind of frame is drawn, so the browser fetches the smallest derivative that fits.
@@ -92,15 +93,16 @@ def product_cards(products: list[dict], finishes: Iterable[str] = (), eager: int
     wanted = set(finishes)
     links = selection_links()
     address = _product_address(links.argument)
+    paints = finish_swatches()
     return Markup(  # noqa: S704 (each card escapes its values)
         "".join(
-            _card(product, wanted, index >= eager, links, address)
+            _card(product, wanted, index >= eager, links, address, paints)
             for index, product in enumerate(products)
         )
     )
 
 
-def _card(product: dict, finishes: set[str], lazy: bool, links, address) -> str:
+def _card(product: dict, finishes: set[str], lazy: bool, links, address, paints) -> str:
     offer = finish_offer(product, finishes) if finishes else None
     if offer:
         note = f'<span class="finish-note">in {escape(offer["name"])}</span>'
@@ -108,9 +110,10 @@ def _card(product: dict, finishes: set[str], lazy: bool, links, address) -> str:
     else:
         price = escape(price_from(product))
     dots = "".join(
-        f'<span class="finish-dot" title="{escape(finish["name"])}">{swatch(finish["slug"])}'
-        f'<span class="visually-hidden">{escape(finish["name"])}</span></span>'
+        f'<span class="finish-dot" title="{name}">{paints.get(finish["slug"], NO_SWATCH)}'
+        f'<span class="visually-hidden">{name}</span></span>'
         for finish in product["finishes"]
+        for name in (escape(finish["name"]),)
     )
     stock = '"in-stock">In stock' if product["in_stock"] else '"out-of-stock">Out of stock'
     link = address(product["slug"], offer["slug"] if offer else None)
@@ -128,18 +131,18 @@ def _card(product: dict, finishes: set[str], lazy: bool, links, address) -> str:
     )
 
 
-# A valid slug no product can hold (slugs do not start with a hyphen): the product route is
-# built once per grid with it, and each card puts its own slug in its place.
+# No slug can be this (slugs do not start with a hyphen): the product route is built once per
+# grid with it, and each card puts its own slug in its place.
 SLUG_MARK = "-slug-"
 
 
 def _product_address(selection: str | None):
     """A function of (slug, finish) giving a product page's address, carrying `selection`."""
     head, _, tail = url_for("web.product", slug=SLUG_MARK).rpartition(SLUG_MARK)
+    carried = encoded_query([(SELECTION, selection or "")])
 
     def address(slug: str, finish: str | None) -> str:
-        return with_query(
-            f"{head}{slug}{tail}", [("finish", finish or ""), (SELECTION, selection or "")]
-        )
+        chosen = f"finish={quote_plus(finish)}" if finish else ""
+        return with_query(f"{head}{slug}{tail}", (), chosen, carried)
 
     return address

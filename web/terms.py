@@ -18,11 +18,12 @@ from core.extensions import db
 from web.site import site
 
 CACHE_KEY = "web_catalogue_terms"
-NO_SWATCH = "#d8dadc"
+NO_COLOUR = "#d8dadc"
 SWATCH = Markup(
     '<svg class="swatch" viewBox="0 0 16 16" aria-hidden="true" focusable="false">'
     '<circle cx="8" cy="8" r="7" fill="{colour}"/></svg>'
 )
+NO_SWATCH = SWATCH.format(colour=NO_COLOUR)  # a finish without a colour is a grey dot
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,12 @@ class Terms:
 @site.app_template_global()
 def swatch(finish_slug: str) -> Markup:
     """A finish's colour swatch (a grey dot for a finish without one), as inline SVG."""
-    return _terms().swatches.get(finish_slug) or SWATCH.format(colour=NO_SWATCH)
+    return finish_swatches().get(finish_slug, NO_SWATCH)
+
+
+def finish_swatches() -> dict[str, Markup]:
+    """Each live finish's swatch by slug (see `swatch`)."""
+    return _terms().swatches
 
 
 def category_tree() -> list[dict[str, Any]]:
@@ -104,7 +110,7 @@ def _read_terms(revision: int) -> Terms:
     finishes = _live(Finish)
     return Terms(
         revision,
-        {f.slug: SWATCH.format(colour=f.swatch_hex or NO_SWATCH) for f in finishes},
+        {f.slug: SWATCH.format(colour=f.swatch_hex or NO_COLOUR) for f in finishes},
         {certification.slug: certification.code for certification in _live(Certification)},
         _plain(catalog_queries.category_tree(include_archived=False)),
         {

@@ -101,6 +101,10 @@ def test_hostile_product_and_brand_names_are_shown_as_text(visitor, hostile):
     assert page.xpath("//img/@alt")[0] == '" onerror="alert(1)'
     listing = assert_inert(visitor.get("/products?brand=evil-brass"))
     assert PRODUCT_NAME in text(listing.xpath("//main")[0])
+    card = listing.xpath("//article[contains(@class, 'product-card')]")[0]
+    assert text(card.xpath(".//p[@class='eyebrow']")[0]) == BRAND_NAME
+    assert card.xpath(".//img/@alt") == ['" onerror="alert(1)']
+    assert card.xpath(".//*[@data-compare-control]/@data-name") == [PRODUCT_NAME]
     assert BRAND_NAME in text(listing.xpath("//form[@id='filters']")[0])
     found = assert_inert(visitor.get("/search?q=zanzibar"))
     assert PRODUCT_NAME in text(found.xpath("//ol[@class='search-results']")[0])
