@@ -1,11 +1,14 @@
 """Storefront pages: home, product listings (all, or one category) and product pages."""
 
+from collections.abc import Sequence
+
 from flask import redirect, render_template, request, url_for
 
 from catalog import queries as catalog_queries
 from catalog.markets import approvals, live_markets
 from catalog.models import Category, Product
 from catalog.schemas import ProductQueryArgs, ProductSchema
+from core.problems import Problem
 from core.public_urls import absolute_url, public_url
 from news import queries as news_queries
 from news.schemas import ArticleSummarySchema
@@ -14,7 +17,7 @@ from web.facets import IN_STOCK, build_sidebar, filters_of, load_arguments
 from web.markets import market_choice, with_market
 from web.site import PageMeta, news_feeds, site
 from web.structured_data import product_data
-from web.terms import CategoryEntry, category_tree, filter_labels
+from web.terms import CategoryEntry, category_trail, category_tree, filter_labels
 from web.urls import canonical_url, with_query
 
 PER_PAGE = 24
@@ -71,13 +74,16 @@ def home():
 @site.route("/products")
 def products():
     """Every product, filtered, sorted and paged by plain query arguments."""
-    return _listing(None)
+    return _listing([])
 
 
 @site.route("/c/<slug:slug>")
 def category(slug):
-    """The products of one category and the categories below it, filtered like /products."""
-    return _listing(catalog_queries.get_term(Category, slug))
+    """The products of one live category and the categories below it, filtered like /products."""
+    trail = category_trail(slug)
+    if trail is None:
+        raise Problem(404, f"No category with slug '{slug}'.", kind="not-found")
+    return _listing(trail)
 
 
 @site.route("/p/<slug:slug>")
@@ -136,7 +142,7 @@ def product_page(
         gallery=shown_photos,
         finish_galleries=finish_galleries,
         structured=product_data(shown, address, finish_galleries),
-        trail=_trail(found.category),
+        trail=_trail(catalog_queries.category_path(found.category)),
         related=[other for other in same_category if other["slug"] != found.slug][
             :RELATED_PRODUCTS
         ],
@@ -147,7 +153,9 @@ def product_page(
     )
 
 
-def _listing(category: Category | None):
+def _listing(trail: list[CategoryEntry]):
+    """The listing page of the last category of `trail` (with no trail: every product)."""
+    category = trail[-1] if trail else None
     args = load_arguments(ProductQueryArgs(), request.args, LISTING_ARGUMENTS)
     if category is not None:
         args["category"] = [category.slug]
@@ -171,7 +179,7 @@ def _listing(category: Category | None):
         "listing.html",
         meta=meta,
         category=category,
-        trail=_trail(category) if category else [],
+        trail=_trail(trail),
         subcategories=_children(tree, category),
         counts=_category_counts(facets),
         products=found["items"],
@@ -206,7 +214,7 @@ def _category_counts(facets: dict) -> dict[str, int]:
     return {entry["value"]: entry["count"] for entry in facets.get("category", [])}
 
 
-def _children(tree: list[dict], category: Category | None) -> list[CategoryEntry]:
+def _children(tree: list[dict], category: CategoryEntry | None) -> list[CategoryEntry]:
     """The categories right below `category` (the top level when None)."""
     if category is None:
         return [node["category"] for node in tree]
@@ -219,9 +227,6 @@ def _children(tree: list[dict], category: Category | None) -> list[CategoryEntry
     return []
 
 
-def _trail(category: Category) -> list[tuple[str, str]]:
-    """Names and links of the category and its ancestors, top level first (the breadcrumb)."""
-    return [
-        (each.name, url_for("web.category", slug=each.slug))
-        for each in catalog_queries.category_path(category)
-    ]
+def _trail(path: Sequence[Category | CategoryEntry]) -> list[tuple[str, str]]:
+    """Names and links of a category and its ancestors, top level first (the breadcrumb)."""
+    return [(each.name, url_for("web.category", slug=each.slug)) for each in path]

@@ -77,6 +77,21 @@ def finish_swatches() -> dict[str, Markup]:
     return _terms().swatches
 
 
+def category_trail(slug: str) -> list[CategoryEntry] | None:
+    """The live category at `slug` and its ancestors, top level first (None: no such live
+    category)."""
+    stack: list[tuple[dict[str, Any], list[CategoryEntry]]] = [
+        (node, []) for node in category_tree()
+    ]
+    while stack:
+        node, above = stack.pop()
+        trail = [*above, node["category"]]
+        if node["category"].slug == slug:
+            return trail
+        stack.extend((child, trail) for child in node["children"])
+    return None
+
+
 def category_tree() -> list[dict[str, Any]]:
     """Live categories as nested {"category", "children"} dicts, siblings in display order."""
     return _terms().category_tree

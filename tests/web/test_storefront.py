@@ -4,6 +4,10 @@ import re
 
 import pytest
 
+from catalog import services as catalog_services
+from catalog.models import Category
+from catalog.term_schemas import CategoryInputSchema
+from core.extensions import db
 from tests.conftest import PUBLIC_BASE_URL
 from tests.web.pages import HERITAGE, link_to, meta, parse, query_of, text, texts
 
@@ -367,3 +371,27 @@ def test_a_page_past_the_last_says_so_and_links_to_the_last(visitor, path):
         [str(number)],
         [],
     )
+
+
+def test_an_archived_category_has_no_page_and_a_new_one_shows_at_once(site, visitor):
+    with site.app_context():
+        category = catalog_services.create_term(
+            Category,
+            CategoryInputSchema().load(
+                {"name": "Pot fillers", "slug": "pot-fillers", "parent": "kitchen-faucets"}
+            ),
+        )
+    try:
+        page = parse(visitor.get("/c/pot-fillers"))
+        assert texts(page, "//nav[@class='breadcrumb']//li")[-2:] == [
+            "Kitchen faucets",
+            "Pot fillers",
+        ]
+        with site.app_context():
+            catalog_services.archive_term(db.session.merge(category))
+        gone = visitor.get("/c/pot-fillers")
+        assert gone.status_code == 404
+        assert "Pot fillers" not in text(parse(gone).xpath("//main")[0])
+    finally:
+        with site.app_context():
+            catalog_services.delete_term(db.session.merge(category))
