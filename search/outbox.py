@@ -33,6 +33,7 @@ from sqlalchemy.sql.dml import UpdateBase
 
 from core.clock import utcnow
 from core.extensions import Model, db
+from core.hot_reads import hot_read
 from core.models import UTCDateTime, table_of
 from core.session_events import on_session_event
 from search.registry import document_types
@@ -108,11 +109,9 @@ def pending_among(doc_type: str, doc_ids: list[int]) -> list[int]:
 def pending_doc_ids(doc_types: list[str], limit: int) -> dict[str, list[int]]:
     """Up to `limit` (type, id) pairs of documents whose index entry may be out of date.
 
-    Read on a pooled connection of its own with a prebuilt Core statement: every listing and
-    search pays it (measured cheaper than switching a connection to autocommit and back).
+    A hot read with a prebuilt Core statement: every listing and search pays it.
     """
-    with db.engine.connect() as connection:
-        rows = connection.execute(PENDING, {"doc_types": doc_types, "limit": limit}).all()
+    rows = hot_read(PENDING, {"doc_types": doc_types, "limit": limit})
     pending: dict[str, list[int]] = defaultdict(list)
     for doc_type, doc_id in rows:
         pending[doc_type].append(doc_id)
