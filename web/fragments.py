@@ -1,13 +1,13 @@
 """HTML fragments every listing repeats per item, built in Python: at 24 cards a page, a Jinja
 macro call costs more than the markup it writes."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import quote_plus
 
 from flask import url_for
 from markupsafe import Markup, escape
 
-from web.compare_pages import SELECTION, selection_links
+from web.compare_pages import SELECTION, SelectionLinks, selection_links
 from web.site import money, site
 from web.terms import NO_SWATCH, finish_swatches
 from web.urls import encoded_query, with_query
@@ -102,7 +102,14 @@ def product_cards(products: list[dict], finishes: Iterable[str] = (), eager: int
     )
 
 
-def _card(product: dict, finishes: set[str], lazy: bool, links, address, paints) -> str:
+def _card(
+    product: dict,
+    finishes: set[str],
+    lazy: bool,
+    links: SelectionLinks,
+    address: Callable[[str, str | None], str],
+    paints: Mapping[str, Markup],
+) -> str:
     offer = finish_offer(product, finishes) if finishes else None
     if offer:
         note = f'<span class="finish-note">in {escape(offer["name"])}</span>'
@@ -136,7 +143,7 @@ def _card(product: dict, finishes: set[str], lazy: bool, links, address, paints)
 SLUG_MARK = "-slug-"
 
 
-def _product_address(selection: str | None):
+def _product_address(selection: str | None) -> Callable[[str, str | None], str]:
     """A function of (slug, finish) giving a product page's address, carrying `selection`."""
     head, _, tail = url_for("web.product", slug=SLUG_MARK).rpartition(SLUG_MARK)
     carried = encoded_query([(SELECTION, selection or "")])

@@ -5,7 +5,11 @@ from pathlib import Path
 
 import pytest
 from slugify import slugify
+from sqlalchemy import select
 
+from catalog import services as catalog_services
+from catalog.models import Market
+from core.extensions import db
 from tests.web.pages import parse, text, texts
 
 DEMO = json.loads(
@@ -121,3 +125,18 @@ def test_an_unknown_or_archived_market_in_the_cookie_is_ignored(visitor):
     page = parse(visitor.get("/products"))
     assert listed_count(page) == len(PUBLISHED)
     assert not page.xpath("//div[@class='market-notice']")
+
+
+def test_a_market_edit_reaches_the_picker_and_the_notice_at_once(site, visitor):
+    assert "France" in texts(parse(visitor.get("/products")), "//select[@name='market']/option")
+    with site.app_context():
+        france = db.session.scalar(select(Market).where(Market.slug == "france"))
+        catalog_services.update_term(france, {"name": "France métropolitaine"})
+    try:
+        page = parse(visitor.get("/products?market=france"))
+        assert "France métropolitaine" in texts(page, "//select[@name='market']/option")
+        assert "France métropolitaine" in text(page.xpath("//div[@class='market-notice']")[0])
+    finally:
+        with site.app_context():
+            france = db.session.scalar(select(Market).where(Market.slug == "france"))
+            catalog_services.update_term(france, {"name": "France"})
