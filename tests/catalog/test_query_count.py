@@ -3,9 +3,8 @@
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 
-from core.extensions import db as _db
 from tests.catalog.conftest import variant
 
 FINISHES = ("chrome", "gunmetal", "matte-black")
@@ -13,19 +12,18 @@ FINISHES = ("chrome", "gunmetal", "matte-black")
 
 @contextmanager
 def counted_queries(app):
-    """Collect every SQL statement the app sends while the block runs."""
-    with app.app_context():
-        engine = _db.engine
+    """Collect every SQL statement the app sends while the block runs, through any of its
+    engines (on PostgreSQL, hot reads have a pool of their own)."""
     statements: list[str] = []
 
     def record(connection, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
-    event.listen(engine, "before_cursor_execute", record)
+    event.listen(Engine, "before_cursor_execute", record)
     try:
         yield statements
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        event.remove(Engine, "before_cursor_execute", record)
 
 
 def query_count(app, client, url: str, headers: dict | None = None) -> int:
