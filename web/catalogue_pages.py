@@ -153,9 +153,10 @@ def product_page(
     )
 
 
-def _listing(trail: list[CategoryEntry]):
-    """The listing page of the last category of `trail` (with no trail: every product)."""
-    category = trail[-1] if trail else None
+def _listing(trail: list[dict]):
+    """The listing page of the category at the end of `trail`, the category tree's nodes from
+    the top level down (with no trail: every product)."""
+    category: CategoryEntry | None = trail[-1]["category"] if trail else None
     args = load_arguments(ProductQueryArgs(), request.args, LISTING_ARGUMENTS)
     if category is not None:
         args["category"] = [category.slug]
@@ -174,13 +175,14 @@ def _listing(trail: list[CategoryEntry]):
         or "Faucets filtered by finish, handle type, brand, certification, price and stock.",
         canonical=canonical_url(ignoring=("sort", "compare")),
     )
-    tree = category_tree()
     return render_template(
         "listing.html",
         meta=meta,
         category=category,
-        trail=_trail(trail),
-        subcategories=_children(tree, category),
+        trail=_trail([node["category"] for node in trail]),
+        subcategories=[
+            child["category"] for child in (trail[-1]["children"] if trail else category_tree())
+        ],
         counts=_category_counts(facets),
         products=found["items"],
         chosen_finishes=args.get("finish", []),
@@ -212,19 +214,6 @@ def _chosen_variant(variants: list[dict], finish: str | None) -> dict | None:
 
 def _category_counts(facets: dict) -> dict[str, int]:
     return {entry["value"]: entry["count"] for entry in facets.get("category", [])}
-
-
-def _children(tree: list[dict], category: CategoryEntry | None) -> list[CategoryEntry]:
-    """The categories right below `category` (the top level when None)."""
-    if category is None:
-        return [node["category"] for node in tree]
-    stack = list(tree)
-    while stack:
-        node = stack.pop()
-        if node["category"].id == category.id:
-            return [child["category"] for child in node["children"]]
-        stack.extend(node["children"])
-    return []
 
 
 def _trail(path: Sequence[Category | CategoryEntry]) -> list[tuple[str, str]]:

@@ -77,15 +77,15 @@ def finish_swatches() -> dict[str, Markup]:
     return _terms().swatches
 
 
-def category_trail(slug: str) -> list[CategoryEntry] | None:
-    """The live category at `slug` and its ancestors, top level first (None: no such live
-    category)."""
-    stack: list[tuple[dict[str, Any], list[CategoryEntry]]] = [
+def category_trail(slug: str) -> list[dict[str, Any]] | None:
+    """The tree's nodes from the top level down to the live category at `slug` (None: no such
+    live category); the last node holds its children."""
+    stack: list[tuple[dict[str, Any], list[dict[str, Any]]]] = [
         (node, []) for node in category_tree()
     ]
     while stack:
         node, above = stack.pop()
-        trail = [*above, node["category"]]
+        trail = [*above, node]
         if node["category"].slug == slug:
             return trail
         stack.extend((child, trail) for child in node["children"])
