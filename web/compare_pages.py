@@ -2,6 +2,7 @@
 carry while browsing (compare=a,b on listings, search and product pages), both plain URLs."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import g, render_template, request, url_for
@@ -75,7 +76,7 @@ def compare():
             slug: comparison_url([other for other in current if other != slug], only=only)
             for slug in current
         },
-        add_more=with_query(url_for("web.products"), [(SELECTION, ",".join(current))]),
+        add_more=with_query(url_for("web.products"), (), selection_query(current)),
         all_rows=comparison_url(current),
         only_differences=comparison_url(current, only=True),
     )
@@ -120,8 +121,7 @@ class SelectionLinks:
             chosen = [each for each in self.slugs if each != slug]
         else:
             chosen = [*self.slugs, slug]
-        selection = encoded_query([(SELECTION, ",".join(chosen))])
-        return with_query(self.path, (), self.other_arguments, selection)
+        return with_query(self.path, (), self.other_arguments, selection_query(chosen))
 
     def control(self, product: dict) -> Markup:
         """A product's "Add to compare" (or "Remove from compare") link, or why it cannot be
@@ -139,6 +139,11 @@ class SelectionLinks:
             f'<p class="compare-control" data-compare-control data-slug="{slug}"'
             f' data-name="{name}">\n{control}\n</p>'
         )
+
+
+def selection_query(slugs: Iterable[str]) -> str:
+    """The `compare` argument carrying `slugs`, encoded ("" when there are none)."""
+    return encoded_query([(SELECTION, ",".join(slugs))])
 
 
 def selection_links() -> SelectionLinks:

@@ -7,10 +7,10 @@ from urllib.parse import quote_plus
 from flask import url_for
 from markupsafe import Markup, escape
 
-from web.compare_pages import SELECTION, SelectionLinks, selection_links
+from web.compare_pages import SelectionLinks, selection_links, selection_query
 from web.site import money, site
 from web.terms import NO_SWATCH, finish_swatches
-from web.urls import encoded_query, with_query
+from web.urls import with_query
 
 NO_IMAGE = Markup('<span class="no-image">No photo yet</span>')
 # How wide each kind of frame is drawn, so the browser fetches the smallest derivative that fits.
@@ -92,7 +92,7 @@ def product_cards(products: list[dict], finishes: Iterable[str] = (), eager: int
     photos load at once (those in view when the page opens), the others lazily."""
     wanted = set(finishes)
     links = selection_links()
-    address = _product_address(links.argument)
+    address = _product_address(links.slugs)
     paints = finish_swatches()
     return Markup(  # noqa: S704 (each card escapes its values)
         "".join(
@@ -143,10 +143,10 @@ def _card(
 SLUG_MARK = "-slug-"
 
 
-def _product_address(selection: str | None) -> Callable[[str, str | None], str]:
+def _product_address(selection: Iterable[str]) -> Callable[[str, str | None], str]:
     """A function of (slug, finish) giving a product page's address, carrying `selection`."""
     head, _, tail = url_for("web.product", slug=SLUG_MARK).rpartition(SLUG_MARK)
-    carried = encoded_query([(SELECTION, selection or "")])
+    carried = selection_query(selection)
 
     def address(slug: str, finish: str | None) -> str:
         chosen = f"finish={quote_plus(finish)}" if finish else ""
