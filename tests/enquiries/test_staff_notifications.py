@@ -105,13 +105,16 @@ def test_a_mail_server_that_never_answers_neither_delays_the_shopper_nor_hangs(
     with socket.socket() as silent:  # accepts connections, never says a word
         silent.bind(("127.0.0.1", 0))
         silent.listen()
-        settings = {**mail_settings(silent.getsockname()[1]), "SMTP_TIMEOUT": 0.5}
+        settings = {**mail_settings(silent.getsockname()[1]), "SMTP_TIMEOUT": 3}
         app = make_app(**settings)
         client = app.test_client()
         started = time.monotonic()
         assert client.post(enquiry_url(faucet["slug"]), json=ENQUIRY).status_code == 202
-        assert time.monotonic() - started < 0.5  # the shopper never waits for the mail server
-        assert wait_for_mail(app, timeout=5)
+        # The shopper has the answer while the mail is still waiting for the server (a fixed
+        # bound on the request's time would also measure how busy the machine is).
+        assert time.monotonic() - started < 3
+        assert not wait_for_mail(app, timeout=0)
+        assert wait_for_mail(app, timeout=10)  # and the mail gives up on its own
     item = client.get("/api/v1/enquiries", headers=editor).json["items"][0]
     assert item["notified_at"] is None
     assert "timed out" in item["mail_error"]
