@@ -19,7 +19,7 @@ import numpy as np
 from search import scoring
 from search.analysis import ParsedQuery
 from search.registry import Keyword, Number
-from search.tables import IndexView, between
+from search.tables import IndexView, between, packed, unpacked
 
 # Rank = codes, then clauses matched, then relevance: each tier outweighs everything below it.
 CODE_TIER = 1e6
@@ -137,11 +137,12 @@ def run(view: IndexView, request: SearchRequest) -> TypeResult:
         matched = "all" if (match & filtered & everything).any() else "any"
         rank = found.codes * CODE_TIER + found.hits * CLAUSE_TIER + found.score
     final = match & filtered
+    counting = _packed(allowed & match, filters) if request.facets else None
     return TypeResult(
         ranked=_top(view, rank, final, request.sort, request.limit),
         total=int(np.count_nonzero(final)),
-        facets=_facets(view, allowed & match, filters) if request.facets else {},
-        flags=_flag_counts(view, allowed & match, filters) if request.facets else {},
+        facets=_facets(view, *counting) if counting else {},
+        flags=_flag_counts(view, *counting) if counting else {},
         matched=matched,
         terms=terms,
     )
@@ -177,8 +178,12 @@ def _having(view: IndexView, name: str, values) -> np.ndarray:
         return mask
     if not len(wanted):
         return np.zeros(view.size, dtype=bool)
-    packed = np.bitwise_or.reduce(masks[wanted], axis=0)
-    return np.unpackbits(packed, count=view.size).view(bool)
+    return unpacked(np.bitwise_or.reduce(masks[wanted], axis=0), view.size)
+
+
+def _packed(base: np.ndarray, filters: dict[str, np.ndarray]) -> tuple[np.ndarray, dict]:
+    """`base` and `filters` as packed words, for counting."""
+    return packed(base), {name: packed(mask) for name, mask in filters.items()}
 
 
 def _flagged(values: np.ndarray, flag: bool) -> np.ndarray:
@@ -187,7 +192,8 @@ def _flagged(values: np.ndarray, flag: bool) -> np.ndarray:
 
 
 def _without(base: np.ndarray, filters: dict[str, np.ndarray], name: str) -> np.ndarray:
-    """`base` narrowed by every filter but `name`'s: what choosing a value of `name` starts from."""
+    """`base` narrowed by every filter but `name`'s: what choosing a value of `name` starts from
+    (all of them packed, see `search.tables.packed`)."""
     mask = base.copy()
     for other, other_mask in filters.items():
         if other != name:
@@ -195,12 +201,14 @@ def _without(base: np.ndarray, filters: dict[str, np.ndarray], name: str) -> np.
     return mask
 
 
+def _counted(words: np.ndarray) -> int:
+    return int(np.bitwise_count(words).sum())
+
+
 def _flag_counts(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -> dict:
     return {
-        number.flag_arg: int(
-            np.count_nonzero(
-                _without(base, filters, number.flag_arg) & _flagged(view.numbers[number.name], True)
-            )
+        number.flag_arg: _counted(
+            _without(base, filters, number.flag_arg) & view.positive_words(number.name)
         )
         for number in view.document_type.declared(Number)
         if number.flag_arg
@@ -229,22 +237,21 @@ def _facets(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -
                     "value": f"{low if low is not None else ''}-{high if high is not None else ''}",
                     "min": low,
                     "max": high,
-                    "count": int(
-                        np.count_nonzero(counted & view.number_mask(number.name, low, high))
-                    ),
+                    "count": _counted(counted & view.band_words(number.name, low, high)),
                 }
                 for low, high in number.bands
             ]
     return facets
 
 
-def _value_counts(view: IndexView, name: str, mask: np.ndarray) -> np.ndarray:
-    """How many documents of `mask` hold each value of keyword column `name` (by ordinal)."""
+def _value_counts(view: IndexView, name: str, words: np.ndarray) -> np.ndarray:
+    """How many documents of packed mask `words` hold each value of keyword column `name` (by
+    ordinal)."""
     masks = view.value_masks(name)
     if masks is not None:
-        return np.bitwise_count(masks & np.packbits(mask)).sum(axis=1, dtype=np.int64)
+        return np.bitwise_count(masks & words).sum(axis=1, dtype=np.int64)
     column = view.column(name)
-    counted = mask[column.documents]
+    counted = unpacked(words, view.size)[column.documents]
     return np.bincount(column.ordinals[counted], minlength=len(column.vocabulary))
 
 

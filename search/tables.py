@@ -114,15 +114,20 @@ class IndexView:
         return self._columns[name]
 
     def value_masks(self, name: str) -> np.ndarray | None:
-        """Keyword column `name` as packed bit masks, one row per value (by ordinal), or None
-        when it has more than MAX_MASKED_VALUES values."""
+        """Keyword column `name` as bit masks (see `packed`), one row per value (by ordinal), or
+        None when it has more than MAX_MASKED_VALUES values."""
         return self.memo(("value masks", name), lambda: _value_masks(self.column(name), self.size))
 
-    def number_mask(self, name: str, low, high) -> np.ndarray:
-        """Which documents have number `name` within [low, high] (either bound may be None)."""
+    def band_words(self, name: str, low, high) -> np.ndarray:
+        """Which documents have number `name` within [low, high] (either bound may be None), as
+        packed words (see `packed`)."""
         return self.memo(
-            ("between", name, low, high), lambda: between(self.numbers[name], low, high)
+            ("between", name, low, high), lambda: packed(between(self.numbers[name], low, high))
         )
+
+    def positive_words(self, name: str) -> np.ndarray:
+        """Which documents have a positive number `name` (in stock …), as packed words."""
+        return self.memo(("positive", name), lambda: packed(self.numbers[name] > 0))
 
     # ---- terms -------------------------------------------------------------------------
 
@@ -233,19 +238,33 @@ def between(values: np.ndarray, low, high) -> np.ndarray:
     return mask
 
 
+def packed(mask: np.ndarray) -> np.ndarray:
+    """A boolean mask as 64-bit words, one bit a document (the tail padded with zeros): ANDs and
+    bit counts then take an eighth of the operations they take on bytes."""
+    size = len(mask)
+    words = np.zeros((size + 63) // 64 * 8, dtype=np.uint8)
+    words[: (size + 7) // 8] = np.packbits(mask)
+    return words.view(np.uint64)
+
+
+def unpacked(words: np.ndarray, size: int) -> np.ndarray:
+    """The boolean mask of `size` documents that `packed` made `words` of."""
+    return np.unpackbits(words.view(np.uint8), count=size).view(bool)
+
+
 def _value_masks(column: KeywordColumn, size: int) -> np.ndarray | None:
     values = len(column.vocabulary)
     if values > MAX_MASKED_VALUES:
         return None
     order = np.argsort(column.ordinals, kind="stable")
     bounds = np.searchsorted(column.ordinals[order], np.arange(values + 1))
-    packed = np.zeros((values, (size + 7) // 8), dtype=np.uint8)
+    masks = np.zeros((values, (size + 63) // 64), dtype=np.uint64)
     row = np.zeros(size, dtype=bool)
     for ordinal in range(values):
         row[:] = False
         row[column.documents[order[bounds[ordinal] : bounds[ordinal + 1]]]] = True
-        packed[ordinal] = np.packbits(row)
-    return packed
+        masks[ordinal] = packed(row)
+    return masks
 
 
 def position_of(vocabulary: np.ndarray, value: str) -> int | None:
