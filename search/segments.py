@@ -10,6 +10,8 @@ directory only loses the sharing: the arrays are then built in memory.
 import json
 import logging
 import os
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -18,13 +20,13 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
-from search.documents import FIELD_SEPARATOR, LABELS, NEAR, ROW, VALUE_SEPARATOR
+from search.documents import FIELD_SEPARATOR, LABELS, LISTING, NEAR, ROW, VALUE_SEPARATOR
 from search.registry import DocumentType, Exact, Keyword, Number, Text
 
 log = logging.getLogger(__name__)
 FIELD = FIELD_SEPARATOR.encode()
 VALUE = VALUE_SEPARATOR.encode()
-MAGIC = b"SEGCOLS4"
+MAGIC = b"SEGCOLS5"
 ALIGN = 64
 BYTE_LENGTHS = np.array([byte_to_length(code) for code in range(256)], dtype=np.float32)
 
@@ -56,11 +58,43 @@ class WordColumn:
         return self.ordinals[self.offsets[docnum] : self.offsets[docnum + 1]]
 
 
+class Listings:
+    """Each document's stored listing (JSON), as one blob and the offsets into it.
+
+    A listing page reads a few dozen of them: Whoosh's stored fields would unpickle and inflate
+    each one. The blob is read with `pread` rather than through the memory map, so the pages
+    read stay in the OS cache, out of every worker's resident memory.
+    """
+
+    def __init__(self, offsets: np.ndarray, read: Callable[[int, int], bytes]) -> None:
+        self.offsets = offsets
+        self._read = read
+
+    def __getitem__(self, docnum: int) -> str:
+        start, stop = self.offsets[docnum : docnum + 2].tolist()
+        return self._read(start, stop - start).decode()
+
+
+def _listings_in_memory(offsets: np.ndarray, blob: np.ndarray) -> Listings:
+    data = blob.tobytes()
+    return Listings(offsets, lambda start, length: data[start : start + length])
+
+
+def _listings_in_file(offsets: np.ndarray, path: Path, position: int) -> Listings:
+    descriptor = os.open(path, os.O_RDONLY)
+    listings = Listings(
+        offsets, lambda start, length: os.pread(descriptor, length, position + start)
+    )
+    weakref.finalize(listings, os.close, descriptor)
+    return listings
+
+
 class SegmentColumns:
     """Everything filters, facets, scoring and spelling need from one segment, as arrays."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], meta: dict) -> None:
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict, listings: Listings) -> None:
         self.size = int(meta["size"])
+        self.listings = listings
         self.total_lengths: dict[str, float] = meta["total_lengths"]
         self.keys = arrays["keys"]
         self.statuses = arrays["statuses"]  # int8 positions in the type's `statuses`
@@ -93,6 +127,8 @@ class SegmentColumns:
 
 
 WORDS = "_words"
+LISTING_OFFSETS = "listing_offsets"
+LISTING_BLOB = "listings"
 
 
 def load_columns(reader, directory: Path, document_type: DocumentType) -> SegmentColumns:
@@ -110,7 +146,9 @@ def load_columns(reader, directory: Path, document_type: DocumentType) -> Segmen
         return _mapped(path)
     except OSError as error:
         log.info("segment columns kept in memory (%s): %s", path.name, error)
-        return SegmentColumns(arrays, meta)
+        return SegmentColumns(
+            arrays, meta, _listings_in_memory(arrays[LISTING_OFFSETS], arrays[LISTING_BLOB])
+        )
 
 
 def _build(reader, document_type: DocumentType) -> tuple[dict[str, np.ndarray], dict]:
@@ -159,6 +197,9 @@ def _build(reader, document_type: DocumentType) -> tuple[dict[str, np.ndarray], 
     meta["total_lengths"] = {name: float(reader.field_length(name)) for name in fields}
     for name in fields:
         arrays[f"length:{name}"] = _length_bytes(reader, name, size)
+    listings = [reader.stored_fields(docnum).get(LISTING, "{}").encode() for docnum in range(size)]
+    arrays[LISTING_OFFSETS] = np.cumsum([0, *map(len, listings)], dtype=np.int64)
+    arrays[LISTING_BLOB] = np.frombuffer(b"".join(listings), dtype=np.uint8)
     return arrays, meta
 
 
@@ -232,4 +273,7 @@ def _mapped(path: Path) -> SegmentColumns:
         kind = np.dtype(dtype)
         begin = start + offset
         arrays[name] = data[begin : begin + count * kind.itemsize].view(kind)
-    return SegmentColumns(arrays, header["meta"])
+    blob_at = start + header["layout"][LISTING_BLOB][2]
+    return SegmentColumns(
+        arrays, header["meta"], _listings_in_file(arrays[LISTING_OFFSETS], path, blob_at)
+    )

@@ -18,7 +18,6 @@ from core.pagination import page_meta, page_of_ids
 from core.problems import Problem, validation_problem
 from search import indexer, querying, snippets, spelling
 from search.analysis import MAX_QUERY_CHARS, parse_query
-from search.documents import LISTING
 from search.listings import current_listing_texts, current_listings
 from search.outbox import STALE_CHECK_MAX, defer_indexing, pending_now
 from search.querying import Hit, SearchRequest
@@ -117,16 +116,18 @@ def search(
         if not staff and not complete:
             hits = _still_public(hits)
         terms = frozenset().union(*(result.terms for result in results))
-        read = hits if with_snippets or with_listings else []
         stored = {
-            (hit.type, hit.id): views[hit.type].searcher.stored_fields(hit.docnum) for hit in read
+            (hit.type, hit.id): views[hit.type].searcher.stored_fields(hit.docnum)
+            for hit in (hits if with_snippets else [])
         }
         highlighted = {
             key: snippets.snippets(document_type(key[0]), fields, terms)
             for key, fields in stored.items()
-            if with_snippets
         }
-        listings = {key: fields.get(LISTING, "{}") for key, fields in stored.items()}
+        listings = {
+            (hit.type, hit.id): views[hit.type].listing(hit.docnum)
+            for hit in (hits if with_snippets or with_listings else [])
+        }
     return SearchPage(
         hits=hits,
         total=sum(result.total for result in results),

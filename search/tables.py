@@ -6,6 +6,7 @@ arrays: the segments' own columns are memory-mapped files shared by every worker
 Filters, visibility and facet counts are NumPy operations over whole arrays.
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -69,6 +70,7 @@ class IndexView:
         self._postings = postings
         self._frequencies: dict[tuple[str, str], int] = {}
         self.total_documents = max(sum(segment.columns.size for segment in segments), 1)
+        self._offsets = [segment.offset for segment in segments]
 
     def _joined(self, part, dtype) -> np.ndarray:
         if not self.segments:
@@ -76,6 +78,11 @@ class IndexView:
         return np.concatenate([part(segment.columns) for segment in self.segments]).astype(
             dtype, copy=False
         )
+
+    def listing(self, docnum: int) -> str:
+        """The listing (JSON text) the index stores for document `docnum`."""
+        segment = self.segments[bisect_right(self._offsets, docnum) - 1]
+        return segment.columns.listings[docnum - segment.offset]
 
     def memo(self, key: tuple, compute):
         """`compute()`, remembered for this generation under `key`."""
