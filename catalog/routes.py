@@ -33,7 +33,8 @@ class Products(MethodView):
     """The product collection."""
 
     @cached_for_shoppers
-    @products_blp.arguments(ProductQueryArgs, location="query")
+    # An instance, not the class: webargs would build the schema anew for every request.
+    @products_blp.arguments(ProductQueryArgs(), location="query")
     @products_blp.response(200, page_schema(ProductSummarySchema))
     def get(self, args):
         """List products; shoppers see published ones, staff may ask for any `status`.

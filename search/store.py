@@ -104,6 +104,7 @@ class IndexStore:
 
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root)
+        self._resolved_root: Path | None = None
         self._indexes: dict[Path, index.FileIndex] = {}
         self._views: dict[str, IndexView] = {}
         self._columns: dict[str, dict[str, SegmentColumns]] = {}  # type -> segment -> columns
@@ -115,11 +116,23 @@ class IndexStore:
     def current_dir(self, document_type: DocumentType) -> Path:
         """The live directory of a type's index, created empty the first time."""
         link = self.root / document_type.name
-        if not link.exists():
-            with self._layout_lock():
-                if not link.exists():
-                    self._point(link, self._new_dir(document_type))
+        # The link names a sibling directory: one readlink, where resolving the whole path
+        # would stat every directory above it, three times a search.
+        try:
+            directory = self._real_root() / os.readlink(link)
+            if directory.is_dir():
+                return directory
+        except FileNotFoundError:
+            pass
+        with self._layout_lock():
+            if not link.exists():
+                self._point(link, self._new_dir(document_type))
         return link.resolve()
+
+    def _real_root(self) -> Path:
+        if self._resolved_root is None:
+            self._resolved_root = self.root.resolve()
+        return self._resolved_root
 
     def is_outdated(self, document_type: DocumentType) -> bool:
         """Whether the live index was built with another format than this code writes."""

@@ -37,6 +37,8 @@ LISTING_ARGUMENTS = {
     "sort",
     "page",
 }
+# Built once: a schema's construction costs more than loading a page's arguments with it.
+LISTING_ARGUMENTS_SCHEMA = ProductQueryArgs()
 SORTS = (
     ("newest", "Newest first"),
     ("price", "Price, low to high"),
@@ -157,7 +159,7 @@ def _listing(trail: list[dict]):
     """The listing page of the category at the end of `trail`, the category tree's nodes from
     the top level down (with no trail: every product)."""
     category: CategoryEntry | None = trail[-1]["category"] if trail else None
-    args = load_arguments(ProductQueryArgs(), request.args, LISTING_ARGUMENTS)
+    args = load_arguments(LISTING_ARGUMENTS_SCHEMA, request.args, LISTING_ARGUMENTS)
     if category is not None:
         args["category"] = [category.slug]
     args = with_market(args)
