@@ -260,9 +260,9 @@ def _value_counts(view: IndexView, name: str, words: np.ndarray) -> np.ndarray:
 
 def _top(view: IndexView, rank, final: np.ndarray, sort: str, limit: int) -> Ranked:
     name = view.document_type.name
-    docnums = np.flatnonzero(final)
-    keys = view.keys[docnums]
     if sort == "relevance" and rank is not None:
+        docnums = np.flatnonzero(final)
+        keys = view.keys[docnums]
         ranks = rank[docnums]
         chosen = _first(-ranks, keys, limit)
         return Ranked(
@@ -273,12 +273,11 @@ def _top(view: IndexView, rank, final: np.ndarray, sort: str, limit: int) -> Ran
             -ranks[chosen],
             keys[chosen],
         )
-    values, descending = _sort_values(view, "newest" if sort == "relevance" else sort)
-    values = values[docnums]
-    primary = np.where(np.isnan(values), np.inf, -values if descending else values)
-    tiebreak = -keys if descending else keys
-    chosen = _first(primary, tiebreak, limit)
-    return Ranked(name, docnums[chosen], keys[chosen], None, primary[chosen], tiebreak[chosen])
+    order = _total_order(view, "newest" if sort == "relevance" else sort)
+    docnums = _first_in(order.docnums, final, limit)
+    return Ranked(
+        name, docnums, view.keys[docnums], None, order.primary[docnums], order.tiebreak[docnums]
+    )
 
 
 def _first(primary: np.ndarray, tiebreak: np.ndarray, limit: int) -> np.ndarray:
@@ -294,6 +293,47 @@ def _first(primary: np.ndarray, tiebreak: np.ndarray, limit: int) -> np.ndarray:
         candidates = np.arange(len(primary))
     order = np.lexsort((tiebreak[candidates], primary[candidates]))
     return candidates[order[:limit]]
+
+
+@dataclass
+class TotalOrder:
+    """Every document of a view in one sort's order, with the (primary, tiebreak) keys that
+    order is made of (by document number)."""
+
+    docnums: np.ndarray
+    primary: np.ndarray
+    tiebreak: np.ndarray
+
+
+def _total_order(view: IndexView, sort: str) -> TotalOrder:
+    """The order of `sort` over the whole view, sorted once per generation: a listing then
+    takes the first documents of it that its filters keep, instead of sorting its matches."""
+
+    def ordered() -> TotalOrder:
+        values, descending = _sort_values(view, sort)
+        primary = np.where(np.isnan(values), np.inf, -values if descending else values)
+        tiebreak = -view.keys if descending else view.keys
+        return TotalOrder(np.lexsort((tiebreak, primary)), primary, tiebreak)
+
+    return view.memo(("order", sort), ordered)
+
+
+def _first_in(order: np.ndarray, keep: np.ndarray, limit: int) -> np.ndarray:
+    """The first `limit` documents of `order` that mask `keep` holds, in that order.
+
+    Read in growing windows: a listing's filters usually keep many documents, so its first
+    pages are found near the front without scanning the whole order.
+    """
+    found: list[np.ndarray] = []
+    count, start, width = 0, 0, max(limit * 4, 4096)
+    while count < limit and start < len(order):
+        window = order[start : start + width]
+        kept = window[keep[window]]
+        found.append(kept)
+        count += len(kept)
+        start += width
+        width *= 2
+    return np.concatenate(found)[:limit] if found else order[:0]
 
 
 def _sort_values(view: IndexView, sort: str) -> tuple[np.ndarray, bool]:
