@@ -12,7 +12,7 @@ from catalog.comparison import COMPARED, comparison, selected_products
 from catalog.comparison_schemas import MAX_COMPARED, ComparisonSchema, split_selection
 from core.slugs import SLUG_PATTERN
 from web.site import PageMeta, site
-from web.urls import canonical_url, encoded_query, with_query
+from web.urls import canonical_url, encoded_query, query_without, with_query
 
 SELECTION = "compare"  # the argument browsing pages carry the selection in
 ONLY_DIFFERENCES = "differences"  # only=differences hides the rows that are the same
@@ -152,9 +152,7 @@ def selection_links() -> SelectionLinks:
         g.selection_links = SelectionLinks(
             tuple(item["slug"] for item in compare_selection()),
             request.path,
-            encoded_query(
-                (name, value) for name, value in request.args.items(multi=True) if name != SELECTION
-            ),
+            query_without(frozenset((SELECTION,))),
         )
     return g.selection_links
 

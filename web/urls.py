@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
-from flask import request
+from flask import g, request
 
 from core.public_urls import public_url
 from web.site import site
@@ -15,14 +15,14 @@ PAGE = "page"
 @site.app_template_global()
 def changed_url(**changes) -> str:
     """The current page's URL with `changes` (None removes an argument, a list repeats it)."""
-    arguments = request.args.copy()
-    arguments.pop(PAGE, None)
-    for name, value in changes.items():
-        arguments.pop(name, None)
-        for item in value if isinstance(value, list | tuple) else [value]:
-            if item is not None and item != "":
-                arguments.add(name, str(item))
-    return with_query(request.path, arguments.items(multi=True))
+    added = [
+        (name, str(item))
+        for name, value in changes.items()
+        for item in (value if isinstance(value, list | tuple) else [value])
+        if item is not None and item != ""
+    ]
+    kept = query_without(frozenset((PAGE, *changes)))
+    return with_query(request.path, (), kept, encoded_query(added))
 
 
 @site.app_template_global()
@@ -34,7 +34,7 @@ def without_value(name: str, value: str) -> str:
 @site.app_template_global()
 def keeping_filters(path: str) -> str:
     """`path` with the current page's query arguments, less the page number."""
-    return with_query(path, _arguments(lambda name: name != PAGE))
+    return with_query(path, (), query_without(frozenset((PAGE,))))
 
 
 @site.app_template_global()
@@ -48,7 +48,7 @@ def canonical_url(ignoring: tuple[str, ...] | None = None) -> str:
     base = public_url(request.endpoint or "", **(request.view_args or {}))
     if ignoring is None:
         return base
-    return with_query(base, _arguments(lambda name: name not in ignoring))
+    return with_query(base, (), query_without(frozenset(ignoring)))
 
 
 def with_query(path: str, pairs: Iterable[tuple[str, str]], *encoded: str) -> str:
@@ -61,6 +61,17 @@ def with_query(path: str, pairs: Iterable[tuple[str, str]], *encoded: str) -> st
 def encoded_query(pairs: Iterable[tuple[str, str]]) -> str:
     """The query string of `pairs`, leaving out empty values."""
     return urlencode([(name, value) for name, value in pairs if value != ""])
+
+
+def query_without(names: frozenset[str]) -> str:
+    """The current page's query string less the arguments `names`, encoded once a request (a
+    listing's pagination, category and filter links all carry it)."""
+    encoded = g.setdefault("queries_without", {})
+    if names not in encoded:
+        encoded[names] = encoded_query(
+            (name, value) for name, value in request.args.items(multi=True) if name not in names
+        )
+    return encoded[names]
 
 
 def _arguments(keep: Callable[[str], bool]) -> list[tuple[str, str]]:
