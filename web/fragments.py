@@ -48,7 +48,7 @@ def frame(
         (width, height), source, choices = LINKED_SIZE, "", ""
     picture = (
         f'<img src="{escape(image["url"])}"{choices} alt="{escape(image["alt"])}"'
-        f' width="{escape(width)}" height="{escape(height)}"{loading} decoding="async">'
+        f' width="{int(width)}" height="{int(height)}"{loading} decoding="async">'
     )
     if source:
         picture = f"<picture>{source}{picture}</picture>"

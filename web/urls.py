@@ -54,7 +54,8 @@ def canonical_url(ignoring: tuple[str, ...] | None = None) -> str:
 def with_query(path: str, pairs: Iterable[tuple[str, str]], *encoded: str) -> str:
     """`path` with the query string of `pairs` (just `path` when there are none), followed by
     any `encoded` query strings."""
-    query = "&".join(part for part in (encoded_query(pairs), *encoded) if part)
+    head = encoded_query(pairs) if pairs != () else ""  # most callers pass encoded parts only
+    query = "&".join(part for part in (head, *encoded) if part)
     return f"{path}?{query}" if query else path
 
 
