@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from loopback import PROJECT, flask_command, http_request, percentiles_ms, serve
+from loopback import PROJECT, flask_command, http_request, logged_exceptions, percentiles_ms, serve
 from sqlalchemy import create_engine, text
 
 from core.config import normalise_database_url
@@ -256,7 +256,14 @@ def run_load(database_url: str, seconds: float, clients: int, workers: int = 4) 
         finally:
             server.terminate()
             server.wait(timeout=30)
-    return {"tally": tally, "elapsed": elapsed, "verify": verified, "lost": lost}
+        exceptions = logged_exceptions(workdir, "wsgi:app")
+    return {
+        "tally": tally,
+        "elapsed": elapsed,
+        "verify": verified,
+        "lost": lost,
+        "exceptions": exceptions,
+    }
 
 
 def report(name: str, run: dict, latency_target: bool = True) -> list[str]:
@@ -281,7 +288,8 @@ def report(name: str, run: dict, latency_target: bool = True) -> list[str]:
           f"lost: {len(run['lost'])}; search verify: {run['verify'].stdout.strip()!r}")  # fmt: skip
     failures = [f"{name}: {message}" for message in run["lost"]]
     if server_errors:
-        failures.append(f"{name}: {server_errors} server error(s)")
+        logged = "; ".join(f"{line} (x{n})" for line, n in run["exceptions"].most_common(5))
+        failures.append(f"{name}: {server_errors} server error(s); the server logged: {logged}")
     if run["verify"].returncode:
         failures.append(f"{name}: flask search verify failed")
     if not acknowledged:

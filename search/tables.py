@@ -23,6 +23,7 @@ VIEW_CACHE_ENTRIES = 64
 # filters OR a few of them, facet counts AND each with the filter and count the bits.
 MAX_MASKED_VALUES = 512
 FREQUENCY_ENTRIES = 50_000
+_MISSING = object()
 
 
 @dataclass
@@ -86,11 +87,13 @@ class IndexView:
 
     def memo(self, key: tuple, compute):
         """`compute()`, remembered for this generation under `key`."""
-        if key not in self.cache:
+        found = self.cache.get(key, _MISSING)
+        if found is _MISSING:
             if len(self.cache) >= VIEW_CACHE_ENTRIES:
                 self.cache.clear()
-            self.cache[key] = compute()
-        return self.cache[key]
+            # Returned as computed: a drainer thread may clear the cache in between.
+            self.cache[key] = found = compute()
+        return found
 
     def visible(self, staff: bool, status: str | None, now: datetime) -> np.ndarray:
         """What the caller may see: staff anything (or one `status`), others only live documents."""
