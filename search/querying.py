@@ -191,6 +191,11 @@ def _flagged(values: np.ndarray, flag: bool) -> np.ndarray:
     return values > 0 if flag else values <= 0
 
 
+def _flag_words(view: IndexView, name: str) -> np.ndarray:
+    """The documents a flag on number `name` holds for, packed once per generation."""
+    return view.memo(("flag", name), lambda: packed(_flagged(view.numbers[name], True)))
+
+
 def _without(base: np.ndarray, filters: dict[str, np.ndarray], name: str) -> np.ndarray:
     """`base` narrowed by every filter but `name`'s: what choosing a value of `name` starts from
     (all of them packed, see `search.tables.packed`)."""
@@ -208,7 +213,7 @@ def _counted(words: np.ndarray) -> int:
 def _flag_counts(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -> dict:
     return {
         number.flag_arg: _counted(
-            _without(base, filters, number.flag_arg) & view.positive_words(number.name)
+            _without(base, filters, number.flag_arg) & _flag_words(view, number.name)
         )
         for number in view.document_type.declared(Number)
         if number.flag_arg

@@ -127,7 +127,7 @@ class IndexStore:
         with self._layout_lock():
             if not link.exists():
                 self._point(link, self._new_dir(document_type))
-        return link.resolve()
+        return self._real_root() / os.readlink(link)
 
     def _real_root(self) -> Path:
         if self._resolved_root is None:

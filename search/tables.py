@@ -135,10 +135,6 @@ class IndexView:
             ("between", name, low, high), lambda: packed(between(self.numbers[name], low, high))
         )
 
-    def positive_words(self, name: str) -> np.ndarray:
-        """Which documents have a positive number `name` (in stock …), as packed words."""
-        return self.memo(("positive", name), lambda: packed(self.numbers[name] > 0))
-
     # ---- terms -------------------------------------------------------------------------
 
     def term_scores(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:

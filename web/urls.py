@@ -54,14 +54,14 @@ def canonical_url(ignoring: tuple[str, ...] | None = None) -> str:
 def with_query(path: str, pairs: Iterable[tuple[str, str]], *encoded: str) -> str:
     """`path` with the query string of `pairs` (just `path` when there are none), followed by
     any `encoded` query strings."""
-    head = encoded_query(pairs) if pairs != () else ""  # most callers pass encoded parts only
-    query = "&".join(part for part in (head, *encoded) if part)
+    query = "&".join(part for part in (encoded_query(pairs), *encoded) if part)
     return f"{path}?{query}" if query else path
 
 
 def encoded_query(pairs: Iterable[tuple[str, str]]) -> str:
     """The query string of `pairs`, leaving out empty values."""
-    return urlencode([(name, value) for name, value in pairs if value != ""])
+    kept = [(name, value) for name, value in pairs if value != ""]
+    return urlencode(kept) if kept else ""  # most links carry only parts encoded before
 
 
 def query_without(names: frozenset[str]) -> str:
@@ -69,9 +69,7 @@ def query_without(names: frozenset[str]) -> str:
     listing's pagination, category and filter links all carry it)."""
     encoded = g.setdefault("queries_without", {})
     if names not in encoded:
-        encoded[names] = encoded_query(
-            (name, value) for name, value in request.args.items(multi=True) if name not in names
-        )
+        encoded[names] = encoded_query(_arguments(lambda name: name not in names))
     return encoded[names]
 
 
