@@ -1,73 +1,155 @@
 """Hot reads: the small statements every page and listing runs (the catalogue revision, the
-search outbox's pending documents), one network round trip each.
+search outbox's pending documents), one statement on a driver connection each.
 
-Through the app's engine a read costs four round trips on PostgreSQL: the pool's pre-ping,
-BEGIN, the statement and the ROLLBACK that returns the connection. These run on a pool of
-their own in autocommit mode, without a pre-ping: a connection the server dropped fails its
-statement instead, and the read is tried once more on a fresh one (the pool discards every
-connection it held when it sees one dropped). Each statement reads one consistent snapshot on
-its own, which is all these reads need. SQLite has no round trips to save: there the app's
-engine serves them.
+Through the app's engine a read costs four round trips on PostgreSQL (the pool's pre-ping,
+BEGIN, the statement and the ROLLBACK that returns the connection) and, on either database,
+more Python than the statement itself: a checkout, a compiled-cache lookup, a result object.
+Here each thread keeps one driver connection of its own, in autocommit mode on PostgreSQL
+(SQLite reads outside a transaction already), so each statement reads one consistent snapshot
+on its own, which is all these reads need. Each statement is compiled and expanded once per
+set of parameters. A connection the server dropped fails its statement; it is replaced and
+the read tried once more.
 """
 
 import os
 import threading
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app
-from sqlalchemy import Engine, Executable, Row, create_engine, event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import ClauseElement, Engine, create_engine, event
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from core.extensions import db
 
 EXTENSION = "hot_reads"
+EXPANDED_ENTRIES = 256  # (statement, parameters) pairs remembered, expanded to driver SQL
 _creating = threading.Lock()
 
 
-def hot_read(statement: Executable, parameters: Mapping[str, Any] | None = None) -> Sequence[Row]:
-    """The rows of a read-only `statement`, run outside any session's transaction."""
-    engine = _engine(current_app)
+def hot_read(statement: ClauseElement, parameters: Mapping[str, Any] | None = None) -> Sequence:
+    """The rows (driver tuples) of a read-only `statement`, run outside any transaction."""
+    reader = _reader(current_app)
+    sql, arguments = reader.expanded(statement, dict(parameters or {}))
+    connection = reader.connection()
     try:
-        return _rows(engine, statement, parameters)
-    except DBAPIError as error:
-        if not error.connection_invalidated:
+        return _rows(connection, sql, arguments)
+    except reader.engine.dialect.loaded_dbapi.Error as error:
+        if not reader.engine.dialect.is_disconnect(error, connection, None):
             raise
-        return _rows(engine, statement, parameters)
+        reader.replace(connection)
+        return _rows(reader.connection(), sql, arguments)
 
 
-def _rows(engine: Engine, statement: Executable, parameters) -> Sequence[Row]:
-    with engine.connect() as connection:
-        return connection.execute(statement, dict(parameters or {})).all()
+def _rows(connection, sql: str, arguments) -> list:
+    cursor = connection.cursor()
+    try:
+        cursor.execute(sql, arguments)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
-def _engine(app: Flask) -> Engine:
-    """This process's engine for hot reads, created on first use (so after a fork, a new one:
-    a pooled connection must not be shared by two processes)."""
+class HotReader:
+    """One process's hot reads on `engine`: a driver connection per thread, expanded SQL."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._local = threading.local()
+        self._opened: list = []  # every thread's connection, closed with the engine
+        self._lock = threading.Lock()
+        # Keyed by the statements themselves (so none is collected while remembered, and no
+        # other can take its id); statements are few, module constants, and compared by identity.
+        self._compiled: dict[ClauseElement, SQLCompiler] = {}
+        self._expanded: dict[tuple, tuple[str, Any]] = {}
+
+    def connection(self):
+        """This thread's driver connection, opened through the engine (so its set-up runs)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            proxy = self.engine.raw_connection()
+            connection = self._local.connection = proxy.driver_connection
+            proxy.detach()  # ours for good: never returned to, nor reset by, the pool
+            with self._lock:
+                self._opened.append(connection)
+        return connection
+
+    def replace(self, connection) -> None:
+        """Forget a connection the server dropped; the next read opens another."""
+        self._local.connection = None
+        with self._lock:
+            if connection in self._opened:
+                self._opened.remove(connection)
+        _close_quietly(connection)
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for connection in opened:
+            _close_quietly(connection)
+
+    def expanded(self, statement: ClauseElement, parameters: dict) -> tuple[str, Any]:
+        """`statement` as the driver's SQL and arguments for `parameters` (lists expanded)."""
+        key = (statement, *((n, _frozen(v)) for n, v in sorted(parameters.items())))
+        found = self._expanded.get(key)
+        if found is None:
+            compiled = self._compiled.get(statement)
+            if compiled is None:
+                if len(self._compiled) >= EXPANDED_ENTRIES:
+                    self._compiled.clear()
+                compiled = cast(SQLCompiler, statement.compile(dialect=self.engine.dialect))
+                self._compiled[statement] = compiled
+            state = compiled.construct_expanded_state(parameters)
+            arguments = state.positional_parameters if compiled.positional else state.parameters
+            if len(self._expanded) >= EXPANDED_ENTRIES:
+                self._expanded.clear()
+            found = self._expanded[key] = (state.statement, arguments)
+        return found
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001, S110 (a dropped connection may fail to close; it is gone)
+        pass
+
+
+def _reader(app: Flask) -> HotReader:
+    """This process's hot reader, created on first use (so after a fork, a new one: a
+    connection must not be shared by two processes)."""
     made = app.extensions.get(EXTENSION)
     if made is None or made[0] != os.getpid():
         with _creating:
             made = app.extensions.get(EXTENSION)
             if made is None or made[0] != os.getpid():
-                made = app.extensions[EXTENSION] = (os.getpid(), _new_engine(app))
+                made = app.extensions[EXTENSION] = (os.getpid(), _new_reader(app))
     return made[1]
 
 
-def _new_engine(app: Flask) -> Engine:
-    """An autocommit engine beside the app's, disposed of with it."""
+def _new_reader(app: Flask) -> HotReader:
+    """A reader on the app's engine (SQLite) or on an autocommit engine beside it, closed
+    when the app's engine is disposed of."""
     main = db.engine
-    if main.dialect.name == "sqlite":
-        return main
-    options = {
-        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
-        "isolation_level": "AUTOCOMMIT",
-        "pool_pre_ping": False,
-    }
-    engine = create_engine(main.url, **options)
+    engine = main
+    if main.dialect.name != "sqlite":
+        options = {
+            **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+            "isolation_level": "AUTOCOMMIT",
+            "pool_pre_ping": False,
+        }
+        engine = create_engine(main.url, **options)
+    reader = HotReader(engine)
 
     def dispose_too(_: Engine) -> None:
-        engine.dispose()
+        reader.close()
+        if engine is not main:
+            engine.dispose()
         app.extensions.pop(EXTENSION, None)
 
     event.listen(main, "engine_disposed", dispose_too)
-    return engine
+    return reader

@@ -2,7 +2,7 @@
 costs a retry, not an error page."""
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from catalog.revision import current_revision
 from core.extensions import db
@@ -25,31 +25,28 @@ def test_a_hot_read_sees_what_was_committed_a_moment_before(app, client, editor,
         assert current_revision() == db.session.scalar(REVISION)
 
 
-def test_a_hot_read_on_postgresql_is_one_statement_with_no_transaction(app, monkeypatch):
+def test_a_hot_read_on_postgresql_is_one_statement_with_no_transaction(app):
     if not on_postgresql(app):
-        pytest.skip("SQLite has no round trips to save: its reads use the app's engine")
-    sent: list[tuple[str, bool]] = []
-    pings: list[object] = []
+        pytest.skip("SQLite has no round trips to save")
     with app.app_context():
-        hot_read(text("SELECT 1"))  # the pool's first connection (its set-up is not counted)
-        engine = app.extensions["hot_reads"][1]
-        monkeypatch.setattr(engine.dialect, "do_ping", lambda connection: pings.append(1))
-
-        def note(connection, cursor, statement, *rest) -> None:
-            sent.append((statement, connection.connection.driver_connection.autocommit))
-
-        event.listen(engine, "before_cursor_execute", note)
+        hot_read(text("SELECT 1"))  # this thread's connection (its set-up is not counted)
+        backend = hot_read(text("SELECT pg_backend_pid()"))[0][0]
         assert hot_read(text("SELECT 41 + 1"))[0][0] == 42
-    # Autocommit: no BEGIN before it and no ROLLBACK after; and no ping before it.
-    assert sent == [("SELECT 41 + 1", True)]
-    assert pings == []
+        with db.engine.connect() as admin:
+            seen = admin.execute(
+                text("SELECT state, query, xact_start FROM pg_stat_activity WHERE pid = :pid"),
+                {"pid": backend},
+            ).one()
+    # The server's own record: the last statement was the read itself (no ROLLBACK after it),
+    # and the connection holds no transaction open (no BEGIN before it).
+    assert (seen.state, seen.query, seen.xact_start) == ("idle", "SELECT 41 + 1", None)
 
 
 def test_a_connection_the_server_dropped_is_replaced_and_the_read_answers(app, client):
     if not on_postgresql(app):
         pytest.skip("There is no server to drop a SQLite connection")
     with app.app_context():
-        hot_read(text("SELECT 1"))  # a pooled connection now waits in the hot pool
+        hot_read(text("SELECT 1"))  # this thread now holds a hot connection
         with db.engine.connect() as admin:
             dropped = admin.scalar(
                 text(
