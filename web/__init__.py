@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
         catalogue_pages,
         compare_pages,
         enquiry_pages,
+        filter_markup,
         fragments,
         markets,
         news_pages,

@@ -62,6 +62,7 @@ class Terms:
     swatches: dict[str, Markup]
     certification_codes: dict[str, str]
     category_tree: list[dict[str, Any]]
+    trails: dict[str, list[dict[str, Any]]]  # each live category's nodes from the top level down
     names: dict[str, dict[str, str]]  # {"finish" or "brand": {slug: name}}
     markets: tuple[MarketEntry, ...]
 
@@ -80,16 +81,7 @@ def finish_swatches() -> dict[str, Markup]:
 def category_trail(slug: str) -> list[dict[str, Any]] | None:
     """The tree's nodes from the top level down to the live category at `slug` (None: no such
     live category); the last node holds its children."""
-    stack: list[tuple[dict[str, Any], list[dict[str, Any]]]] = [
-        (node, []) for node in category_tree()
-    ]
-    while stack:
-        node, above = stack.pop()
-        trail = [*above, node]
-        if node["category"].slug == slug:
-            return trail
-        stack.extend((child, trail) for child in node["children"])
-    return None
+    return _terms().trails.get(slug)
 
 
 def category_tree() -> list[dict[str, Any]]:
@@ -123,11 +115,13 @@ def _terms() -> Terms:
 
 def _read_terms(revision: int) -> Terms:
     finishes = _live(Finish)
+    tree = _plain(catalog_queries.category_tree(include_archived=False))
     return Terms(
         revision,
         {f.slug: SWATCH.format(colour=f.swatch_hex or NO_COLOUR) for f in finishes},
         {certification.slug: certification.code for certification in _live(Certification)},
-        _plain(catalog_queries.category_tree(include_archived=False)),
+        tree,
+        _trails(tree, []),
         {
             "finish": {finish.slug: finish.name for finish in finishes},
             "brand": {brand.slug: brand.name for brand in _live(Brand)},
@@ -141,6 +135,16 @@ def _read_terms(revision: int) -> Terms:
             for market in live_markets()
         ),
     )
+
+
+def _trails(nodes: list[dict[str, Any]], above: list[dict[str, Any]]) -> dict[str, list]:
+    """Each category's trail (see `category_trail`) by slug, for `nodes` and their subtrees."""
+    trails: dict[str, list[dict[str, Any]]] = {}
+    for node in nodes:
+        trail = [*above, node]
+        trails[node["category"].slug] = trail
+        trails.update(_trails(node["children"], trail))
+    return trails
 
 
 def _live(model) -> list:
