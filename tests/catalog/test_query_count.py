@@ -5,6 +5,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import Engine, event
 
+from core import hot_reads
 from tests.catalog.conftest import variant
 
 FINISHES = ("chrome", "gunmetal", "matte-black")
@@ -13,17 +14,25 @@ FINISHES = ("chrome", "gunmetal", "matte-black")
 @contextmanager
 def counted_queries(app):
     """Collect every SQL statement the app sends while the block runs, through any of its
-    engines (on PostgreSQL, hot reads have a pool of their own)."""
+    engines and on the driver connections hot reads keep."""
     statements: list[str] = []
 
     def record(connection, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
+    send = hot_reads._rows
+
+    def record_hot_read(connection, sql, arguments):
+        statements.append(sql)
+        return send(connection, sql, arguments)
+
     event.listen(Engine, "before_cursor_execute", record)
+    hot_reads._rows = record_hot_read
     try:
         yield statements
     finally:
         event.remove(Engine, "before_cursor_execute", record)
+        hot_reads._rows = send
 
 
 def query_count(app, client, url: str, headers: dict | None = None) -> int:
