@@ -127,17 +127,20 @@ class SelectionLinks:
     def control(self, product: dict) -> Markup:
         """A product's "Add to compare" (or "Remove from compare") link, or why it cannot be
         added."""
-        slug, name = escape(product["slug"]), escape(product["name"])
-        if product["slug"] in self.slugs or len(self.slugs) < MAX_COMPARED:
-            action = "Remove from compare" if product["slug"] in self.slugs else "Add to compare"
+        return Markup(self.control_of(product["slug"], escape(product["name"])))  # noqa: S704
+
+    def control_of(self, slug: str, name: str) -> str:
+        """`control` for the product at `slug`, its `name` given escaped."""
+        if slug in self.slugs or len(self.slugs) < MAX_COMPARED:
+            action = "Remove from compare" if slug in self.slugs else "Add to compare"
             control = (
-                f'<a href="{escape(self.toggled(product["slug"]))}" rel="nofollow">{action}'
+                f'<a href="{escape(self.toggled(slug))}" rel="nofollow">{action}'
                 f'<span class="visually-hidden">: {name}</span></a>'
             )
         else:
             control = f'<span class="compare-full">Compare holds {MAX_COMPARED} faucets</span>'
-        return Markup(  # noqa: S704 (every value is escaped above)
-            f'<p class="compare-control" data-compare-control data-slug="{slug}"'
+        return (
+            f'<p class="compare-control" data-compare-control data-slug="{escape(slug)}"'
             f' data-name="{name}">\n{control}\n</p>'
         )
 

@@ -11,8 +11,10 @@ from web.urls import changed_url, keeping_only, without_value
 FINISH = "finish"  # the group whose choices show their colour
 # Filters with one value a page: their chip removes the argument, not one of its values.
 SINGLE_VALUED = (PRICE_BAND, IN_STOCK)
+# The sign as an entity: a page of plain ASCII is joined and encoded without widening.
 REMOVE = (
-    '<span aria-hidden="true">×</span><span class="visually-hidden">(remove this filter)</span>'
+    '<span aria-hidden="true">&times;</span>'
+    '<span class="visually-hidden">(remove this filter)</span>'
 )
 
 

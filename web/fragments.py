@@ -1,6 +1,7 @@
 """HTML fragments every listing repeats per item, built in Python: at 24 cards a page, a Jinja
 macro call costs more than the markup it writes."""
 
+import html
 from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import quote_plus
 
@@ -39,25 +40,35 @@ def frame(
     if renditions:
         sizes = FRAME_SIZES[size]
         width, height = image["width"], image["height"]
-        source = (
-            f'<source type="image/webp" srcset="{escape(_srcset(renditions, "image/webp"))}"'
-            f' sizes="{sizes}">'
-        )
-        choices = f' srcset="{escape(_srcset(renditions, "image/jpeg"))}" sizes="{sizes}"'
+        webp, jpeg = _srcsets(renditions)
+        source = f'<source type="image/webp" srcset="{webp}" sizes="{sizes}">'
+        choices = f' srcset="{jpeg}" sizes="{sizes}"'
     else:
         (width, height), source, choices = LINKED_SIZE, "", ""
     picture = (
-        f'<img src="{escape(image["url"])}"{choices} alt="{escape(image["alt"])}"'
+        f'<img src="{text(image["url"])}"{choices} alt="{text(image["alt"])}"'
         f' width="{int(width)}" height="{int(height)}"{loading} decoding="async">'
     )
     if source:
         picture = f"<picture>{source}{picture}</picture>"
     # Built with f-strings: at 24 cards a page, Markup.format's escaping formatter costs more.
-    return Markup(f'<div class="{escape(class_name)}">{picture}</div>')  # noqa: S704
+    return Markup(f'<div class="{text(class_name)}">{picture}</div>')  # noqa: S704
 
 
-def _srcset(renditions: list[dict], media_type: str) -> str:
-    return ", ".join(f"{r['url']} {r['width']}w" for r in renditions if r["type"] == media_type)
+def _srcsets(renditions: list[dict]) -> tuple[str, str]:
+    """The WebP and the JPEG `srcset` of a photo's renditions, escaped."""
+    webp: list[str] = []
+    jpeg: list[str] = []
+    for rendition in renditions:
+        chosen = webp if rendition["type"] == "image/webp" else jpeg
+        chosen.append(f"{rendition['url']} {rendition['width']}w")
+    return text(", ".join(webp)), text(", ".join(jpeg))
+
+
+def text(value: str) -> str:
+    """`value` escaped for HTML text and attributes, as a plain string: the fragments here
+    escape each value once, and the standard library's escape is twice as fast as Markup's."""
+    return html.escape(value, quote=True)
 
 
 @site.app_template_global()
@@ -93,13 +104,30 @@ def product_cards(products: list[dict], finishes: Iterable[str] = (), eager: int
     wanted = set(finishes)
     links = selection_links()
     address = _product_address(links.slugs)
-    paints = finish_swatches()
+    dots = _FinishDots(finish_swatches())
     return Markup(  # noqa: S704 (each card escapes its values)
         "".join(
-            _card(product, wanted, index >= eager, links, address, paints)
+            _card(product, wanted, index >= eager, links, address, dots)
             for index, product in enumerate(products)
         )
     )
+
+
+class _FinishDots(dict):
+    """Each finish's dot (its swatch, named for screen readers), made once per grid."""
+
+    def __init__(self, paints: Mapping[str, Markup]) -> None:
+        super().__init__()
+        self.paints = paints
+
+    def __missing__(self, finish: tuple[str, str]) -> str:
+        slug, name = finish
+        named = text(name)
+        self[finish] = dot = (
+            f'<span class="finish-dot" title="{named}">{self.paints.get(slug, NO_SWATCH)}'
+            f'<span class="visually-hidden">{named}</span></span>'
+        )
+        return dot
 
 
 def _card(
@@ -108,32 +136,28 @@ def _card(
     lazy: bool,
     links: SelectionLinks,
     address: Callable[[str, str | None], str],
-    paints: Mapping[str, Markup],
+    dots: _FinishDots,
 ) -> str:
     offer = finish_offer(product, finishes) if finishes else None
     if offer:
-        note = f'<span class="finish-note">in {escape(offer["name"])}</span>'
-        price = f"{escape(offer_price(offer))} {note}"
+        note = f'<span class="finish-note">in {text(offer["name"])}</span>'
+        price = f"{text(offer_price(offer))} {note}"
     else:
-        price = escape(price_from(product))
-    dots = "".join(
-        f'<span class="finish-dot" title="{name}">{paints.get(finish["slug"], NO_SWATCH)}'
-        f'<span class="visually-hidden">{name}</span></span>'
-        for finish in product["finishes"]
-        for name in (escape(finish["name"]),)
-    )
+        price = text(price_from(product))
+    shown = "".join(dots[finish["slug"], finish["name"]] for finish in product["finishes"])
     stock = '"in-stock">In stock' if product["in_stock"] else '"out-of-stock">Out of stock'
     link = address(product["slug"], offer["slug"] if offer else None)
+    name = text(product["name"])
     return (
         '<article class="card product-card">\n'
         f"{frame(offer['image'] if offer else product.get('image'), lazy=lazy)}\n"
         '<div class="card-body">\n'
-        f'<p class="eyebrow">{escape(product["brand"]["name"])}</p>\n'
-        f'<h3 class="card-title"><a href="{escape(link)}">{escape(product["name"])}</a></h3>\n'
+        f'<p class="eyebrow">{text(product["brand"]["name"])}</p>\n'
+        f'<h3 class="card-title"><a href="{text(link)}">{name}</a></h3>\n'
         f'<p class="price">{price}</p>\n'
-        f'<p class="meta-line"><span class="finishes" aria-label="Finishes">{dots}</span>'
+        f'<p class="meta-line"><span class="finishes" aria-label="Finishes">{shown}</span>'
         f" <span class={stock}</span></p>\n"
-        f"{links.control(product)}\n"
+        f"{links.control_of(product['slug'], name)}\n"
         "</div>\n</article>"
     )
 
