@@ -2,6 +2,8 @@
 
 from flask import Flask
 
+from core.gc_settings import tune_for_serving
+
 TERM = {"slug": "aquaforge", "name": "Aquaforge"}
 MONEY = {"amount": "189.00", "currency": "USD"}
 ITEMS = [
@@ -27,6 +29,7 @@ ITEMS = [
 ]
 
 app = Flask(__name__)
+tune_for_serving()  # the catalogue's own settings (wsgi.py), so only the app differs
 
 
 @app.get("/items")
