@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
         fragments,
         markets,
         news_pages,
+        pagination,
         search_pages,
         sitemaps,
         structured_data,

@@ -1,9 +1,10 @@
 """The filter sidebar's choices and the chips of the filters in use, built in Python: a listing
 shows dozens of each, and a Jinja loop over them costs more than the markup it writes."""
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from web.facets import IN_STOCK, PRICE_BAND, FacetGroup, FacetValue, Sidebar
+from web.fragments import text
 from web.site import site
 from web.terms import swatch
 from web.urls import changed_url, keeping_only, without_value
@@ -28,7 +29,12 @@ def filter_choices(sidebar: Sidebar) -> Markup:
         options = [_option("radio", "price-any", PRICE_BAND, "", none_chosen, "Any price")]
         options += [
             _option(
-                "radio", f"price-{number}", PRICE_BAND, band.value, band.selected, _counted(band)
+                "radio",
+                f"price-{number}",
+                PRICE_BAND,
+                text(band.value),
+                band.selected,
+                _counted(band),
             )  # fmt: skip
             for number, band in enumerate(sidebar.price_bands, 1)
         ]
@@ -36,7 +42,7 @@ def filter_choices(sidebar: Sidebar) -> Markup:
     stock = sidebar.in_stock
     if stock:
         option = _option(
-            "checkbox", "in-stock", IN_STOCK, stock.value, stock.selected, _counted(stock)
+            "checkbox", "in-stock", IN_STOCK, text(stock.value), stock.selected, _counted(stock)
         )
         parts.append(_fieldset("Availability", [option]))
     return Markup("\n".join(parts))  # noqa: S704 (every part escapes its values)
@@ -50,10 +56,10 @@ def filter_chips(sidebar: Sidebar) -> Markup:
     if not chosen:
         return Markup("")
     chips = [
-        f'<li><a href="{escape(_removing(name, value))}">{escape(value.label)} {REMOVE}</a></li>'
+        f'<li><a href="{text(_removing(name, value))}">{text(value.label)} {REMOVE}</a></li>'
         for name, value in chosen
     ]
-    clear = escape(keeping_only("q", "type", "compare"))
+    clear = text(keeping_only("q", "type", "compare"))
     chips.append(f'<li><a class="clear" href="{clear}">Clear all filters</a></li>')
     return Markup(  # noqa: S704 (each chip escapes its values)
         '<ul class="chosen" aria-label="Filters in use">\n' + "\n".join(chips) + "\n</ul>"
@@ -67,36 +73,32 @@ def _removing(name: str, value: FacetValue) -> str:
 
 
 def _group(group: FacetGroup) -> str:
-    name = escape(group.name)
+    name = text(group.name)
     coloured = group.name == FINISH
-    return _fieldset(
-        group.title,
-        [
-            _option(
-                "checkbox",
-                f"{name}-{escape(value.value)}",
-                group.name,
-                value.value,
-                value.selected,
-                f"{swatch(value.value)} {_counted(value)}" if coloured else _counted(value),
-            )
-            for value in group.values
-        ],
-    )
+    options = []
+    for value in group.values:
+        escaped = text(value.value)
+        label = _counted(value)
+        if coloured:
+            label = f"{swatch(value.value)} {label}"
+        options.append(
+            _option("checkbox", f"{name}-{escaped}", name, escaped, value.selected, label)
+        )
+    return _fieldset(group.title, options)
 
 
 def _counted(value: FacetValue) -> str:
-    return f'{escape(value.label)} <span class="count">({value.count})</span>'
+    return f'{text(value.label)} <span class="count">({value.count})</span>'
 
 
 def _option(kind: str, field_id: str, name: str, value: str, checked: bool, label: str) -> str:
-    """One choice; `field_id` and `label` come escaped."""
+    """One choice; every argument but `kind` and `checked` comes escaped."""
     ticked = " checked" if checked else ""
     return (
-        f'<div class="option">\n<input type="{kind}" id="{field_id}" name="{escape(name)}"'
-        f' value="{escape(value)}"{ticked}>\n<label for="{field_id}">{label}</label>\n</div>'
+        f'<div class="option">\n<input type="{kind}" id="{field_id}" name="{name}"'
+        f' value="{value}"{ticked}>\n<label for="{field_id}">{label}</label>\n</div>'
     )
 
 
 def _fieldset(legend: str, options: list[str]) -> str:
-    return f"<fieldset>\n<legend>{escape(legend)}</legend>\n" + "\n".join(options) + "\n</fieldset>"
+    return f"<fieldset>\n<legend>{text(legend)}</legend>\n" + "\n".join(options) + "\n</fieldset>"

@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import nh3
-from flask import Blueprint, render_template, request, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    has_request_context,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from markupsafe import Markup
 
 SITE_NAME = "Sanitary Ware Catalogue"
@@ -17,6 +25,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 ONE_DAY = 24 * 3600
 ONE_YEAR = 365 * ONE_DAY
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+VERSIONED_URLS = "web_versioned_urls"  # the app's memo of static files' versioned URLs
+VERSIONED_URLS_KEPT = 256
 
 
 class SiteBlueprint(Blueprint):
@@ -93,9 +103,20 @@ def asset_url(filename: str) -> str:
 
 
 def versioned_url(endpoint: str, folder: Path, filename: str) -> str:
-    """The URL of `filename` in `folder`, served by `endpoint`, carrying its content's digest."""
+    """The URL of `filename` in `folder`, served by `endpoint`, carrying its content's digest.
+
+    Built once per app, file version and script root: every page links the same few files.
+    """
     path = folder / filename
-    return url_for(endpoint, filename=filename, v=_digest(path, path.stat().st_mtime_ns))
+    modified_ns = path.stat().st_mtime_ns
+    built = current_app.extensions.setdefault(VERSIONED_URLS, {})
+    key = (endpoint, path, modified_ns, request.script_root if has_request_context() else None)
+    url = built.get(key)
+    if url is None:
+        if len(built) >= VERSIONED_URLS_KEPT:
+            built.clear()
+        url = built[key] = url_for(endpoint, filename=filename, v=_digest(path, modified_ns))
+    return url
 
 
 # Hashed on first use and again when the file changes, so there is no build step: libraries
