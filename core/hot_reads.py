@@ -18,27 +18,44 @@ from typing import Any, cast
 
 from flask import Flask, current_app
 from sqlalchemy import ClauseElement, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from core.extensions import db
 
 EXTENSION = "hot_reads"
+READ_ATTEMPTS = 2  # a dropped connection is replaced once
 EXPANDED_ENTRIES = 256  # (statement, parameters) pairs remembered, expanded to driver SQL
 _creating = threading.Lock()
 
 
 def hot_read(statement: ClauseElement, parameters: Mapping[str, Any] | None = None) -> Sequence:
-    """The rows (driver tuples) of a read-only `statement`, run outside any transaction."""
+    """The rows (driver tuples) of a read-only `statement`, run outside any transaction.
+
+    A driver's error is raised as SQLAlchemy's (so a busy or unavailable database is the same
+    503 problem as anywhere else); a dropped connection is replaced and the read tried again.
+    """
     reader = _reader(current_app)
     sql, arguments = reader.expanded(statement, dict(parameters or {}))
-    connection = reader.connection()
-    try:
-        return _rows(connection, sql, arguments)
-    except reader.engine.dialect.loaded_dbapi.Error as error:
-        if not reader.engine.dialect.is_disconnect(error, connection, None):
-            raise
-        reader.replace(connection)
-        return _rows(reader.connection(), sql, arguments)
+    dialect = reader.engine.dialect
+    for attempt in range(READ_ATTEMPTS):
+        connection = reader.connection()
+        try:
+            return _rows(connection, sql, arguments)
+        except dialect.loaded_dbapi.Error as error:
+            dropped = dialect.is_disconnect(error, connection, None)
+            if dropped:
+                reader.replace(connection)
+            if not dropped or attempt == READ_ATTEMPTS - 1:
+                raise DBAPIError.instance(
+                    sql,
+                    arguments,
+                    error,
+                    dialect.loaded_dbapi.Error,
+                    connection_invalidated=dropped,
+                    dialect=dialect,
+                ) from error
+    raise AssertionError("unreachable")
 
 
 def _rows(connection, sql: str, arguments) -> list:

@@ -3,6 +3,7 @@ costs a retry, not an error page."""
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from catalog.revision import current_revision
 from core.extensions import db
@@ -57,3 +58,25 @@ def test_a_connection_the_server_dropped_is_replaced_and_the_read_answers(app, c
         assert dropped >= 1
         assert hot_read(text("SELECT 7"))[0][0] == 7
     assert client.get("/api/v1/products").status_code == 200
+
+
+def test_a_driver_error_in_a_hot_read_is_raised_as_sqlalchemys(app):
+    with app.app_context(), pytest.raises(DBAPIError) as raised:
+        hot_read(text("SELECT revision FROM no_such_table"))
+    assert "no_such_table" in str(raised.value.orig)
+
+
+def test_a_database_that_fails_a_hot_read_answers_503_not_500(app, client):
+    if on_postgresql(app):
+        pytest.skip("A missing table is a programming error on PostgreSQL, not an outage")
+    with app.app_context():
+        db.session.execute(text("ALTER TABLE search_outbox RENAME TO search_outbox_away"))
+        db.session.commit()
+    try:
+        response = client.get("/api/v1/products")
+        assert response.status_code == 503
+        assert response.mimetype == "application/problem+json"
+    finally:
+        with app.app_context():
+            db.session.execute(text("ALTER TABLE search_outbox_away RENAME TO search_outbox"))
+            db.session.commit()
