@@ -8,7 +8,8 @@ Here each thread keeps one driver connection of its own, in autocommit mode on P
 (SQLite reads outside a transaction already), so each statement reads one consistent snapshot
 on its own, which is all these reads need. Each statement is compiled and expanded once per
 set of parameters. A connection the server dropped fails its statement; it is replaced and
-the read tried once more.
+the read tried once more. A worker holds one such connection per thread that reads (a sync
+gunicorn worker: one, beside its pool), closed when the app's engine is disposed of.
 """
 
 import os
