@@ -209,15 +209,13 @@ def worker_rss_mb(master_pid: int) -> list[float]:
     return sizes
 
 
-def read_into_page_cache(*paths: Path | str) -> int:
+def read_into_page_cache(*paths: Path | str) -> None:
     """Read every file at or under `paths` once, so the OS holds them in its page cache as it
-    does under steady traffic; returns the bytes read. Cold rows measure distinct queries, not
-    a disk: this machine's memory reclaim evicts files nobody read for a couple of minutes."""
-    total = 0
+    does under steady traffic. Cold rows measure distinct queries, not a disk: this machine's
+    memory reclaim evicts files nobody read for a couple of minutes."""
     for root in map(Path, paths):
         for path in [root] if root.is_file() else sorted(root.rglob("*")):
             if path.is_file():
                 with open(path, "rb") as stream:
-                    while chunk := stream.read(1 << 20):
-                        total += len(chunk)
-    return total
+                    while stream.read(1 << 20):
+                        pass

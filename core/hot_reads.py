@@ -78,7 +78,6 @@ class HotReader:
         self._lock = threading.Lock()
         # Keyed by the statements themselves (so none is collected while remembered, and no
         # other can take its id); statements are few, module constants, and compared by identity.
-        self._compiled: dict[ClauseElement, SQLCompiler] = {}
         self._expanded: dict[tuple, tuple[str, Any]] = {}
 
     def connection(self):
@@ -112,12 +111,7 @@ class HotReader:
         key = (statement, *((n, _frozen(v)) for n, v in sorted(parameters.items())))
         found = self._expanded.get(key)
         if found is None:
-            compiled = self._compiled.get(statement)
-            if compiled is None:
-                if len(self._compiled) >= EXPANDED_ENTRIES:
-                    self._compiled.clear()
-                compiled = cast(SQLCompiler, statement.compile(dialect=self.engine.dialect))
-                self._compiled[statement] = compiled
+            compiled = cast(SQLCompiler, statement.compile(dialect=self.engine.dialect))
             state = compiled.construct_expanded_state(parameters)
             arguments = state.positional_parameters if compiled.positional else state.parameters
             if len(self._expanded) >= EXPANDED_ENTRIES:

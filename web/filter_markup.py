@@ -35,7 +35,7 @@ def filter_choices(sidebar: Sidebar) -> Markup:
                 text(band.value),
                 band.selected,
                 _counted(band),
-            )  # fmt: skip
+            )
             for number, band in enumerate(sidebar.price_bands, 1)
         ]
         parts.append(_fieldset("Price", options))

@@ -1,12 +1,11 @@
 """The pager under listings, built in Python like the cards: a link per nearby page, each the
 current address with another page number."""
 
-from flask import request
 from markupsafe import Markup
 
 from web.fragments import text
 from web.site import site
-from web.urls import PAGE, query_without, with_query
+from web.urls import changed_url
 
 NEARBY = 2  # pages linked on each side of the current one
 
@@ -18,10 +17,9 @@ def pagination(page: dict) -> Markup:
     current, last = page["page"], page["pages"]
     if last <= 1:
         return Markup("")
-    kept = query_without(frozenset((PAGE,)))
 
     def link(number: int) -> str:
-        return text(with_query(request.path, (), kept, f"{PAGE}={number}"))
+        return text(changed_url(page=number))
 
     items = []
     if current > 1:
