@@ -27,7 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from loopback import PROJECT, flask_command, http_request, logged_exceptions, percentiles_ms, serve
+from loopback import (
+    PROJECT,
+    first_traceback,
+    flask_command,
+    http_request,
+    logged_exceptions,
+    percentiles_ms,
+    serve,
+)
 from sqlalchemy import create_engine, text
 
 from core.config import normalise_database_url
@@ -257,12 +265,14 @@ def run_load(database_url: str, seconds: float, clients: int, workers: int = 4) 
             server.terminate()
             server.wait(timeout=30)
         exceptions = logged_exceptions(workdir, "wsgi:app")
+        traceback = first_traceback(workdir, "wsgi:app")
     return {
         "tally": tally,
         "elapsed": elapsed,
         "verify": verified,
         "lost": lost,
         "exceptions": exceptions,
+        "traceback": traceback,
     }
 
 
@@ -290,6 +300,7 @@ def report(name: str, run: dict, latency_target: bool = True) -> list[str]:
     if server_errors:
         logged = "; ".join(f"{line} (x{n})" for line, n in run["exceptions"].most_common(5))
         failures.append(f"{name}: {server_errors} server error(s); the server logged: {logged}")
+        print(f"the first traceback the server logged:\n{run['traceback']}")
     if run["verify"].returncode:
         failures.append(f"{name}: flask search verify failed")
     if not acknowledged:

@@ -198,6 +198,18 @@ def logged_exceptions(workdir: str, target: str) -> collections.Counter:
     return collections.Counter(line for line in lines if EXCEPTION_LINE.match(line))
 
 
+def first_traceback(workdir: str, target: str) -> str:
+    """The first traceback in the log of `target`, through its exception line ('' if none)."""
+    lines = server_log(workdir, target).read_text(errors="replace").splitlines()
+    starts = [n for n, line in enumerate(lines) if line.startswith("Traceback ")]
+    if not starts:
+        return ""
+    end = next(
+        (n for n in range(starts[0], len(lines)) if EXCEPTION_LINE.match(lines[n])), len(lines) - 1
+    )
+    return "\n".join(lines[starts[0] : end + 1])
+
+
 def worker_rss_mb(master_pid: int) -> list[float]:
     """The resident set size (MB) of each child of the gunicorn master `master_pid`."""
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()

@@ -157,7 +157,7 @@ def _build(reader, document_type: DocumentType) -> tuple[dict[str, np.ndarray], 
     keywords = document_type.declared(Keyword)
     exacts = document_type.declared(Exact)
     width = 5 + len(numbers) + len(keywords) + len(exacts)
-    rows = [raw.split(FIELD) for raw in reader.column_reader(ROW)]
+    rows = [raw.split(FIELD) for raw in required_column(reader, ROW)]
     columns = list(zip(*rows, strict=True)) if rows else [()] * width
     position = {status: code for code, status in enumerate(document_type.statuses)}
     statuses = np.array([position[value.decode()] for value in columns[1]], dtype=np.int8)
@@ -168,7 +168,7 @@ def _build(reader, document_type: DocumentType) -> tuple[dict[str, np.ndarray], 
     }
     for i, name in enumerate(numbers):
         arrays[f"number:{name}"] = _floats(columns[4 + i])
-    labels_column = reader.column_reader(LABELS)
+    labels_column = required_column(reader, LABELS)
     meta: dict = {"size": size, "numbers": numbers, "columns": [], "labels": {}}
     split = [
         (keyword.name, columns[4 + len(numbers) + i], keyword) for i, keyword in enumerate(keywords)
@@ -212,7 +212,25 @@ def _length_bytes(reader, field: str, size: int) -> np.ndarray:
         column = perdoc.column_reader(name, LENGTHS_COLUMN)
         raw = column._dbfile.get(column._basepos, column._count)
         lengths[: column._count] = np.frombuffer(bytes(raw), dtype=np.uint8)
+    elif reader.field_length(field):  # the segment's info says there are lengths to read
+        raise _gone(reader, name)
     return lengths
+
+
+def required_column(reader, name: str):
+    """The reader of a column every document of a segment has.
+
+    Whoosh answers a missing column file with default values, but these columns are only
+    missing when a merge in another process has deleted the segment since its table of
+    contents was read: that is raised as the missing file it is, so the view is opened again.
+    """
+    if not reader.has_column(name):
+        raise _gone(reader, name)
+    return reader.column_reader(name)
+
+
+def _gone(reader, name: str) -> FileNotFoundError:
+    return FileNotFoundError(f"segment {reader.segment().segment_id()} has gone (no {name} file)")
 
 
 def _floats(values) -> np.ndarray:

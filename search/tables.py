@@ -16,7 +16,7 @@ import numpy as np
 from search.documents import FIELD_SEPARATOR, ROW
 from search.postings import PostingsCache
 from search.registry import Number
-from search.segments import KeywordColumn, SegmentColumns
+from search.segments import KeywordColumn, SegmentColumns, required_column
 
 VIEW_CACHE_ENTRIES = 64
 # Keyword columns with at most this many values keep a bit mask per value (one bit a document):
@@ -226,7 +226,7 @@ class IndexView:
         """(key, digest) of every live document, duplicates included (for verification)."""
         pairs = []
         for segment in self.segments:
-            rows = segment.reader.column_reader(ROW)
+            rows = required_column(segment.reader, ROW)
             live = self.live[segment.offset : segment.offset + segment.columns.size]
             for docnum in np.flatnonzero(live).tolist():
                 parts = rows[docnum].split(FIELD_SEPARATOR.encode())
