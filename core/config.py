@@ -78,6 +78,9 @@ class Config:
     SEARCH_LOCK_TIMEOUT: float = 0.2  # seconds a web worker waits for the index lock
     SEARCH_DRAIN_INTERVAL: float = 1.0  # seconds between an idle worker's outbox checks
     SEARCH_DRAIN_ON_COMMIT: bool = True
+    # Seconds after its last drain that an index's claim on the search outbox lapses (see
+    # search/sharing.py: a second host's Whoosh index is refused while another's is active).
+    SEARCH_CLAIM_WINDOW: float = 30.0
     SEARCH_OUTBOX_READY_MAX: int = 1000  # pending index changes above which /readyz says not ready
     # Documents a commit indexes itself; the drainer does the rest.
     SEARCH_COMMIT_INDEX_MAX: int = 50

@@ -21,7 +21,9 @@ Pieces, each in its own module:
   next scheduled publication their caches key on.
 - `outbox` and `indexer`: the transactional outbox, draining, rebuild, verify and repair;
   `UPDATE`/`DELETE` statements run through a session queue the rows they touch too.
-- `readiness`: the `/readyz` checks of the index and the outbox backlog.
+- `sharing`: each index's claim on the outbox, recorded in the database, so a second host's
+  Whoosh index is refused (it drains nothing, `/readyz` says why) instead of splitting changes.
+- `readiness`: the `/readyz` checks of the index, its claim and the outbox backlog.
 - `routes`, `schemas`, `cli`: `GET /api/v1/search`, `GET /api/v1/search/suggest` and
   `flask search worker|reindex|verify`.
 
@@ -40,6 +42,7 @@ index: `/readyz` reports "degraded" (still 200) while it cannot, and the log say
 
 import os
 import weakref
+from pathlib import Path
 
 from flask import Flask
 
@@ -48,6 +51,7 @@ from search.outbox import QueuedChanges, track_changes
 from search.readiness import register_search_checks
 from search.registry import declared_types
 from search.schemas import search_args_schema, suggest_args_schema
+from search.sharing import IndexClaims
 from search.store import IndexStore
 
 
@@ -61,6 +65,9 @@ class SearchEngine:
         self.commit_index_max = int(app.config["SEARCH_COMMIT_INDEX_MAX"])
         self.drain_interval = float(app.config["SEARCH_DRAIN_INTERVAL"])
         self.drain_state = DrainState()
+        self.claims = IndexClaims(
+            Path(app.config["SEARCH_INDEX_DIR"]), app.config["SEARCH_CLAIM_WINDOW"]
+        )
         # Bulk writers running in this process: while any runs, its drainer leaves the outbox
         # to other processes' drainers instead of taking the writer's CPU (see `bulk_writing`).
         self.bulk_writers = 0

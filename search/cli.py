@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from search.indexer import drain, drain_quietly, rebuild_indexes, repair, verify
 from search.registry import document_type, document_types
+from search.sharing import ADVICE, IndexShared
 
 search_cli = AppGroup("search", help="Keep the search index in step with the database.")
 WORKER_LOCK_TIMEOUT = 5.0
@@ -35,7 +36,12 @@ def worker_command(interval: float, once: bool) -> None:
     engine = _engine()
     while True:
         if once:
-            done = drain(engine.store, WORKER_LOCK_TIMEOUT)
+            try:
+                done = drain(engine.store, WORKER_LOCK_TIMEOUT)
+            except IndexShared as refusal:
+                raise click.ClickException(
+                    f"{refusal}: this index is not updated. {ADVICE}"
+                ) from None
         else:  # log once when the index stops or resumes taking writes, not at every poll
             done = drain_quietly(engine.store, WORKER_LOCK_TIMEOUT, state=engine.drain_state)
         if done:

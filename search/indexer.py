@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,7 @@ from core.extensions import db
 from search.documents import digest
 from search.outbox import SearchOutbox
 from search.registry import Document, DocumentType, document_type, document_types
+from search.sharing import CATCHING_UP, REFUSED, IndexClaims, IndexShared, Sharing
 from search.store import IndexBusy, IndexStore
 
 log = logging.getLogger(__name__)
@@ -45,8 +47,13 @@ def drain(
 
     Whoever holds the lock keeps going while rows arrive, so writers that gave up waiting for
     the lock are covered. Raises IndexBusy when the lock is not free within `timeout`, OSError
-    when the index directory cannot be written; the rows then stay pending.
+    when the index directory cannot be written, IndexShared when another host's index keeps
+    the outbox; the rows then stay pending. An index taking over from another host is first
+    brought up to the database.
     """
+    standing = claims().require_drain()
+    if standing.role == CATCHING_UP:
+        _catch_up(store, timeout, standing)
     done = 0
     deadline = None if budget is None else time.monotonic() + budget
     for kind in document_types():
@@ -64,12 +71,29 @@ def drain_documents(store: IndexStore, timeout: float, doc_ids: Mapping[str, Ite
 
     Rows of other documents stay for the background drainer. Raises like `drain`.
     """
+    claims().require_drain()
     done = 0
     for kind in document_types():
         wanted = set(doc_ids.get(kind.name, ()))
         if wanted:
             done += _drain_batch(store, kind, timeout, LOAD_BATCH, wanted)
     return done
+
+
+def claims() -> IndexClaims:
+    """The app's claim on the search outbox for its index (see `search.sharing`)."""
+    return current_app.extensions["search"].claims
+
+
+def _catch_up(store: IndexStore, timeout: float, standing: Sharing) -> None:
+    """Bring an index that another host's kept meanwhile up to the database, then say so."""
+    repaired = 0
+    for kind in document_types():
+        drift = verify(store, kind)
+        repair(store, drift, timeout)
+        repaired += drift.count
+    claims().caught_up(standing.missed_since)
+    log.warning("search index taken over: %d document(s) it had missed re-indexed", repaired)
 
 
 def _drain_batch(
@@ -121,6 +145,11 @@ class DrainState:
         if recovered:
             log.info("search index updates work again; pending changes are being indexed")
 
+    def refused(self) -> None:
+        """Record a drain refused because another host's index keeps the outbox (logged there)."""
+        with self._guard:
+            self.last = "refused"
+
     def busy(self) -> None:
         """Record a drain that found the index locked: someone else is writing, nothing failed."""
         with self._guard:
@@ -169,6 +198,9 @@ def drain_quietly(
             done = drain_documents(store, timeout, only)
     except IndexBusy:
         state.busy()
+        return 0
+    except IndexShared:
+        state.refused()
         return 0
     except Exception as error:  # never fail the caller: the rows stay pending
         state.failed(error)
@@ -289,12 +321,15 @@ class BackgroundDrainer(PollingThread):
         if engine.bulk_writers:
             return self._interval
         failures_seen = engine.drain_state.failed_attempts
-        if not has_pending():
+        standing = engine.claims.sharing()  # also keeps this index's claim alive while idle
+        if standing.role == REFUSED:
+            return self._interval
+        if standing.role != CATCHING_UP and not has_pending():
             # Whoever emptied the outbox could write the index: nothing is failing any more.
             engine.drain_state.succeeded(failures_seen)
             return self._interval
         drain_quietly(engine.store, engine.lock_timeout, DRAIN_BUDGET, state=engine.drain_state)
-        if engine.drain_state.last == "failed":
+        if engine.drain_state.last in ("failed", "refused"):
             return self._interval
         return min(PROMPT_RETRY, self._interval)
 

@@ -1,4 +1,5 @@
-"""`/readyz` checks owned by search: every index opens and takes writes, the backlog is bounded."""
+"""`/readyz` checks owned by search: every index opens and takes writes, no other host's index
+keeps the outbox, the backlog is bounded."""
 
 from flask import Flask, current_app
 from sqlalchemy import func, select
@@ -7,12 +8,14 @@ from core.extensions import db
 from core.health import Degraded, register_readiness_check
 from search.outbox import SearchOutbox
 from search.registry import document_types
+from search.sharing import ADVICE, CATCHING_UP, REFUSED
 
 
 def register_search_checks(app: Flask) -> None:
     """Make `app`'s `/readyz` report the search index and the search outbox."""
     register_readiness_check(app, "search index", index_usable)
     register_readiness_check(app, "search outbox", outbox_backlog_bounded)
+    register_readiness_check(app, "search index sharing", index_kept_here)
 
 
 def index_usable() -> Degraded | None:
@@ -37,4 +40,24 @@ def outbox_backlog_bounded() -> str | None:
     backlog = db.session.scalar(select(func.count()).select_from(capped))
     if backlog > limit:
         return f"more than {limit} changes wait to be indexed"
+    return None
+
+
+def index_kept_here() -> Degraded | str | None:
+    """Ready while this host's index keeps the search outbox; degraded while other hosts' are
+    refused; not ready while another host's index keeps it, or until this one catches up."""
+    try:
+        standing = current_app.extensions["search"].claims.sharing(fresh=True)
+    except OSError:  # no identity file can be made: the "search index" check says why
+        return None
+    if standing.role == REFUSED:
+        return (
+            f"another host's index keeps this database's search outbox: {standing.keeper}; "
+            f"this host's index is not updated. {ADVICE}"
+        )
+    if standing.role == CATCHING_UP:
+        return "taking over the search outbox: bringing this host's index up to the database"
+    if standing.others:
+        refused = ", ".join(standing.others)
+        return Degraded(f"other hosts' search indexes are refused ({refused}). {ADVICE}")
     return None

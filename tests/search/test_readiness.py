@@ -19,6 +19,7 @@ def test_a_working_search_engine_is_ready(client):
         "database": "ok",
         "search index": "ok",
         "search outbox": "ok",
+        "search index sharing": "ok",
     }
 
 
