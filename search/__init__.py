@@ -46,7 +46,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from search.indexer import BackgroundDrainer, DrainState, drain_quietly
+from search.drain_state import DrainState
+from search.indexer import BackgroundDrainer, drain_quietly
 from search.outbox import QueuedChanges, track_changes
 from search.readiness import register_search_checks
 from search.registry import declared_types

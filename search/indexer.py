@@ -10,7 +10,6 @@ index left pending, and fan-outs too large to index before answering.
 """
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 from core.background import PollingThread
 from core.extensions import db
 from search.documents import digest
+from search.drain_state import DrainState
 from search.outbox import SearchOutbox
 from search.registry import Document, DocumentType, document_type, document_types
 from search.sharing import CATCHING_UP, REFUSED, IndexClaims, IndexShared, Sharing
@@ -121,63 +121,6 @@ def _drain_batch(
     with Session(db.engine) as session, session.begin():
         session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([row.id for row in rows])))
     return len(rows)
-
-
-class DrainState:
-    """How this process's last drain went: "ok", "busy" or "failed" (and why, until one succeeds).
-
-    It logs once per change between working and failing, not once per retry.
-    """
-
-    def __init__(self) -> None:
-        self.last = "ok"
-        self.failure: str | None = None
-        self.failed_attempts = 0  # since the last success
-        self._guard = threading.Lock()
-
-    def succeeded(self, failures_seen: int | None = None) -> None:
-        """Record a drain that wrote what it had to (or found nothing, with `failures_seen`
-        read before it looked: a failure recorded since then is newer, and stands)."""
-        with self._guard:
-            if failures_seen is not None and self.failed_attempts != failures_seen:
-                return
-            recovered = self.failure is not None
-            self.last, self.failure, self.failed_attempts = "ok", None, 0
-        if recovered:
-            log.info("search index updates work again; pending changes are being indexed")
-
-    def refused(self) -> None:
-        """Record a drain refused because another host's index keeps the outbox (logged there)."""
-        with self._guard:
-            self.last = "refused"
-
-    def busy(self) -> None:
-        """Record a drain that found the index locked: someone else is writing, nothing failed."""
-        with self._guard:
-            self.last = "busy"
-        log.debug("search index busy; outbox rows stay pending")
-
-    def failed(self, error: Exception) -> None:
-        """Record a drain that could not update the index; rows stay pending for the next one."""
-        reason = _failure_reason(error)
-        with self._guard:
-            entering = self.failure is None
-            self.last, self.failure = "failed", reason
-            self.failed_attempts += 1
-        if entering:
-            # An unwritable directory explains itself; anything else may be a bug: keep its trace.
-            log.warning(
-                "%s; changes stay pending and are retried",
-                reason,
-                exc_info=None if isinstance(error, OSError) else error,
-            )
-
-
-def _failure_reason(error: Exception) -> str:
-    """A stable one-line reason for a failed drain (no file names, which vary per attempt)."""
-    if isinstance(error, OSError) and error.errno is not None:
-        return f"search index not writable: [Errno {error.errno}] {error.strerror}"
-    return f"search index update failed: {type(error).__name__}"
 
 
 def drain_quietly(
