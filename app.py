@@ -7,6 +7,7 @@ import catalog
 import console
 import core
 import enquiries
+import insights
 import media
 import news
 import search
@@ -22,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     enquiries.init_app(app)  # shoppers' requests for a quote about the products above
     news.init_app(app)  # declares article documents to search
     search.init_app(app)  # indexes and serves the documents declared above
+    insights.init_app(app)  # a private log of shoppers' searches and the results they open
     bulk.init_app(app)  # spreadsheet imports and exports of the catalogue, and their jobs
     web.init_app(app)  # pages over the catalogue, the news and search
     console.init_app(app)  # the staff console, whose previews render the pages above

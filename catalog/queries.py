@@ -65,38 +65,51 @@ def category_path(category: Category | None) -> list[Category]:
 
 
 def listed_products(
-    args: Mapping[str, Any], *, staff: bool, page: int, per_page: int, with_facets: bool = False
+    args: Mapping[str, Any],
+    *,
+    staff: bool,
+    page: int,
+    per_page: int,
+    with_facets: bool = False,
+    observed: bool = False,
 ) -> dict[str, Any]:
     """A page of product summaries for the storefront listings and GET /products.
 
     The search engine filters, counts, sorts and pages over its columns (and, with `q`, matches
     and ranks); the items are the summaries it stores, read from the database for products with
     a change it has not taken in yet (see `search.listings`). With `with_facets`, the envelope
-    also holds the facet counts of what the filters leave.
+    also holds the facet counts of what the filters leave. With `observed` (a shopper asked),
+    a search with `q` is reported to the search log.
     """
     return search_service.listing_page(
         args.get("q") or "",
         page=page,
         per_page=per_page,
         with_facets=with_facets,
-        **_listing_options(args, staff),
+        **_listing_options(args, staff, observed),
     )
 
 
-def listed_products_json(args: Mapping[str, Any], *, staff: bool, page: int, per_page: int) -> str:
+def listed_products_json(
+    args: Mapping[str, Any], *, staff: bool, page: int, per_page: int, observed: bool = False
+) -> str:
     """`listed_products` as the JSON text GET /products answers (summaries spliced in as stored)."""
     return search_service.listing_page_json(
-        args.get("q") or "", page=page, per_page=per_page, **_listing_options(args, staff)
+        args.get("q") or "",
+        page=page,
+        per_page=per_page,
+        **_listing_options(args, staff, observed),
     )
 
 
-def _listing_options(args: Mapping[str, Any], staff: bool) -> dict[str, Any]:
+def _listing_options(args: Mapping[str, Any], staff: bool, observed: bool) -> dict[str, Any]:
     return {
         "types": ["product"],
         "filters": {name: value for name, value in args.items() if name not in NOT_FILTERS},
         "sort": args.get("sort"),
         "staff": staff,
         "status": args.get("status"),
+        "observed": observed,
     }
 
 

@@ -42,7 +42,7 @@ class Products(MethodView):
         With `q`, the search engine matches and ranks (sort defaults to relevance).
         """
         listed = queries.listed_products_json(
-            args, staff=is_staff(), page=args["page"], per_page=args["per_page"]
+            args, staff=is_staff(), page=args["page"], per_page=args["per_page"], observed=True
         )
         return Response(listed, mimetype="application/json")
 

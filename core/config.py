@@ -82,6 +82,11 @@ class Config:
     # search/sharing.py: a second host's Whoosh index is refused while another's is active).
     SEARCH_CLAIM_WINDOW: float = 30.0
     SEARCH_OUTBOX_READY_MAX: int = 1000  # pending index changes above which /readyz says not ready
+    # The search log (insights/): shoppers' searches and opened results, with nothing about who.
+    SEARCH_LOG_ENABLED: bool = True
+    SEARCH_LOG_RETENTION_DAYS: int = 120  # `flask insights prune` deletes older rows
+    SEARCH_LOG_QUEUE_MAX: int = 10_000  # rows a process holds before it drops (and counts) more
+    SEARCH_LOG_FLUSH_SECONDS: float = 1.0  # how often a process writes its queued rows
     # Documents a commit indexes itself; the drainer does the rest.
     SEARCH_COMMIT_INDEX_MAX: int = 50
     MEDIA_STORAGE: str = "local"  # or "s3": S3-compatible object storage

@@ -1,4 +1,5 @@
-"""Views that take files: a multipart body instead of JSON, under its own size limit."""
+"""Views whose body is not JSON: ones that take files (multipart, under a size limit of its own)
+and ones that read only their query string (a ping or beacon, whatever its body)."""
 
 from collections.abc import Callable
 from typing import TypeVar
@@ -21,9 +22,19 @@ def takes_files(limit_setting: str) -> Callable[[View], View]:
     return mark
 
 
+def ignores_body(view: View) -> View:
+    """Mark a view that reads only its query string (a browser's `ping`, a beacon): whatever
+    body it is sent (`text/ping`, `text/plain`) is ignored rather than refused."""
+    view.ignores_body = True  # type: ignore[attr-defined]
+    return view
+
+
 def accept_upload_body() -> bool:
-    """For a view marked by `takes_files`: require multipart and apply its limit; else False."""
+    """For a view marked by `takes_files`: require multipart and apply its limit; True too for
+    one marked by `ignores_body`; else False (the body must be JSON)."""
     view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "ignores_body", False):
+        return True
     setting = getattr(view, "upload_limit_setting", None)
     if setting is None:
         return False

@@ -96,8 +96,11 @@ def article_listing(args: dict[str, Any], *, staff: bool) -> Select:
     return statement.order_by(*NEWEST_FIRST)
 
 
-def searched_articles(args: dict[str, Any], *, staff: bool) -> dict[str, Any]:
-    """A page of GET /articles?q=…: the search engine matches, filters and ranks."""
+def searched_articles(
+    args: dict[str, Any], *, staff: bool, observed: bool = False
+) -> dict[str, Any]:
+    """A page of GET /articles?q=…: the search engine matches, filters and ranks; with
+    `observed` (a reader asked), the search is reported to the search log."""
     status = args.get("status")
     _check_status_allowed(status, staff=staff)
     lowest, highest = [], []
@@ -127,6 +130,7 @@ def searched_articles(args: dict[str, Any], *, staff: bool) -> dict[str, Any]:
         filters=filters,
         staff=staff,
         status=status.value if status else None,
+        observed=observed,
     )
 
 

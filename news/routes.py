@@ -43,7 +43,7 @@ class Articles(MethodView):
         With `q`, the search engine matches and ranks them by relevance.
         """
         if args.get("q"):
-            return queries.searched_articles(args, staff=is_staff())
+            return queries.searched_articles(args, staff=is_staff(), observed=True)
         statement = queries.article_listing(args, staff=is_staff())
         return paginate(statement, args["page"], args["per_page"], *queries.LISTING_LOAD_OPTIONS)
 

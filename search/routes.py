@@ -32,6 +32,7 @@ def search_blueprint(search_args: type[ma.Schema], suggest_args: type[ma.Schema]
             staff=is_staff(),
             status=status,
             correct=not exact,
+            observed=True,
         )
         return {
             "items": service.present(results),
@@ -39,6 +40,7 @@ def search_blueprint(search_args: type[ma.Schema], suggest_args: type[ma.Schema]
             "facets": results.facets,
             "suggestion": results.suggestion,
             "matched": results.matched,
+            "search_id": None if results.search_id is None else str(results.search_id),
         }
 
     @blp.route("/suggest")

@@ -103,6 +103,13 @@ class SearchPageSchema(ma.Schema):
     matched = ma.fields.String(
         allow_none=True, metadata={"description": '"all" terms, or "any" when none matched all'}
     )
+    search_id = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "this search in the search log: report an opened result with "
+            "POST /api/v1/search/clicks (null when the search is not logged)"
+        },
+    )
 
 
 class SuggestArgs(ma.Schema):

@@ -4,6 +4,7 @@ This is the layer routes, other domains and benchmarks call; it needs an app con
 """
 
 import json
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from core.problems import Problem, validation_problem
 from search import indexer, querying, snippets, spelling
 from search.analysis import MAX_QUERY_CHARS, parse_query
 from search.listings import current_listing_texts, current_listings
+from search.observers import SearchMade, searched
 from search.outbox import STALE_CHECK_MAX, defer_indexing, pending_now
 from search.querying import Hit, SearchRequest
 from search.registry import DocumentType, as_stored, document_type, document_types
@@ -43,6 +45,7 @@ class SearchPage:
     flags: dict[str, int] = field(default_factory=dict)
     # Per type, the ids with a change the index has not taken in yet (None: too many to read).
     pending: Mapping[str, list[int]] | None = None
+    search_id: int | None = None  # the search log's id, for reporting which result was opened
 
 
 def engine():
@@ -66,6 +69,7 @@ def search(
     with_listings: bool = True,
     every_word: bool = False,
     correct: bool = True,
+    observed: bool = False,
 ) -> SearchPage:
     """Search `types` (default: every type that understands `filters`) for `text`.
 
@@ -76,8 +80,10 @@ def search(
     off (suggest lists only items with every word); without `correct`, a word no document has
     is not replaced by the closest one that is.
     Without snippets and listings, no stored field is read (callers that load rows themselves).
+    With `observed` (a shopper's search, not staff's), the app's search observer is told of it.
     Raises Problem 403/422 for statuses or filters the caller may not use.
     """
+    started = time.perf_counter()
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, [])}
     status = None if status is None else str(status)
     chosen = _chosen_types(types, filters, sort)
@@ -128,7 +134,7 @@ def search(
             (hit.type, hit.id): views[hit.type].listing(hit.docnum)
             for hit in (hits if with_snippets or with_listings else [])
         }
-    return SearchPage(
+    found = SearchPage(
         hits=hits,
         total=sum(result.total for result in results),
         facets={name: values for result in results for name, values in result.facets.items()},
@@ -139,6 +145,20 @@ def search(
         listings=listings,
         pending=pending if complete else None,
     )
+    if observed and not staff:
+        found.search_id = searched(
+            SearchMade(
+                text=text,
+                types=tuple(views),
+                filters=filters,
+                sort=sort,
+                page=page,
+                total=found.total,
+                suggestion=found.suggestion,
+                took_ms=(time.perf_counter() - started) * 1000,
+            )
+        )
+    return found
 
 
 def _withdrawn(views: dict, pending: Mapping[str, list[int]], now) -> dict[str, np.ndarray]:

@@ -164,7 +164,7 @@ def _listing(trail: list[dict]):
         args["category"] = [category.slug]
     args = with_market(args)
     found = catalog_queries.listed_products(
-        args, staff=False, page=args["page"], per_page=PER_PAGE, with_facets=True
+        args, staff=False, page=args["page"], per_page=PER_PAGE, with_facets=True, observed=True
     )
     filters = filters_of(args, catalog_queries.NOT_FILTERS)
     facets = found["facets"]

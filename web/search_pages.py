@@ -45,6 +45,7 @@ def search():
         page=args["page"],
         per_page=PER_PAGE,
         correct=not args["exact"],
+        observed=True,
     )
     stock_count = None if kind == "article" else results.flags.get(IN_STOCK)
     # Corrected, the results are for the corrected words: the page names those.
@@ -72,4 +73,5 @@ def search():
         page=page_meta(args["page"], PER_PAGE, results.total),
         sidebar=build_sidebar(results.facets, filters, stock_count, filter_labels()),
         market_choice=market_choice(),
+        search_id=results.search_id,
     )

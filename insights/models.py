@@ -1,0 +1,61 @@
+"""The search log: shoppers' searches and the results they opened, with nothing about who."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Date, Float, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.extensions import Model
+from core.models import UTCDateTime
+
+QUERY_CHARS = 200
+
+
+class SearchLogEntry(Model):
+    """One shopper's or reader's search: the normalised query, what it asked and found.
+
+    No address, user agent, account or cookie is kept: nothing here says who searched.
+    """
+
+    __tablename__ = "search_log"
+    __table_args__ = (
+        Index("ix_search_log_searched_at", "searched_at"),
+        Index("ix_search_log_query_searched_at", "query", "searched_at"),
+    )
+
+    # Drawn at random when the search runs (result links carry it before the row is written).
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    searched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    query: Mapped[str] = mapped_column(String(QUERY_CHARS))
+    types: Mapped[str] = mapped_column(String(80))  # the document types searched, comma-joined
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sort: Mapped[str | None] = mapped_column(String(40))
+    page: Mapped[int] = mapped_column(Integer)
+    results: Mapped[int] = mapped_column(Integer)
+    correction: Mapped[str | None] = mapped_column(String(QUERY_CHARS))  # "did you mean" shown
+    took_ms: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(8))  # "api" or "page"
+
+
+class SearchClick(Model):
+    """A result opened from a logged search (no foreign key: that row may be pruned or dropped)."""
+
+    __tablename__ = "search_clicks"
+    __table_args__ = (Index("ix_search_clicks_search_id", "search_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    search_id: Mapped[int] = mapped_column(BigInteger)
+    clicked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    doc_type: Mapped[str] = mapped_column(String(40))
+    doc_id: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)  # 1 for the first result of the first page
+
+
+class SearchLogGap(Model):
+    """How many log rows a day lost because the log was full or could not be written."""
+
+    __tablename__ = "search_log_gaps"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    dropped: Mapped[int] = mapped_column(Integer, default=0)

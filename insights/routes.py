@@ -1,0 +1,31 @@
+"""POST /api/v1/search/clicks: which result of a logged search was opened (a ping or a beacon)."""
+
+from flask_smorest import Blueprint
+
+from core.problems import Problem
+from core.uploads import ignores_body
+from insights.recording import record_click
+from insights.schemas import ClickArgs
+from search.registry import document_types
+
+clicks_blp = Blueprint(
+    "search_clicks",
+    __name__,
+    url_prefix="/api/v1/search/clicks",
+    description="Which search results shoppers open (no cookie, address or account is kept)",
+)
+
+
+@clicks_blp.route("", methods=["POST"])
+@ignores_body
+@clicks_blp.arguments(ClickArgs, location="query")
+@clicks_blp.response(204)
+def report_click(args):
+    """Report that a result of a search was opened.
+
+    The search page's result links send this as their `ping`; API clients send it as a beacon
+    with the `search_id` of the search's response. Nothing about who clicked is kept.
+    """
+    if args["type"] not in {kind.name for kind in document_types()}:
+        raise Problem(422, "Unknown document type.", errors={"type": ["Not a searched type."]})
+    record_click(args["search_id"], args["type"], args["id"], args["position"])

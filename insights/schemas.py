@@ -1,0 +1,25 @@
+"""What reporting an opened search result takes."""
+
+import marshmallow as ma
+
+from insights.recording import ID_BITS
+
+MAX_POSITION = 10_000
+
+
+class ClickArgs(ma.Schema):
+    """A result opened from a logged search, as its link's ping or a client's beacon says it."""
+
+    search_id = ma.fields.Integer(
+        required=True,
+        strict=False,
+        validate=ma.validate.Range(min=0, max=2**ID_BITS - 1),
+        metadata={"description": "the `search_id` of the search's response"},
+    )
+    type = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
+    id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    position = ma.fields.Integer(
+        required=True,
+        validate=ma.validate.Range(min=1, max=MAX_POSITION),
+        metadata={"description": "1 for the first result of the first page"},
+    )
