@@ -4,24 +4,35 @@ once the first goes quiet. Workers sharing one index directory are one index, ne
 
 import logging
 import time
+from contextlib import ExitStack
 from pathlib import Path
+
+import pytest
 
 from app import create_app
 from search.service import catch_up
 from search.sharing import IndexClaims
 from tests.catalog.conftest import BASE_PRODUCT, variant
+from tests.conftest import emptied_after
 
 SHARED_SETTINGS = ("TESTING", "DATABASE_URL", "SECRET_KEY", "RATELIMIT_ENABLED", "PUBLIC_BASE_URL")
 WINDOW = 2.0  # seconds a claim stays active after its index's last drain, in these tests
 
 
-def host(app, index_dir: Path, window: float | None = None):
-    """Another app on `app`'s database with the index in `index_dir`, as another host runs."""
-    settings = {name: app.config[name] for name in SHARED_SETTINGS}
-    settings["SEARCH_INDEX_DIR"] = str(index_dir)
-    if window is not None:
-        settings["SEARCH_CLAIM_WINDOW"] = window
-    return create_app(settings)
+@pytest.fixture
+def host():
+    """Makes another app on the test app's database with its index in a given directory, as
+    another host runs it; its connections are closed after the test."""
+    with ExitStack() as stack:
+
+        def make(app, index_dir: Path, window: float | None = None):
+            settings = {name: app.config[name] for name in SHARED_SETTINGS}
+            settings["SEARCH_INDEX_DIR"] = str(index_dir)
+            if window is not None:
+                settings["SEARCH_CLAIM_WINDOW"] = window
+            return stack.enter_context(emptied_after(create_app(settings)))
+
+        yield make
 
 
 def with_window(app, window: float):
@@ -51,7 +62,7 @@ def index_dir(app) -> str:
 
 
 def test_a_second_host_s_index_is_refused_and_the_first_keeps_every_change(
-    app, client, editor, taxonomy, tmp_path
+    app, client, editor, taxonomy, host, tmp_path
 ):
     create(client, editor, "Alderney Basin Tap", "HB-1")  # this host's index drains first
     second = host(app, tmp_path / "second-host" / "search-index")
@@ -77,7 +88,7 @@ def test_a_second_host_s_index_is_refused_and_the_first_keeps_every_change(
 
 
 def test_the_refused_host_takes_over_once_the_keeper_goes_quiet_and_catches_up_first(
-    app, client, editor, taxonomy, tmp_path
+    app, client, editor, taxonomy, host, tmp_path
 ):
     with_window(app, WINDOW)
     create(client, editor, "Alderney Basin Tap", "HB-1")
@@ -103,7 +114,7 @@ def test_the_refused_host_takes_over_once_the_keeper_goes_quiet_and_catches_up_f
 
 
 def test_a_refused_host_logs_once_what_to_do_and_its_worker_command_fails(
-    app, client, editor, taxonomy, tmp_path, caplog
+    app, client, editor, taxonomy, host, tmp_path, caplog
 ):
     create(client, editor, "Alderney Basin Tap", "HB-1")
     second = host(app, tmp_path / "second-host" / "search-index")
@@ -120,7 +131,7 @@ def test_a_refused_host_logs_once_what_to_do_and_its_worker_command_fails(
     assert "this index is not updated" in result.output
 
 
-def test_workers_sharing_one_index_directory_are_one_index(app, client, editor, taxonomy):
+def test_workers_sharing_one_index_directory_are_one_index(app, client, editor, taxonomy, host):
     create(client, editor, "Alderney Basin Tap", "HB-1")
     sibling = host(app, Path(app.config["SEARCH_INDEX_DIR"]))
     other = sibling.test_client()
