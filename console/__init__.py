@@ -22,6 +22,7 @@ SECTIONS = (
     ("console.articles", "Articles", False),
     ("console.imports", "Imports", False),
     ("console.enquiries", "Enquiries", False),
+    ("console.insights", "Search insights", False),
     ("console.people", "People", True),
 )
 
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
         dashboard,
         enquiry_pages,
         import_pages,
+        insights_pages,
         people_pages,
         product_editor,
         product_pages,

@@ -59,3 +59,20 @@ class SearchLogGap(Model):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     dropped: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SearchQueryDay(Model):
+    """One query's searches on one day (UTC), kept with the log's writes: what insights read."""
+
+    __tablename__ = "search_query_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    query: Mapped[str] = mapped_column(String(QUERY_CHARS), primary_key=True)
+    searches: Mapped[int] = mapped_column(Integer, default=0)
+    zero_results: Mapped[int] = mapped_column(Integer, default=0)  # searches that found nothing
+    with_results: Mapped[int] = mapped_column(Integer, default=0)
+    corrected: Mapped[int] = mapped_column(Integer, default=0)  # a "did you mean" was shown
+    clicks: Mapped[int] = mapped_column(Integer, default=0)  # results opened from them
+
+
+COUNTS = ("searches", "zero_results", "with_results", "corrected", "clicks")

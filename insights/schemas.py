@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from insights.queries import PERIODS
 from insights.recording import ID_BITS
 
 MAX_POSITION = 10_000
@@ -22,4 +23,14 @@ class ClickArgs(ma.Schema):
         required=True,
         validate=ma.validate.Range(min=1, max=MAX_POSITION),
         metadata={"description": "1 for the first result of the first page"},
+    )
+
+
+class InsightsArgs(ma.Schema):
+    """Which period the insights cover."""
+
+    days = ma.fields.Integer(
+        load_default=30,
+        validate=ma.validate.OneOf(PERIODS, error="Choose 7, 30 or 90 days."),
+        metadata={"description": "the last 7, 30 or 90 days, today included"},
     )

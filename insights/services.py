@@ -10,8 +10,9 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from core.extensions import db
-from insights.models import SearchClick, SearchLogEntry, SearchLogGap
+from insights.models import SearchClick, SearchLogEntry, SearchLogGap, SearchQueryDay
 from insights.recording import EXTENSION
+from insights.rollup import count_into_days
 
 
 def flush() -> int:
@@ -31,6 +32,7 @@ def flush() -> int:
             for table in (SearchLogEntry, SearchClick):
                 if by_table[table]:
                     session.execute(insert(table), by_table[table])
+            count_into_days(session, by_table[SearchLogEntry], by_table[SearchClick])
             if dropped:
                 _count_gap(session, dropped)
     except SQLAlchemyError as error:
@@ -70,6 +72,7 @@ def prune(retention_days: int) -> tuple[int, int]:
         searches = _rowcount(session.execute(old_searches))
         clicks = _rowcount(session.execute(old_clicks))
         session.execute(delete(SearchLogGap).where(SearchLogGap.day < cutoff.date()))
+        session.execute(delete(SearchQueryDay).where(SearchQueryDay.day < cutoff.date()))
     return searches, clicks
 
 

@@ -1,8 +1,8 @@
-"""search log: shoppers' searches and the results they open, with nothing about who searched
+"""search log: shoppers' searches, the results they open and each query's daily counts, with nothing about who searched
 
 Revision ID: 0014
 Revises: 0013
-Create Date: 2026-12-04 23:45:36.078535
+Create Date: 2026-12-04 23:59:31.784124
 
 """
 from alembic import op
@@ -54,9 +54,20 @@ def upgrade():
     sa.Column('dropped', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('day', name=op.f('pk_search_log_gaps'))
     )
+    op.create_table('search_query_days',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('query', sa.String(length=200), nullable=False),
+    sa.Column('searches', sa.Integer(), nullable=False),
+    sa.Column('zero_results', sa.Integer(), nullable=False),
+    sa.Column('with_results', sa.Integer(), nullable=False),
+    sa.Column('corrected', sa.Integer(), nullable=False),
+    sa.Column('clicks', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('day', 'query', name=op.f('pk_search_query_days'))
+    )
 
 
 def downgrade():
+    op.drop_table('search_query_days')
     op.drop_table('search_log_gaps')
     with op.batch_alter_table('search_log', schema=None) as batch_op:
         batch_op.drop_index('ix_search_log_searched_at')

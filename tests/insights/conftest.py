@@ -7,7 +7,13 @@ from core.extensions import db
 from insights.models import SearchClick, SearchLogEntry, SearchLogGap
 from insights.services import flush
 from tests.catalog.conftest import make_product, taxonomy, variant  # noqa: F401  (fixtures)
-from tests.console.conftest import chromium, console_server, staff, tabs  # noqa: F401
+from tests.console.conftest import (  # noqa: F401  (fixtures)
+    chromium,
+    console_server,
+    editor_console,
+    staff,
+    tabs,
+)
 
 
 @pytest.fixture

@@ -1,0 +1,62 @@
+"""Each query's daily counts, kept in the same transaction as the log rows they count, so the
+insights read a row per query and day instead of every search."""
+
+from collections import Counter, defaultdict
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from insights.models import COUNTS, SearchLogEntry, SearchQueryDay
+
+
+def count_into_days(session: Session, searches: list[dict], clicks: list[dict]) -> None:
+    """Add a batch of new search rows and click rows to their queries' daily counts."""
+    counts: dict[tuple[date, str], Counter] = defaultdict(Counter)
+    for row in searches:
+        counted = counts[(row["searched_at"].date(), row["query"])]
+        counted["searches"] += 1
+        counted["zero_results" if row["results"] == 0 else "with_results"] += 1
+        counted["corrected"] += row["correction"] is not None
+    for day, query in _clicked_searches(session, clicks):
+        counts[(day, query)]["clicks"] += 1
+    if counts:
+        _add(session, counts)
+
+
+def _clicked_searches(session: Session, clicks: list[dict]) -> list[tuple[date, str]]:
+    """The (day, query) of the logged search of each click (clicks on unknown ones: none)."""
+    ids = {row["search_id"] for row in clicks}
+    if not ids:
+        return []
+    found = {
+        row.id: (row.searched_at.date(), row.query)
+        for row in session.execute(
+            select(SearchLogEntry.id, SearchLogEntry.searched_at, SearchLogEntry.query).where(
+                SearchLogEntry.id.in_(ids)
+            )
+        )
+    }
+    return [found[row["search_id"]] for row in clicks if row["search_id"] in found]
+
+
+def _add(session: Session, counts: dict[tuple[date, str], Counter]) -> None:
+    """Insert each (day, query) row, or add to the one there (concurrent writers queue here)."""
+    statement = _insert(session.get_bind().dialect.name)
+    upsert = statement.on_conflict_do_update(
+        index_elements=["day", "query"],
+        set_={name: getattr(SearchQueryDay, name) + statement.excluded[name] for name in COUNTS},
+    )
+    rows = [
+        {"day": day, "query": query, **{name: counted[name] for name in COUNTS}}
+        for (day, query), counted in sorted(counts.items())  # one lock order for every writer
+    ]
+    session.execute(upsert, rows)
+
+
+def _insert(dialect: str) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT of the day's counts that can add to a row already there (both databases)."""
+    if dialect == "postgresql":
+        return postgresql.insert(SearchQueryDay)
+    return sqlite.insert(SearchQueryDay)
