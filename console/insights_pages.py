@@ -7,7 +7,7 @@ from flask import Response, render_template, request, stream_with_context
 from bulk.writing import csv_chunks
 from console.guard import console
 from console.insights_chart import AXIS, HEIGHT, WIDTH, trend_bars
-from insights.queries import PERIODS, TABLES, daily_counts, query_table
+from insights.queries import PERIODS, TABLES, daily_counts, queries_of, ranked
 from insights.schemas import InsightsArgs
 from web.facets import load_arguments
 
@@ -24,7 +24,7 @@ CSV_HEADER = ["query", "searches", "found nothing", "found results", "did you me
 def insights():
     """The period's daily trend and its tables of queries."""
     days = load_arguments(InsightsArgs(), request.args, {"days"})["days"]
-    trend = daily_counts(days)
+    trend, searched = daily_counts(days), queries_of(days)
     bars, tallest = trend_bars(trend)
     return render_template(
         "console/insights.html",
@@ -41,7 +41,7 @@ def insights():
             "zero_results": sum(day.zero_results for day in trend),
             "clicks": sum(day.clicks for day in trend),
         },
-        tables={name: (TITLES[name], query_table(name, days)) for name in TABLES},
+        tables={name: (TITLES[name], ranked(name, searched)) for name in TABLES},
     )
 
 
@@ -51,7 +51,7 @@ def insights_csv(table: str):
     days = load_arguments(InsightsArgs(), request.args, {"days"})["days"]
     rows = (
         [row.query, row.searches, row.zero_results, row.with_results, row.corrected, row.clicks]
-        for row in query_table(table, days, limit=None)
+        for row in ranked(table, queries_of(days), limit=None)
     )
     return Response(
         stream_with_context(csv_chunks(CSV_HEADER, rows)),

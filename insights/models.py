@@ -10,6 +10,9 @@ from core.extensions import Model
 from core.models import UTCDateTime
 
 QUERY_CHARS = 200
+# What the daily counts count: searches, those that found nothing or something, those shown a
+# "did you mean", and results opened from them.
+COUNTS = ("searches", "zero_results", "with_results", "corrected", "clicks")
 
 
 class SearchLogEntry(Model):
@@ -19,10 +22,7 @@ class SearchLogEntry(Model):
     """
 
     __tablename__ = "search_log"
-    __table_args__ = (
-        Index("ix_search_log_searched_at", "searched_at"),
-        Index("ix_search_log_query_searched_at", "query", "searched_at"),
-    )
+    __table_args__ = (Index("ix_search_log_searched_at", "searched_at"),)  # pruning
 
     # Drawn at random when the search runs (result links carry it before the row is written).
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
@@ -65,6 +65,8 @@ class SearchQueryDay(Model):
     """One query's searches on one day (UTC), kept with the log's writes: what insights read."""
 
     __tablename__ = "search_query_days"
+    # A period's queries are summed in query order straight off this index, never sorted.
+    __table_args__ = (Index("ix_search_query_days_query_counts", "query", "day", *COUNTS),)
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     query: Mapped[str] = mapped_column(String(QUERY_CHARS), primary_key=True)
@@ -75,4 +77,14 @@ class SearchQueryDay(Model):
     clicks: Mapped[int] = mapped_column(Integer, default=0)  # results opened from them
 
 
-COUNTS = ("searches", "zero_results", "with_results", "corrected", "clicks")
+class SearchLogDay(Model):
+    """All searches of one day (UTC), kept with the log's writes: the insights' trend."""
+
+    __tablename__ = "search_log_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    searches: Mapped[int] = mapped_column(Integer, default=0)
+    zero_results: Mapped[int] = mapped_column(Integer, default=0)
+    with_results: Mapped[int] = mapped_column(Integer, default=0)
+    corrected: Mapped[int] = mapped_column(Integer, default=0)
+    clicks: Mapped[int] = mapped_column(Integer, default=0)

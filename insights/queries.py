@@ -1,16 +1,18 @@
-"""What the insights show, read from each query's daily counts: the queries by what happened to
-them, and the days of a period."""
+"""What the insights show, read from the daily counts the log's writes keep: every query of a
+period in one pass (each table picks and ranks its own), and the days of the period."""
 
+import heapq
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 
 from core.extensions import db
-from insights.models import SearchQueryDay
+from insights.models import COUNTS, SearchLogDay, SearchQueryDay
 
 PERIODS = (7, 30, 90)  # days the insights offer
-ROWS = 50  # queries a table lists
+ROWS = 50  # queries a table lists on the page
 
 
 @dataclass(frozen=True)
@@ -40,53 +42,57 @@ class DayCounts:
     clicks: int
 
 
+@dataclass(frozen=True)
+class Table:
+    """Which queries a table lists, and by what it ranks them (most first)."""
+
+    keeps: Callable[[QueryCounts], bool]
+    rank: Callable[[QueryCounts], int]
+
+
+TABLES = {
+    "top": Table(lambda row: True, lambda row: row.searches),
+    "zero": Table(lambda row: row.zero_results > 0, lambda row: row.zero_results),
+    "no-clicks": Table(
+        lambda row: row.with_results > 0 and not row.clicks, lambda row: row.with_results
+    ),
+    "corrected": Table(lambda row: row.corrected > 0, lambda row: row.corrected),
+}
+
+
 def period_start(days: int) -> date:
     """The first day (UTC) of the last `days` days, today included."""
     return datetime.now(UTC).date() - timedelta(days=days - 1)
 
 
-_SUMS = {
-    name: func.sum(getattr(SearchQueryDay, name)).label(name)
-    for name in ("searches", "zero_results", "with_results", "corrected", "clicks")
-}
-# Which queries each table lists, and by what it ranks them.
-TABLES: dict[str, tuple[ColumnElement | None, ColumnElement]] = {
-    "top": (None, _SUMS["searches"]),
-    "zero": (_SUMS["zero_results"] > 0, _SUMS["zero_results"]),
-    "no-clicks": ((_SUMS["with_results"] > 0) & (_SUMS["clicks"] == 0), _SUMS["with_results"]),
-    "corrected": (_SUMS["corrected"] > 0, _SUMS["corrected"]),
-}
-
-
-def query_table(table: str, days: int, limit: int | None = ROWS) -> list[QueryCounts]:
-    """The queries of `table` ("top", "zero", "no-clicks", "corrected") over the last `days`
-    days, most first (then alphabetically); all of them when `limit` is None."""
-    having, rank = TABLES[table]
+def queries_of(days: int) -> list[QueryCounts]:
+    """Every query searched in the last `days` days, with its counts summed (one pass)."""
+    sums = [func.sum(getattr(SearchQueryDay, name)) for name in COUNTS]
     statement = (
-        select(SearchQueryDay.query, *_SUMS.values())
+        select(SearchQueryDay.query, *sums)
         .where(SearchQueryDay.day >= period_start(days))
         .group_by(SearchQueryDay.query)
-        .order_by(rank.desc(), SearchQueryDay.query)
-        .limit(limit)
     )
-    if having is not None:
-        statement = statement.having(having)
     return [QueryCounts(*row) for row in db.session.execute(statement)]
+
+
+def ranked(table: str, queries: list[QueryCounts], limit: int | None = ROWS) -> list[QueryCounts]:
+    """The queries `table` lists, most first, then alphabetically; all of them without `limit`."""
+    chosen = TABLES[table]
+    kept = (row for row in queries if chosen.keeps(row))
+
+    def order(row: QueryCounts) -> tuple[int, str]:
+        return -chosen.rank(row), row.query
+
+    return heapq.nsmallest(limit, kept, key=order) if limit else sorted(kept, key=order)
 
 
 def daily_counts(days: int) -> list[DayCounts]:
     """Every day of the last `days` days, oldest first (days without searches count zero)."""
     start = period_start(days)
-    statement = (
-        select(
-            SearchQueryDay.day,
-            _SUMS["searches"],
-            _SUMS["zero_results"],
-            _SUMS["clicks"],
-        )
-        .where(SearchQueryDay.day >= start)
-        .group_by(SearchQueryDay.day)
-    )
+    statement = select(
+        SearchLogDay.day, SearchLogDay.searches, SearchLogDay.zero_results, SearchLogDay.clicks
+    ).where(SearchLogDay.day >= start)
     found = {row.day: row for row in db.session.execute(statement)}
     every_day = [start + timedelta(days=n) for n in range(days)]
     return [DayCounts(day, *(found[day][1:] if day in found else (0, 0, 0))) for day in every_day]

@@ -1,5 +1,5 @@
-"""Each query's daily counts, kept in the same transaction as the log rows they count, so the
-insights read a row per query and day instead of every search."""
+"""Each query's and each day's counts, kept in the same transaction as the log rows they count,
+so the insights read a row per query and day (and per day) instead of every search."""
 
 from collections import Counter, defaultdict
 from datetime import date
@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from insights.models import COUNTS, SearchLogEntry, SearchQueryDay
+from insights.models import COUNTS, SearchLogDay, SearchLogEntry, SearchQueryDay
 
 
 def count_into_days(session: Session, searches: list[dict], clicks: list[dict]) -> None:
-    """Add a batch of new search rows and click rows to their queries' daily counts."""
+    """Add a batch of new search rows and click rows to their queries' and days' counts."""
     counts: dict[tuple[date, str], Counter] = defaultdict(Counter)
     for row in searches:
         counted = counts[(row["searched_at"].date(), row["query"])]
@@ -21,8 +21,12 @@ def count_into_days(session: Session, searches: list[dict], clicks: list[dict]) 
         counted["corrected"] += row["correction"] is not None
     for day, query in _clicked_searches(session, clicks):
         counts[(day, query)]["clicks"] += 1
+    by_day: dict[tuple[date], Counter] = defaultdict(Counter)
+    for (day, _), counted in counts.items():
+        by_day[(day,)].update(counted)
     if counts:
-        _add(session, counts)
+        _add(session, SearchQueryDay, ("day", "query"), counts)
+        _add(session, SearchLogDay, ("day",), by_day)
 
 
 def _clicked_searches(session: Session, clicks: list[dict]) -> list[tuple[date, str]]:
@@ -41,22 +45,23 @@ def _clicked_searches(session: Session, clicks: list[dict]) -> list[tuple[date, 
     return [found[row["search_id"]] for row in clicks if row["search_id"] in found]
 
 
-def _add(session: Session, counts: dict[tuple[date, str], Counter]) -> None:
-    """Insert each (day, query) row, or add to the one there (concurrent writers queue here)."""
-    statement = _insert(session.get_bind().dialect.name)
+def _add(session: Session, table: type, keys: tuple[str, ...], counts: dict) -> None:
+    """Insert each row of `counts` ({key values: counts}), or add to the one there (concurrent
+    writers queue on the row, in one order: no deadlock)."""
+    statement = _insert(session.get_bind().dialect.name, table)
     upsert = statement.on_conflict_do_update(
-        index_elements=["day", "query"],
-        set_={name: getattr(SearchQueryDay, name) + statement.excluded[name] for name in COUNTS},
+        index_elements=list(keys),
+        set_={name: getattr(table, name) + statement.excluded[name] for name in COUNTS},
     )
     rows = [
-        {"day": day, "query": query, **{name: counted[name] for name in COUNTS}}
-        for (day, query), counted in sorted(counts.items())  # one lock order for every writer
+        {**dict(zip(keys, key, strict=True)), **{name: counted[name] for name in COUNTS}}
+        for key, counted in sorted(counts.items())
     ]
     session.execute(upsert, rows)
 
 
-def _insert(dialect: str) -> postgresql.Insert | sqlite.Insert:
-    """An INSERT of the day's counts that can add to a row already there (both databases)."""
+def _insert(dialect: str, table: type) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT of counts that can add to a row already there (on either database)."""
     if dialect == "postgresql":
-        return postgresql.insert(SearchQueryDay)
-    return sqlite.insert(SearchQueryDay)
+        return postgresql.insert(table)
+    return sqlite.insert(table)

@@ -10,7 +10,13 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from core.extensions import db
-from insights.models import SearchClick, SearchLogEntry, SearchLogGap, SearchQueryDay
+from insights.models import (
+    SearchClick,
+    SearchLogDay,
+    SearchLogEntry,
+    SearchLogGap,
+    SearchQueryDay,
+)
 from insights.recording import EXTENSION
 from insights.rollup import count_into_days
 
@@ -72,7 +78,8 @@ def prune(retention_days: int) -> tuple[int, int]:
         searches = _rowcount(session.execute(old_searches))
         clicks = _rowcount(session.execute(old_clicks))
         session.execute(delete(SearchLogGap).where(SearchLogGap.day < cutoff.date()))
-        session.execute(delete(SearchQueryDay).where(SearchQueryDay.day < cutoff.date()))
+        for counts in (SearchQueryDay, SearchLogDay):
+            session.execute(delete(counts).where(counts.day < cutoff.date()))
     return searches, clicks
 
 

@@ -1,8 +1,8 @@
-"""search log: shoppers' searches, the results they open and each query's daily counts, with nothing about who searched
+"""search log: shoppers' searches, the results they open and the daily counts the insights read, with nothing about who searched
 
 Revision ID: 0014
 Revises: 0013
-Create Date: 2026-12-04 23:59:31.784124
+Create Date: 2026-12-05 00:09:35.735864
 
 """
 from alembic import op
@@ -46,9 +46,17 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_search_log'))
     )
     with op.batch_alter_table('search_log', schema=None) as batch_op:
-        batch_op.create_index('ix_search_log_query_searched_at', ['query', 'searched_at'], unique=False)
         batch_op.create_index('ix_search_log_searched_at', ['searched_at'], unique=False)
 
+    op.create_table('search_log_days',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('searches', sa.Integer(), nullable=False),
+    sa.Column('zero_results', sa.Integer(), nullable=False),
+    sa.Column('with_results', sa.Integer(), nullable=False),
+    sa.Column('corrected', sa.Integer(), nullable=False),
+    sa.Column('clicks', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('day', name=op.f('pk_search_log_days'))
+    )
     op.create_table('search_log_gaps',
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('dropped', sa.Integer(), nullable=False),
@@ -64,14 +72,20 @@ def upgrade():
     sa.Column('clicks', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('day', 'query', name=op.f('pk_search_query_days'))
     )
+    with op.batch_alter_table('search_query_days', schema=None) as batch_op:
+        batch_op.create_index('ix_search_query_days_query_counts', ['query', 'day', 'searches', 'zero_results', 'with_results', 'corrected', 'clicks'], unique=False)
+
 
 
 def downgrade():
+    with op.batch_alter_table('search_query_days', schema=None) as batch_op:
+        batch_op.drop_index('ix_search_query_days_query_counts')
+
     op.drop_table('search_query_days')
     op.drop_table('search_log_gaps')
+    op.drop_table('search_log_days')
     with op.batch_alter_table('search_log', schema=None) as batch_op:
         batch_op.drop_index('ix_search_log_searched_at')
-        batch_op.drop_index('ix_search_log_query_searched_at')
 
     op.drop_table('search_log')
     with op.batch_alter_table('search_clicks', schema=None) as batch_op:
