@@ -17,7 +17,15 @@ TITLES = {
     "no-clicks": "Searches with results nobody opened",
     "corrected": 'Searches shown a "did you mean"',
 }
-CSV_HEADER = ["query", "searches", "found nothing", "found results", "did you mean", "opened"]
+CSV_HEADER = [
+    "query",
+    "searches",
+    "found nothing",
+    "found results",
+    "did you mean",
+    "searched as typed instead",
+    "opened",
+]
 
 
 @console.route("/insights")
@@ -50,7 +58,15 @@ def insights_csv(table: str):
     """One table of the period, every query of it, as a CSV spreadsheet."""
     days = load_arguments(InsightsArgs(), request.args, {"days"})["days"]
     rows = (
-        [row.query, row.searches, row.zero_results, row.with_results, row.corrected, row.clicks]
+        [
+            row.query,
+            row.searches,
+            row.zero_results,
+            row.with_results,
+            row.corrected,
+            row.declined,
+            row.clicks,
+        ]
         for row in ranked(table, queries_of(days), limit=None)
     )
     return Response(

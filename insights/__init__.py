@@ -16,7 +16,7 @@ def init_app(app: Flask) -> None:
     from core.background import on_process_start
     from insights.cli import insights_cli
     from insights.recording import EXTENSION, SearchLog, record_search, start_writer
-    from insights.routes import clicks_blp
+    from insights.routes import clicks_blp, declines_blp
     from search.observers import observe_searches
 
     app.cli.add_command(insights_cli)
@@ -24,5 +24,5 @@ def init_app(app: Flask) -> None:
         return
     app.extensions[EXTENSION] = SearchLog(int(app.config["SEARCH_LOG_QUEUE_MAX"]))
     observe_searches(app, record_search)
-    register_api_blueprints(app, clicks_blp)
+    register_api_blueprints(app, clicks_blp, declines_blp)
     on_process_start(app, lambda: start_writer(app))

@@ -11,8 +11,9 @@ from core.models import UTCDateTime
 
 QUERY_CHARS = 200
 # What the daily counts count: searches, those that found nothing or something, those shown a
-# "did you mean", and results opened from them.
-COUNTS = ("searches", "zero_results", "with_results", "corrected", "clicks")
+# "did you mean" (and of those, the ones whose shopper asked for the words as typed instead),
+# and results opened from them.
+COUNTS = ("searches", "zero_results", "with_results", "corrected", "declined", "clicks")
 
 
 class SearchLogEntry(Model):
@@ -34,6 +35,8 @@ class SearchLogEntry(Model):
     page: Mapped[int] = mapped_column(Integer)
     results: Mapped[int] = mapped_column(Integer)
     correction: Mapped[str | None] = mapped_column(String(QUERY_CHARS))  # "did you mean" shown
+    # The shopper followed "search instead for" the words as typed: the correction was refused.
+    correction_declined: Mapped[bool] = mapped_column(default=False)
     took_ms: Mapped[float] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(8))  # "api" or "page"
 
@@ -74,6 +77,7 @@ class SearchQueryDay(Model):
     zero_results: Mapped[int] = mapped_column(Integer, default=0)  # searches that found nothing
     with_results: Mapped[int] = mapped_column(Integer, default=0)
     corrected: Mapped[int] = mapped_column(Integer, default=0)  # a "did you mean" was shown
+    declined: Mapped[int] = mapped_column(Integer, default=0)  # … and "search instead" followed
     clicks: Mapped[int] = mapped_column(Integer, default=0)  # results opened from them
 
 
@@ -87,4 +91,5 @@ class SearchLogDay(Model):
     zero_results: Mapped[int] = mapped_column(Integer, default=0)
     with_results: Mapped[int] = mapped_column(Integer, default=0)
     corrected: Mapped[int] = mapped_column(Integer, default=0)
+    declined: Mapped[int] = mapped_column(Integer, default=0)
     clicks: Mapped[int] = mapped_column(Integer, default=0)

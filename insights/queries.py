@@ -24,6 +24,7 @@ class QueryCounts:
     zero_results: int
     with_results: int
     corrected: int
+    declined: int
     clicks: int
 
     @property

@@ -28,6 +28,7 @@ from search.observers import SearchMade
 log = logging.getLogger(__name__)
 EXTENSION = "insights.search_log"
 ID_BITS = 62  # random ids, positive in a signed 64-bit column
+DECLINE = "decline"  # what a queued decline is filed under (it updates a search's row)
 _EMAIL = re.compile(r"\S+@\S+")
 _LONG_NUMBER = re.compile(r"\+?\d(?:[\s().-]*\d){8,}")
 _SPACES = re.compile(r"\s+")
@@ -71,6 +72,12 @@ def record_click(search_id: int, doc_type: str, doc_id: int, position: int) -> N
     current_app.extensions[EXTENSION].add(SearchClick, row)
 
 
+def record_decline(search_id: int) -> None:
+    """Queue a note that search `search_id`'s "did you mean" was refused (its shopper asked
+    for the words as typed)."""
+    current_app.extensions[EXTENSION].add(DECLINE, {"search_id": search_id})
+
+
 def _now() -> datetime:
     return datetime.now(UTC)  # when it really happened, whatever clock the catalogue keeps
 
@@ -82,12 +89,12 @@ class SearchLog:
         self.limit = limit
         self.dropped = 0  # rows lost and not yet written to the gaps table
         self.dropped_total = 0  # since the process started
-        self._rows: deque[tuple[type, dict]] = deque()
+        self._rows: deque[tuple[type | str, dict]] = deque()
         self._guard = threading.Lock()
         self._failing = False
 
-    def add(self, table: type, row: dict) -> bool:
-        """Queue `row` for `table`; False (and counted) when the queue is full."""
+    def add(self, table: type | str, row: dict) -> bool:
+        """Queue `row` for `table` (or a DECLINE); False (and counted) when the queue is full."""
         with self._guard:
             if len(self._rows) >= self.limit:
                 self.dropped += 1
@@ -96,7 +103,7 @@ class SearchLog:
             self._rows.append((table, row))
             return True
 
-    def take(self) -> tuple[list[tuple[type, dict]], int]:
+    def take(self) -> tuple[list[tuple[type | str, dict]], int]:
         """Everything queued and the count of rows dropped since the last write, emptied."""
         with self._guard:
             rows, dropped = list(self._rows), self.dropped

@@ -4,23 +4,31 @@ so the insights read a row per query and day (and per day) instead of every sear
 from collections import Counter, defaultdict
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from insights.models import COUNTS, SearchLogDay, SearchLogEntry, SearchQueryDay
 
 
-def count_into_days(session: Session, searches: list[dict], clicks: list[dict]) -> None:
-    """Add a batch of new search rows and click rows to their queries' and days' counts."""
+def count_into_days(
+    session: Session,
+    searches: list[dict],
+    clicked: list[tuple[date, str]],
+    declined: list[tuple[date, str]],
+) -> None:
+    """Add a batch of new search rows, and the (day, query) of each search a result was opened
+    from or whose correction was refused, to their queries' and days' counts."""
     counts: dict[tuple[date, str], Counter] = defaultdict(Counter)
     for row in searches:
         counted = counts[(row["searched_at"].date(), row["query"])]
         counted["searches"] += 1
         counted["zero_results" if row["results"] == 0 else "with_results"] += 1
         counted["corrected"] += row["correction"] is not None
-    for day, query in _clicked_searches(session, clicks):
-        counts[(day, query)]["clicks"] += 1
+    for key in clicked:
+        counts[key]["clicks"] += 1
+    for key in declined:
+        counts[key]["declined"] += 1
     by_day: dict[tuple[date], Counter] = defaultdict(Counter)
     for (day, _), counted in counts.items():
         by_day[(day,)].update(counted)
@@ -29,20 +37,31 @@ def count_into_days(session: Session, searches: list[dict], clicks: list[dict]) 
         _add(session, SearchLogDay, ("day",), by_day)
 
 
-def _clicked_searches(session: Session, clicks: list[dict]) -> list[tuple[date, str]]:
-    """The (day, query) of the logged search of each click (clicks on unknown ones: none)."""
-    ids = {row["search_id"] for row in clicks}
+def searches_by_id(session: Session, ids: set[int]) -> dict[int, tuple[date, str]]:
+    """The (day, query) of each logged search among `ids` (those written so far)."""
     if not ids:
-        return []
-    found = {
+        return {}
+    statement = select(SearchLogEntry.id, SearchLogEntry.searched_at, SearchLogEntry.query)
+    return {
         row.id: (row.searched_at.date(), row.query)
-        for row in session.execute(
-            select(SearchLogEntry.id, SearchLogEntry.searched_at, SearchLogEntry.query).where(
-                SearchLogEntry.id.in_(ids)
-            )
-        )
+        for row in session.execute(statement.where(SearchLogEntry.id.in_(ids)))
     }
-    return [found[row["search_id"]] for row in clicks if row["search_id"] in found]
+
+
+def mark_declined(session: Session, search_ids: list[int]) -> list[tuple[date, str]]:
+    """Mark the corrected searches among `search_ids` as declined; the (day, query) of each one
+    marked now (a search declined twice, or never corrected, counts no more)."""
+    if not search_ids:
+        return []
+    marked = session.execute(
+        update(SearchLogEntry)
+        .where(SearchLogEntry.id.in_(set(search_ids)))
+        .where(SearchLogEntry.correction.is_not(None))
+        .where(SearchLogEntry.correction_declined.is_(False))
+        .values(correction_declined=True)
+        .returning(SearchLogEntry.searched_at, SearchLogEntry.query)
+    )
+    return [(row.searched_at.date(), row.query) for row in marked]
 
 
 def _add(session: Session, table: type, keys: tuple[str, ...], counts: dict) -> None:

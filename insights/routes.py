@@ -4,16 +4,32 @@ from flask_smorest import Blueprint
 
 from core.problems import Problem
 from core.uploads import ignores_body
-from insights.recording import record_click
-from insights.schemas import ClickArgs
+from insights.recording import record_click, record_decline
+from insights.schemas import ClickArgs, DeclineArgs
 from search.registry import document_types
 
+declines_blp = Blueprint(
+    "search_declines",
+    __name__,
+    url_prefix="/api/v1/search/declines",
+    description='Which "did you mean" corrections shoppers refuse (nothing about who is kept)',
+)
 clicks_blp = Blueprint(
     "search_clicks",
     __name__,
     url_prefix="/api/v1/search/clicks",
     description="Which search results shoppers open (no cookie, address or account is kept)",
 )
+
+
+@declines_blp.route("", methods=["POST"])
+@ignores_body
+@declines_blp.arguments(DeclineArgs, location="query")
+@declines_blp.response(204)
+def report_decline(args):
+    """Report that a search's "did you mean" was refused: its shopper asked for the words as
+    typed instead (the search page's "search instead" link sends this as its `ping`)."""
+    record_decline(args["search_id"])
 
 
 @clicks_blp.route("", methods=["POST"])

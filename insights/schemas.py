@@ -8,8 +8,8 @@ from insights.recording import ID_BITS
 MAX_POSITION = 10_000
 
 
-class ClickArgs(ma.Schema):
-    """A result opened from a logged search, as its link's ping or a client's beacon says it."""
+class DeclineArgs(ma.Schema):
+    """A logged search whose "did you mean" its shopper refused."""
 
     search_id = ma.fields.Integer(
         required=True,
@@ -17,6 +17,11 @@ class ClickArgs(ma.Schema):
         validate=ma.validate.Range(min=0, max=2**ID_BITS - 1),
         metadata={"description": "the `search_id` of the search's response"},
     )
+
+
+class ClickArgs(DeclineArgs):
+    """A result opened from a logged search, as its link's ping or a client's beacon says it."""
+
     type = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
     id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
     position = ma.fields.Integer(

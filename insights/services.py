@@ -17,35 +17,56 @@ from insights.models import (
     SearchLogGap,
     SearchQueryDay,
 )
-from insights.recording import EXTENSION
-from insights.rollup import count_into_days
+from insights.recording import DECLINE, EXTENSION
+from insights.rollup import count_into_days, mark_declined, searches_by_id
+
+RETRIES = 5  # flushes a click or decline waits for its search (written by another worker)
+ATTEMPTS = "attempts"  # how many flushes a queued click or decline has waited so far
 
 
 def flush() -> int:
     """Write this process's queued rows (and the count of any it dropped); how many were written.
 
-    Never raises: a batch the database refuses is dropped and counted instead.
+    A result opened, or a correction refused, from a search another worker has not written yet
+    waits for it a few flushes (RETRIES). Never raises: a batch the database refuses is dropped
+    and counted instead.
     """
     search_log = current_app.extensions[EXTENSION]
     rows, dropped = search_log.take()
     if not rows and not dropped:
         return 0
-    by_table: dict[type, list[dict]] = defaultdict(list)
+    by_table: dict[type | str, list[dict]] = defaultdict(list)
     for table, row in rows:
         by_table[table].append(row)
+    searches, later = by_table[SearchLogEntry], []
     try:
         with Session(db.engine) as session, session.begin():
-            for table in (SearchLogEntry, SearchClick):
-                if by_table[table]:
-                    session.execute(insert(table), by_table[table])
-            count_into_days(session, by_table[SearchLogEntry], by_table[SearchClick])
+            if searches:
+                session.execute(insert(SearchLogEntry), searches)
+            follow_ups = by_table[SearchClick] + by_table[DECLINE]
+            known = searches_by_id(session, {row["search_id"] for row in follow_ups})
+            later = [(t, row) for t in (SearchClick, DECLINE) for row in by_table[t]
+                     if row["search_id"] not in known]  # fmt: skip
+            clicks = [row for row in by_table[SearchClick] if row["search_id"] in known]
+            if clicks:
+                session.execute(insert(SearchClick), [_without_attempts(row) for row in clicks])
+            declines = [row["search_id"] for row in by_table[DECLINE] if row["search_id"] in known]
+            clicked = [known[row["search_id"]] for row in clicks]
+            count_into_days(session, searches, clicked, mark_declined(session, declines))
             if dropped:
                 _count_gap(session, dropped)
     except SQLAlchemyError as error:
         search_log.lost(len(rows), dropped, error)
         return 0
     search_log.written()
-    return len(rows)
+    for table, row in later:
+        if row.get(ATTEMPTS, 0) < RETRIES:
+            search_log.add(table, {**row, ATTEMPTS: row.get(ATTEMPTS, 0) + 1})
+    return len(rows) - len(later)
+
+
+def _without_attempts(row: dict) -> dict:
+    return {name: value for name, value in row.items() if name != ATTEMPTS}
 
 
 def _count_gap(session: Session, dropped: int) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0014
 Revises: 0013
-Create Date: 2026-12-05 00:09:35.735864
+Create Date: 2026-12-05 00:13:43.023551
 
 """
 from alembic import op
@@ -41,6 +41,7 @@ def upgrade():
     sa.Column('page', sa.Integer(), nullable=False),
     sa.Column('results', sa.Integer(), nullable=False),
     sa.Column('correction', sa.String(length=200), nullable=True),
+    sa.Column('correction_declined', sa.Boolean(), nullable=False),
     sa.Column('took_ms', sa.Float(), nullable=False),
     sa.Column('source', sa.String(length=8), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_search_log'))
@@ -54,6 +55,7 @@ def upgrade():
     sa.Column('zero_results', sa.Integer(), nullable=False),
     sa.Column('with_results', sa.Integer(), nullable=False),
     sa.Column('corrected', sa.Integer(), nullable=False),
+    sa.Column('declined', sa.Integer(), nullable=False),
     sa.Column('clicks', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('day', name=op.f('pk_search_log_days'))
     )
@@ -69,11 +71,12 @@ def upgrade():
     sa.Column('zero_results', sa.Integer(), nullable=False),
     sa.Column('with_results', sa.Integer(), nullable=False),
     sa.Column('corrected', sa.Integer(), nullable=False),
+    sa.Column('declined', sa.Integer(), nullable=False),
     sa.Column('clicks', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('day', 'query', name=op.f('pk_search_query_days'))
     )
     with op.batch_alter_table('search_query_days', schema=None) as batch_op:
-        batch_op.create_index('ix_search_query_days_query_counts', ['query', 'day', 'searches', 'zero_results', 'with_results', 'corrected', 'clicks'], unique=False)
+        batch_op.create_index('ix_search_query_days_query_counts', ['query', 'day', 'searches', 'zero_results', 'with_results', 'corrected', 'declined', 'clicks'], unique=False)
 
 
 

@@ -32,3 +32,25 @@ def test_opening_a_search_result_reports_its_position(app, tabs, faucets, javasc
     assert [(c.search_id, c.doc_type, c.doc_id, c.position) for c in clicks] == [
         (searches[0].id, "product", opened, 1)
     ]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_asking_for_the_words_as_typed_reports_the_correction_refused(
+    app, tabs, faucets, javascript
+):
+    tab = tabs(java_script_enabled=javascript)
+    tab.goto("/search?q=gunmetl")
+    tab.get_by_role("link", name="gunmetl", exact=True).click()
+    expect(tab.get_by_role("heading", level=1)).to_contain_text("gunmetl")
+
+    deadline = time.monotonic() + 5
+    while not any(row.correction_declined for row in logged(app)[0]):
+        assert time.monotonic() < deadline, "the refusal was not reported"
+        time.sleep(0.05)
+    first, second = logged(app)[0]
+    assert (first.query, first.correction, first.correction_declined) == (
+        "gunmetl",
+        "gunmetal",
+        True,
+    )
+    assert (second.query, second.correction) == ("gunmetl", None)  # the words as typed

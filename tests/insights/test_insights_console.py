@@ -16,12 +16,18 @@ SEARCHES = ["gunmetal"] * 3 + ["unicornium"] * 2 + ["gunmetl", "=HYPERLINK(1)"]
 
 
 def search_as_shoppers(app, client) -> None:
-    """The searches above, one result opened from the first; all written to the log."""
-    ids = [client.get("/api/v1/search", query_string={"q": q}).json for q in SEARCHES]
-    first = ids[0]
+    """The searches above, one result opened from the first, the typo's correction refused
+    (twice, as a double click would), a refusal of a search that had no correction; all
+    written to the log."""
+    found = [client.get("/api/v1/search", query_string={"q": q}).json for q in SEARCHES]
+    first, typo = found[0], found[5]
     report = {"search_id": first["search_id"], "type": "product", "position": 1}
     report["id"] = first["items"][0]["id"]
     assert client.post("/api/v1/search/clicks", query_string=report).status_code == 204
+    assert typo["suggestion"] == "gunmetal"
+    for search in (typo, typo, first):
+        declined = client.post(f"/api/v1/search/declines?search_id={search['search_id']}")
+        assert declined.status_code == 204
     logged(app)
 
 
@@ -42,12 +48,13 @@ def test_the_insights_show_what_was_searched_found_nothing_was_corrected_and_ope
     summary = page.xpath("//p[@class='count']")[0].text_content()
     assert "7 searches, 3 found nothing, 1 result opened" in summary
 
-    # Query, searches, found nothing, did you mean, opened, opened per search with results.
+    # Query, searches, found nothing, did you mean, searched as typed instead, opened, opened
+    # per search with results.
     assert rows_of(page, "table-top") == [
-        ["gunmetal", "3", "0", "0", "1", "0.33"],
-        ["unicornium", "2", "2", "0", "0", "—"],
-        ["=hyperlink(1)", "1", "1", "0", "0", "—"],
-        ["gunmetl", "1", "0", "1", "0", "0.00"],
+        ["gunmetal", "3", "0", "0", "0", "1", "0.33"],
+        ["unicornium", "2", "2", "0", "0", "0", "—"],
+        ["=hyperlink(1)", "1", "1", "0", "0", "0", "—"],
+        ["gunmetl", "1", "0", "1", "1", "0", "0.00"],
     ]
     assert [row[:3] for row in rows_of(page, "table-zero")] == [
         ["unicornium", "2", "2"],
@@ -89,8 +96,8 @@ def test_each_table_downloads_as_csv_with_formulas_neutralised(
     assert "searches-zero-30d.csv" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0] == ["query", "searches", "found nothing", "found results", "did you mean",
-                       "opened"]  # fmt: skip
-    assert rows[1] == ["unicornium", "2", "2", "0", "0", "0"]
+                       "searched as typed instead", "opened"]  # fmt: skip
+    assert rows[1] == ["unicornium", "2", "2", "0", "0", "0", "0"]
     assert rows[2][0] != "=hyperlink(1)" and rows[2][0].endswith("=hyperlink(1)")
 
 

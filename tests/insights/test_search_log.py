@@ -5,13 +5,15 @@ log rows (counted), never a search; old rows are pruned."""
 import logging
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 
+from app import create_app
 from core.extensions import db
-from insights.models import SearchLogEntry
+from insights.models import SearchLogEntry, SearchQueryDay
 from insights.recording import EXTENSION
 from tests.insights.conftest import logged
 
+SHARED_SETTINGS = ("TESTING", "DATABASE_URL", "SECRET_KEY", "SEARCH_INDEX_DIR", "RATELIMIT_ENABLED")
 SHOPPER = {
     "User-Agent": "Mozilla/5.0 (TestPhone) ShopperBrowser/9",
     "X-Forwarded-For": "203.0.113.9",
@@ -150,3 +152,23 @@ def test_prune_deletes_rows_past_the_retention_and_keeps_the_rest(app, client, f
     assert "deleted 1 search(es) and 0 opened result(s)" in result.output
     assert [row.query for row in logged(app)[0]] == ["basin"]
     assert runner.invoke(args=["insights", "prune", "--days", "0"]).exit_code == 2
+
+
+def test_a_result_opened_before_its_search_is_written_waits_for_it(app, client, faucets):
+    # Two workers: the search is queued in one, its result's ping reaches the other first.
+    other = create_app({name: app.config[name] for name in SHARED_SETTINGS})
+    try:
+        found = client.get("/api/v1/search?q=gunmetal&type=product").json
+        item = found["items"][0]["id"]
+        ping = f"/api/v1/search/clicks?search_id={found['search_id']}&type=product&id={item}"
+        assert other.test_client().post(ping + "&position=1").status_code == 204
+        assert logged(other)[1] == []  # the search is not written yet: the click waits
+        searches, _, _ = logged(app)
+        _, clicks, _ = logged(other)
+        assert [(c.search_id, c.doc_id) for c in clicks] == [(searches[0].id, item)]
+        with app.app_context():
+            counted = db.session.scalar(select(SearchQueryDay.clicks))
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+    assert counted == 1  # and counted for its query, once
