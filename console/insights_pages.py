@@ -53,7 +53,7 @@ def insights():
     )
 
 
-@console.route("/insights/<any(top, zero, 'no-clicks', corrected):table>.csv")
+@console.route(f"/insights/<any({', '.join(repr(name) for name in TABLES)}):table>.csv")
 def insights_csv(table: str):
     """One table of the period, every query of it, as a CSV spreadsheet."""
     days = load_arguments(InsightsArgs(), request.args, {"days"})["days"]

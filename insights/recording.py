@@ -27,6 +27,7 @@ from search.observers import SearchMade
 
 log = logging.getLogger(__name__)
 EXTENSION = "insights.search_log"
+WRITER_PID = "insights.writer_pid"  # the process whose writer thread runs
 ID_BITS = 62  # random ids, positive in a signed 64-bit column
 DECLINE = "decline"  # what a queued decline is filed under (it updates a search's row)
 _EMAIL = re.compile(r"\S+@\S+")
@@ -88,7 +89,6 @@ class SearchLog:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.dropped = 0  # rows lost and not yet written to the gaps table
-        self.dropped_total = 0  # since the process started
         self._rows: deque[tuple[type | str, dict]] = deque()
         self._guard = threading.Lock()
         self._failing = False
@@ -98,7 +98,6 @@ class SearchLog:
         with self._guard:
             if len(self._rows) >= self.limit:
                 self.dropped += 1
-                self.dropped_total += 1
                 return False
             self._rows.append((table, row))
             return True
@@ -115,7 +114,6 @@ class SearchLog:
         """Count a batch that could not be written (once in the log per outage)."""
         with self._guard:
             self.dropped += rows + dropped
-            self.dropped_total += rows
             entering, self._failing = not self._failing, True
         if entering:
             log.warning("search log rows dropped: the database refused them (%r)", error)
@@ -145,11 +143,10 @@ def start_writer(app: Flask) -> None:
     """Start this process's writer (once per process), and write what is left at exit."""
     from insights.services import flush
 
-    state = app.extensions.setdefault("insights.writer", {})
-    if state.get("pid") == os.getpid():
+    if app.extensions.get(WRITER_PID) == os.getpid():
         return
-    state["pid"] = os.getpid()
-    state["thread"] = SearchLogWriter(app, float(app.config["SEARCH_LOG_FLUSH_SECONDS"]))
+    app.extensions[WRITER_PID] = os.getpid()
+    SearchLogWriter(app, float(app.config["SEARCH_LOG_FLUSH_SECONDS"]))  # a daemon thread
 
     def flush_at_exit() -> None:
         with app.app_context():

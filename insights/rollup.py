@@ -2,6 +2,7 @@
 so the insights read a row per query and day (and per day) instead of every search."""
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy import select, update
@@ -33,8 +34,8 @@ def count_into_days(
     for (day, _), counted in counts.items():
         by_day[(day,)].update(counted)
     if counts:
-        _add(session, SearchQueryDay, ("day", "query"), counts)
-        _add(session, SearchLogDay, ("day",), by_day)
+        add_counts(session, SearchQueryDay, ("day", "query"), counts)
+        add_counts(session, SearchLogDay, ("day",), by_day)
 
 
 def searches_by_id(session: Session, ids: set[int]) -> dict[int, tuple[date, str]]:
@@ -64,16 +65,23 @@ def mark_declined(session: Session, search_ids: list[int]) -> list[tuple[date, s
     return [(row.searched_at.date(), row.query) for row in marked]
 
 
-def _add(session: Session, table: type, keys: tuple[str, ...], counts: dict) -> None:
-    """Insert each row of `counts` ({key values: counts}), or add to the one there (concurrent
-    writers queue on the row, in one order: no deadlock)."""
+def add_counts(
+    session: Session,
+    table: type,
+    keys: tuple[str, ...],
+    counts: Mapping[tuple, Counter],
+    columns: tuple[str, ...] = COUNTS,
+) -> None:
+    """Insert a row of `table` for each key of `counts` (the values of its `keys` columns) with
+    its counts of `columns`, or add them to the row there (concurrent writers queue on the
+    row, in one order: no deadlock)."""
     statement = _insert(session.get_bind().dialect.name, table)
     upsert = statement.on_conflict_do_update(
         index_elements=list(keys),
-        set_={name: getattr(table, name) + statement.excluded[name] for name in COUNTS},
+        set_={name: getattr(table, name) + statement.excluded[name] for name in columns},
     )
     rows = [
-        {**dict(zip(keys, key, strict=True)), **{name: counted[name] for name in COUNTS}}
+        {**dict(zip(keys, key, strict=True)), **{name: counted[name] for name in columns}}
         for key, counted in sorted(counts.items())
     ]
     session.execute(upsert, rows)

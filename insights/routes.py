@@ -1,4 +1,5 @@
-"""POST /api/v1/search/clicks: which result of a logged search was opened (a ping or a beacon)."""
+"""POST /api/v1/search/clicks and /declines: which result of a logged search was opened, and
+whether its "did you mean" was refused (each a link's ping, or a client's beacon)."""
 
 from flask_smorest import Blueprint
 

@@ -1,12 +1,12 @@
 """Writes of the search log: a batch of queued rows in one transaction, and pruning old rows."""
 
-from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
+from collections import Counter, defaultdict
+from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from flask import current_app
-from sqlalchemy import CursorResult, Result, delete, insert, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy import CursorResult, Result, delete, insert
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from core.extensions import db
@@ -18,7 +18,7 @@ from insights.models import (
     SearchQueryDay,
 )
 from insights.recording import DECLINE, EXTENSION
-from insights.rollup import count_into_days, mark_declined, searches_by_id
+from insights.rollup import add_counts, count_into_days, mark_declined, searches_by_id
 
 RETRIES = 5  # flushes a click or decline waits for its search (written by another worker)
 ATTEMPTS = "attempts"  # how many flushes a queued click or decline has waited so far
@@ -72,22 +72,7 @@ def _without_attempts(row: dict) -> dict:
 def _count_gap(session: Session, dropped: int) -> None:
     """Add `dropped` to today's count of rows the log lost."""
     today = datetime.now(UTC).date()
-    if _add_to_day(session, today, dropped):
-        return
-    try:
-        with session.begin_nested():
-            session.execute(insert(SearchLogGap).values(day=today, dropped=dropped))
-    except IntegrityError:  # another process counted today's first gap meanwhile
-        _add_to_day(session, today, dropped)
-
-
-def _add_to_day(session: Session, day: date, dropped: int) -> bool:
-    added = session.execute(
-        update(SearchLogGap)
-        .where(SearchLogGap.day == day)
-        .values(dropped=SearchLogGap.dropped + dropped)
-    )
-    return _rowcount(added) > 0
+    add_counts(session, SearchLogGap, ("day",), {(today,): Counter(dropped=dropped)}, ("dropped",))
 
 
 def prune(retention_days: int) -> tuple[int, int]:
@@ -98,9 +83,8 @@ def prune(retention_days: int) -> tuple[int, int]:
         old_clicks = delete(SearchClick).where(SearchClick.clicked_at < cutoff)
         searches = _rowcount(session.execute(old_searches))
         clicks = _rowcount(session.execute(old_clicks))
-        session.execute(delete(SearchLogGap).where(SearchLogGap.day < cutoff.date()))
-        for counts in (SearchQueryDay, SearchLogDay):
-            session.execute(delete(counts).where(counts.day < cutoff.date()))
+        for daily in (SearchLogGap, SearchQueryDay, SearchLogDay):
+            session.execute(delete(daily).where(daily.day < cutoff.date()))
     return searches, clicks
 
 

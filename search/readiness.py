@@ -12,7 +12,7 @@ from search.sharing import ADVICE, CATCHING_UP, REFUSED
 
 
 def register_search_checks(app: Flask) -> None:
-    """Make `app`'s `/readyz` report the search index and the search outbox."""
+    """Make `app`'s `/readyz` report the search index, its claim and the search outbox."""
     register_readiness_check(app, "search index", index_usable)
     register_readiness_check(app, "search outbox", outbox_backlog_bounded)
     register_readiness_check(app, "search index sharing", index_kept_here)

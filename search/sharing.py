@@ -163,9 +163,8 @@ class IndexClaims:
                 .where(SearchIndexClaim.last_seen >= horizon)
             ).all()
             keeper = min([mine, *others], key=lambda claim: (claim.active_since, claim.identity))
-            if keeper is not mine and mine.missed_since is None:
-                mine.missed_since = now
             if keeper is not mine:
+                mine.missed_since = mine.missed_since or now
                 role = REFUSED
             else:
                 role = CATCHING_UP if mine.missed_since else KEEPS
