@@ -11,10 +11,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from core.auth.models import Role
+from core.extensions import db
 from search.indexer import verify
+from search.outbox import SearchOutbox
 from search.registry import document_type
+from search.sharing import SearchIndexClaim
 from tests.catalog.conftest import BASE_PRODUCT, variant
 from tests.conftest import ADMIN_PASSWORD, create_user
 from tests.live_server import call, gunicorn_server, server_environment
@@ -59,6 +63,19 @@ def names_found(base: str) -> set[str]:
     return {item["document"]["name"] for item in page["items"]}
 
 
+def what_went_wrong(app, folder: Path, refused_found: set[str]) -> str:
+    """What a failure needs explained: the keeper's drift, the outbox, the claims, the logs."""
+    with app.app_context():
+        drift = verify(app.extensions["search"].store, document_type("product"))
+        outbox = db.session.execute(select(SearchOutbox.doc_type, SearchOutbox.doc_id)).all()
+        claims = db.session.execute(
+            select(SearchIndexClaim.directory, SearchIndexClaim.active_since)
+        ).all()
+        db.session.remove()
+    logs = {name: (folder / name).read_text()[-4000:] for name in ("first.log", "second.log")}
+    return f"{drift=} {outbox=} {claims=} {refused_found=} {logs=}"
+
+
 def test_two_hosts_with_their_own_index_one_keeps_every_edit_the_other_is_unready(
     app, database_url, taxonomy, tmp_path
 ):
@@ -80,7 +97,8 @@ def test_two_hosts_with_their_own_index_one_keeps_every_edit_the_other_is_unread
             deadline = time.monotonic() + CATCH_UP_SECONDS
             while names_found(keeper) != expected and time.monotonic() < deadline:
                 time.sleep(0.2)
-            assert names_found(keeper) == expected
+            found = names_found(keeper)
+            assert found == expected, what_went_wrong(app, tmp_path, names_found(refused))
 
             status, _, verdict = call(refused, "GET", "/readyz")
             assert status == 503
