@@ -9,6 +9,7 @@ import core
 import enquiries
 import insights
 import media
+import merchandising
 import news
 import search
 import web
@@ -24,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     news.init_app(app)  # declares article documents to search
     search.init_app(app)  # indexes and serves the documents declared above
     insights.init_app(app)  # a private log of shoppers' searches and the results they open
+    merchandising.init_app(app)  # the search rules staff keep (synonyms), applied by search
     bulk.init_app(app)  # spreadsheet imports and exports of the catalogue, and their jobs
     web.init_app(app)  # pages over the catalogue, the news and search
     console.init_app(app)  # the staff console, whose previews render the pages above

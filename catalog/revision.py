@@ -9,7 +9,7 @@ are caught here (`track_revision`); raw SQL text is not, and must call `bump_rev
 from itertools import chain
 
 from flask import Flask
-from sqlalchemy import BigInteger, Connection, insert, select, update
+from sqlalchemy import BigInteger, Connection, select
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -28,6 +28,7 @@ from catalog.models import (
 from core.extensions import Model
 from core.hot_reads import hot_read
 from core.models import table_of
+from core.revision_rows import ROW_ID, bump_revision_row
 from core.session_events import on_session_event
 
 CATALOGUE_MODELS = (
@@ -44,7 +45,6 @@ CATALOGUE_TABLES = frozenset(
     {model.__tablename__ for model in CATALOGUE_MODELS}
     | {product_certifications.name, market_certifications.name}
 )
-ROW_ID = 1
 
 
 class CatalogueRevision(Model):
@@ -68,12 +68,7 @@ def current_revision() -> int:
 
 def bump_revision(connection: Connection) -> None:
     """Move the revision on within `connection`'s transaction (concurrent writers queue here)."""
-    table = table_of(CatalogueRevision)
-    moved = connection.execute(
-        update(table).where(table.c.id == ROW_ID).values(revision=table.c.revision + 1)
-    )
-    if moved.rowcount == 0:
-        connection.execute(insert(table).values(id=ROW_ID, revision=1))
+    bump_revision_row(connection, table_of(CatalogueRevision))
 
 
 def track_revision(app: Flask) -> None:

@@ -82,6 +82,8 @@ class Config:
     # search/sharing.py: a second host's Whoosh index is refused while another's is active).
     SEARCH_CLAIM_WINDOW: float = 30.0
     SEARCH_OUTBOX_READY_MAX: int = 1000  # pending index changes above which /readyz says not ready
+    # The language of the catalogue's text (two letters): the search rules kept for it apply.
+    CATALOGUE_LANGUAGE: str = "en"
     # The search log (insights/): shoppers' searches and opened results, with nothing about who.
     SEARCH_LOG_ENABLED: bool = True
     SEARCH_LOG_RETENTION_DAYS: int = 120  # `flask insights prune` deletes older rows

@@ -4,7 +4,7 @@ Pieces, each in its own module:
 
 - `registry`: how a domain declares a document type (fields, loader, watched models, listing)
   on the app, from its `init_app`; `search` never imports a domain.
-- `analysis`, `synonyms` and `units`: NFC, stemming, accent folding, the synonym table,
+- `analysis`, `rules` and `units`: NFC, stemming, accent folding, the synonyms staff keep,
   measurements, and the user query parser (words, "phrases", codes: no syntax reaches the index).
 - `documents` and `store`: one Whoosh index per type (`SEARCH_INDEX_DIR/<type>`, a symlink
   swapped atomically on rebuild), written in separate segment files; per-generation views of

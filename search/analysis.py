@@ -1,7 +1,8 @@
 """Text analysis and the user query parser: nothing a user types reaches the index as syntax.
 
 The parser understands words, "quoted phrases", measurements ("8 inch", "1.5 gpm") and codes
-that look like SKUs. Field prefixes (`status:draft`), wildcards, operators, control characters
+that look like SKUs; a word or phrase that a synonym rule names (`search.rules`) also matches
+the rule's alternatives. Field prefixes (`status:draft`), wildcards, operators, control characters
 and unbalanced quotes are read as plain words or dropped, so a query can never name a field,
 widen visibility or fail to parse. Text is NFC-normalised before anything else, on both sides.
 """
@@ -9,7 +10,7 @@ widen visibility or fail to parse. Text is NFC-normalised before anything else, 
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from typing import TYPE_CHECKING
 
 from whoosh.analysis import (
     STOP_WORDS,
@@ -21,8 +22,10 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
-from search.synonyms import SYNONYM_GROUPS
 from search.units import Measure, find_measures
+
+if TYPE_CHECKING:
+    from search.rules import QueryRules
 
 MAX_QUERY_CHARS = 200
 MAX_CLAUSES = 12
@@ -124,8 +127,8 @@ def near_terms(words: list[str]) -> list[str]:
     return terms
 
 
-def parse_query(raw: str) -> ParsedQuery:
-    """Parse what a user typed into clauses; never raises."""
+def parse_query(raw: str, rules: "QueryRules | None" = None) -> ParsedQuery:
+    """Parse what a user typed into clauses, with the synonyms of `rules`; never raises."""
     text = normalized(_CONTROL.sub(" ", raw or ""))[:MAX_QUERY_CHARS]
     measures, text = find_measures(text)
     clauses: list[Clause] = []
@@ -134,7 +137,8 @@ def parse_query(raw: str) -> ParsedQuery:
         if number % 2 and plain_words(part):
             clauses.append(Clause((tuple(plain_words(part)),), phrase=True))
         elif not number % 2:
-            clauses.extend(_with_synonyms(_meaningful(plain_words(part.replace('"', " ")))))
+            words = _meaningful(plain_words(part.replace('"', " ")))
+            clauses.extend(_with_synonyms(words, rules))
     return ParsedQuery(tuple(clauses[:MAX_CLAUSES]), measures, _codes(text))
 
 
@@ -157,17 +161,16 @@ def _codes(text: str) -> tuple[str, ...]:
     return tuple(sorted(unique, key=len, reverse=True))[:MAX_CLAUSES]
 
 
-def _with_synonyms(words: list[str]) -> list[Clause]:
-    """Group words into clauses, replacing each synonym found by its whole group."""
-    groups = _synonym_lookup()
-    longest = max((len(key) for key in groups), default=1)
+def _with_synonyms(words: list[str], rules: "QueryRules | None") -> list[Clause]:
+    """Group words into clauses, each word or phrase a rule names with the rule's alternatives."""
+    synonyms, longest = (rules.synonyms, rules.longest) if rules else ({}, 1)
     clauses, position = [], 0
     while position < len(words):
         for size in range(min(longest, len(words) - position), 0, -1):
             window = tuple(words[position : position + size])
-            group = groups.get(tuple(stem for word in window for stem in stems(word)))
-            if group:
-                others = tuple(member for member in group if member != window)
+            alternatives = synonyms.get(tuple(stem for word in window for stem in stems(word)))
+            if alternatives:
+                others = tuple(member for member in alternatives if member != window)
                 clauses.append(Clause((window, *others)))
                 position += size
                 break
@@ -175,13 +178,3 @@ def _with_synonyms(words: list[str]) -> list[Clause]:
             clauses.append(Clause(((words[position],),)))
             position += 1
     return clauses
-
-
-@cache
-def _synonym_lookup() -> dict[Words, tuple[Words, ...]]:
-    lookup = {}
-    for group in SYNONYM_GROUPS:
-        members = tuple(tuple(plain_words(member)) for member in group)
-        for member in members:
-            lookup[tuple(stem for word in member for stem in stems(word))] = members
-    return lookup

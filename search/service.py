@@ -24,6 +24,7 @@ from search.observers import SearchMade, searched
 from search.outbox import STALE_CHECK_MAX, defer_indexing, pending_now
 from search.querying import Hit, SearchRequest
 from search.registry import DocumentType, as_stored, document_type, document_types
+from search.rules import QueryRules, current_rules
 
 T = TypeVar("T")
 MAX_COMPLETIONS = 10
@@ -70,6 +71,7 @@ def search(
     every_word: bool = False,
     correct: bool = True,
     observed: bool = False,
+    rules: QueryRules | None = None,
 ) -> SearchPage:
     """Search `types` (default: every type that understands `filters`) for `text`.
 
@@ -81,6 +83,7 @@ def search(
     is not replaced by the closest one that is.
     Without snippets and listings, no stored field is read (callers that load rows themselves).
     With `observed` (a shopper's search, not staff's), the app's search observer is told of it.
+    `rules` replace the rules in force (a preview of draft rules).
     Raises Problem 403/422 for statuses or filters the caller may not use.
     """
     started = time.perf_counter()
@@ -90,7 +93,7 @@ def search(
     _check_status(chosen, staff, status)
     # Each type's run reads only the filters it declares, so the others pass it by.
     filters = {**(applicable_filters or {}), **filters}
-    parsed = parse_query(text)
+    parsed = parse_query(text, current_rules() if rules is None else rules)
     now = utcnow()
     with ExitStack() as stack:
         views = {kind.name: stack.enter_context(engine().store.view(kind)) for kind in chosen}

@@ -45,8 +45,23 @@ def _schema(database_url, tmp_path_factory):
     with app.app_context():
         _drop_everything()
         upgrade(revision="heads")
+        SEEDED.update(_seeded_rows())
         _db.engine.dispose()
     return database_url
+
+
+# The rows the migrations seed (the default search rules, revision rows), put back after every
+# test empties the tables: each test starts from the database a fresh install has.
+SEEDED: dict[str, list[dict]] = {}
+
+
+def _seeded_rows() -> dict[str, list[dict]]:
+    with _db.engine.connect() as connection:
+        found = {
+            table.name: [dict(row._mapping) for row in connection.execute(table.select())]
+            for table in _db.metadata.sorted_tables
+        }
+    return {name: rows for name, rows in found.items() if rows}
 
 
 def _test_config(database_url: str, instance: Path) -> dict:
@@ -107,6 +122,15 @@ def _empty_tables() -> None:
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             for table in reversed(tables):
                 connection.execute(table.delete())
+        for table in tables:
+            if table.name in SEEDED:
+                connection.execute(table.insert(), SEEDED[table.name])
+                if connection.dialect.name == "postgresql" and "id" in table.c:
+                    last = max(row["id"] for row in SEEDED[table.name])
+                    connection.execute(
+                        text("SELECT setval(pg_get_serial_sequence(:name, 'id'), :last)"),
+                        {"name": table.name, "last": last},
+                    )
         connection.commit()
 
 

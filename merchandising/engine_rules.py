@@ -1,0 +1,63 @@
+"""The rules searches apply: built from the live rules of the catalogue's language, rebuilt in
+each process only when the rules' revision moved (one hot read per search)."""
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
+
+from merchandising.models import RuleStatus, SynonymKind, SynonymRule
+from merchandising.queries import rules_of_language, rules_revision
+from search.rules import NO_RULES, QueryRules, Synonym, query_rules, use_rules
+
+EXTENSION = "merchandising_rules"
+
+
+@dataclass
+class BuiltRules:
+    """This process's rules, and the revision they were built at."""
+
+    revision: int = -1
+    rules: QueryRules = NO_RULES
+    guard: threading.Lock = field(default_factory=threading.Lock)
+
+
+def register_rules(app: Flask) -> None:
+    """Make every search of `app` apply its live merchandising rules."""
+    app.extensions[EXTENSION] = BuiltRules()
+    use_rules(app, live_rules)
+
+
+def live_rules() -> QueryRules:
+    """The live rules, as of the latest committed revision."""
+    built: BuiltRules = current_app.extensions[EXTENSION]
+    revision = rules_revision()
+    if built.revision != revision:
+        # Read after the revision: rules newer than their label are rebuilt once more, never
+        # kept older than it.
+        rules = engine_rules(_rules((RuleStatus.LIVE,)))
+        with built.guard:
+            built.revision, built.rules = revision, rules
+        return rules
+    return built.rules
+
+
+def draft_rules() -> QueryRules:
+    """The live rules with the drafts applied too (the console's preview)."""
+    return engine_rules(_rules(tuple(RuleStatus)))
+
+
+def engine_rules(rules: Iterable[SynonymRule]) -> QueryRules:
+    """What the engine looks up for `rules`."""
+    return query_rules(
+        Synonym(
+            tuple(rule.terms),
+            tuple(rule.terms if rule.kind is SynonymKind.TWO_WAY else rule.alternatives),
+        )
+        for rule in rules
+    )
+
+
+def _rules(statuses: tuple[RuleStatus, ...]) -> list[SynonymRule]:
+    return rules_of_language(current_app.config["CATALOGUE_LANGUAGE"], statuses)

@@ -1,0 +1,57 @@
+"""Merchandising tables: the synonym rules staff keep, and the revision every rule write moves."""
+
+from enum import StrEnum
+
+from sqlalchemy import JSON, BigInteger, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.audit.models import Audited
+from core.extensions import Model
+from core.models import TimestampMixin, VersionedMixin, value_enum
+
+
+class SynonymKind(StrEnum):
+    """Which way a synonym rule works."""
+
+    TWO_WAY = "two_way"  # every term finds every other one
+    ONE_WAY = "one_way"  # the terms also find the alternatives, never the reverse
+
+
+class RuleStatus(StrEnum):
+    """Whether shoppers' searches apply a rule or only the console's preview does."""
+
+    DRAFT = "draft"
+    LIVE = "live"
+
+
+class SynonymRule(TimestampMixin, VersionedMixin, Audited, Model):
+    """Words or phrases that mean one thing to shoppers: applied at query time, no reindex."""
+
+    __tablename__ = "search_synonyms"
+    __audit_label__ = "label"
+    __table_args__ = (Index("ix_search_synonyms_language_status", "language", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[SynonymKind] = mapped_column(value_enum(SynonymKind))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    terms: Mapped[list[str]] = mapped_column(JSON)
+    # One-way rules only: what the terms also find.
+    alternatives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[RuleStatus] = mapped_column(value_enum(RuleStatus), default=RuleStatus.LIVE)
+
+    @property
+    def label(self) -> str:
+        """How staff name the rule ("tap = faucet", "hands free -> sensor")."""
+        if self.kind is SynonymKind.TWO_WAY:
+            return " = ".join(self.terms)
+        return f"{', '.join(self.terms)} -> {', '.join(self.alternatives)}"
+
+
+class RulesRevision(Model):
+    """The single row whose number moves with every rule write: searches on every worker and
+    host read it (one hot read) and rebuild their rules only when it moved."""
+
+    __tablename__ = "search_rules_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -1,0 +1,57 @@
+"""Synonym rule reads: staff's list, one rule, the rules in force, and their revision."""
+
+from typing import Any
+
+from sqlalchemy import Select, String, cast, or_, select
+
+from core.extensions import db
+from core.hot_reads import hot_read
+from core.problems import Problem
+from core.revision_rows import ROW_ID
+from merchandising.models import RulesRevision, RuleStatus, SynonymRule
+from search.analysis import plain_words
+
+REVISION_QUERY = select(RulesRevision.revision).where(RulesRevision.id == ROW_ID)
+
+
+def synonym_listing(args: dict[str, Any]) -> Select:
+    """Rules matching the `kind`, `status` and `term` filters present in `args`, oldest first."""
+    statement = select(SynonymRule).order_by(SynonymRule.id)
+    if args.get("kind") is not None:
+        statement = statement.where(SynonymRule.kind == args["kind"])
+    if args.get("status") is not None:
+        statement = statement.where(SynonymRule.status == args["status"])
+    if args.get("term"):
+        # Terms are stored as plain lowercase words: a substring of the JSON text finds them.
+        wanted = " ".join(plain_words(args["term"]))
+        statement = statement.where(
+            or_(
+                cast(SynonymRule.terms, String).contains(wanted, autoescape=True),
+                cast(SynonymRule.alternatives, String).contains(wanted, autoescape=True),
+            )
+        )
+    return statement
+
+
+def get_synonym_rule(rule_id: int) -> SynonymRule:
+    """The rule with `rule_id`, or a 404 problem."""
+    rule = db.session.get(SynonymRule, rule_id)
+    if rule is None:
+        raise Problem(404, f"No synonym rule with id {rule_id}.", kind="not-found")
+    return rule
+
+
+def rules_of_language(language: str, statuses: tuple[RuleStatus, ...]) -> list[SynonymRule]:
+    """Every rule of `language` with one of `statuses`, oldest first."""
+    statement = (
+        select(SynonymRule)
+        .where(SynonymRule.language == language, SynonymRule.status.in_(statuses))
+        .order_by(SynonymRule.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+def rules_revision() -> int:
+    """The latest committed revision of the rules (0 before any write)."""
+    rows = hot_read(REVISION_QUERY)  # every search reads it
+    return rows[0][0] if rows else 0

@@ -1,0 +1,120 @@
+"""Synonym rule writes: each checked against the other rules, audited, and moving the revision
+that every worker's searches read (so a change applies at once, without a restart)."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import marshmallow as ma
+
+from core.extensions import db
+from core.models import table_of
+from core.problems import Problem, validation_problem
+from core.revision_rows import bump_revision_row
+from merchandising.models import RulesRevision, RuleStatus, SynonymKind, SynonymRule
+from merchandising.queries import rules_of_language
+from merchandising.schemas import check_rule_shape
+from search.rules import stem_key
+
+FIELDS = ("kind", "terms", "alternatives", "language", "status")
+
+
+def create_synonym_rule(data: Mapping[str, Any]) -> SynonymRule:
+    """Add a rule (validated fields in `data`) once it fits beside the others."""
+    rule = SynonymRule(alternatives=[])
+    _apply(rule, data)
+    db.session.add(rule)
+    _save(rule)
+    return rule
+
+
+def update_synonym_rule(rule: SynonymRule, changes: Mapping[str, Any]) -> SynonymRule:
+    """Change some of a rule's fields; the whole rule is checked again."""
+    _apply(rule, changes)
+    if rule.kind is SynonymKind.TWO_WAY and "alternatives" not in changes:
+        rule.alternatives = []  # turned two-way: what it pointed to is now among its terms
+    _save(rule)
+    return rule
+
+
+def delete_synonym_rule(rule: SynonymRule) -> None:
+    """Remove a rule (the audit log keeps what it was)."""
+    db.session.delete(rule)
+    _bump_revision()
+    db.session.commit()
+
+
+def _apply(rule: SynonymRule, data: Mapping[str, Any]) -> None:
+    with db.session.no_autoflush:
+        for name in FIELDS:
+            if name in data:
+                setattr(rule, name, data[name])
+
+
+def _save(rule: SynonymRule) -> None:
+    try:
+        with db.session.no_autoflush:
+            check_rule_shape(rule.kind, rule.terms, rule.alternatives)
+            _check_beside_others(rule)
+    except ma.ValidationError as error:
+        db.session.rollback()
+        raise validation_problem(error.normalized_messages()) from None
+    except Problem:
+        db.session.rollback()
+        raise
+    _bump_revision()
+    db.session.commit()
+
+
+def _check_beside_others(rule: SynonymRule) -> None:
+    """Refuse a term already in another two-way rule, and one-way rules that loop."""
+    others = [
+        other
+        for other in rules_of_language(rule.language, tuple(RuleStatus))
+        if other.id != rule.id
+    ]
+    if rule.kind is SynonymKind.TWO_WAY:
+        taken = {
+            stem_key(term): other
+            for other in others
+            if other.kind is SynonymKind.TWO_WAY
+            for term in other.terms
+        }
+        for term in rule.terms:
+            if (other := taken.get(stem_key(term))) is not None:
+                raise ma.ValidationError(
+                    f"“{term}” is already in the two-way rule “{other.label}” (#{other.id}): "
+                    "add the terms there instead.",
+                    "terms",
+                )
+        return
+    _refuse_loops(rule, [other for other in others if other.kind is SynonymKind.ONE_WAY])
+
+
+def _refuse_loops(rule: SynonymRule, one_way: list[SynonymRule]) -> None:
+    """Refuse `rule` when one of its alternatives leads back to one of its terms (a -> b -> a)."""
+    leads: dict[tuple[str, ...], list[tuple[tuple[str, ...], SynonymRule]]] = {}
+    for other in one_way:
+        for term in other.terms:
+            leads.setdefault(stem_key(term), []).extend(
+                (stem_key(alternative), other) for alternative in other.alternatives
+            )
+    typed = {stem_key(term): term for term in rule.terms}
+    for alternative in rule.alternatives:
+        seen: set[tuple[str, ...]] = set()
+        frontier: list[tuple[tuple[str, ...], SynonymRule | None]] = [(stem_key(alternative), None)]
+        while frontier:
+            key, first = frontier.pop()
+            if key in typed and first is not None:
+                raise ma.ValidationError(
+                    f"“{alternative}” already leads back to “{typed[key]}” through the rule "
+                    f"“{first.label}” (#{first.id}): rules each way make a two-way rule.",
+                    "alternatives",
+                )
+            if key in seen:
+                continue
+            seen.add(key)
+            frontier.extend((target, first or via) for target, via in leads.get(key, ()))
+
+
+def _bump_revision() -> None:
+    bump_revision_row(db.session.connection(), table_of(RulesRevision))

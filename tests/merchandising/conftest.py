@@ -1,0 +1,32 @@
+"""Merchandising stories: the search stories' small catalogue, and a helper for rule writes."""
+
+import pytest
+
+from tests.catalog.conftest import make_product, taxonomy, variant  # noqa: F401  (fixtures)
+from tests.search.conftest import catalogue, now, search  # noqa: F401  (fixtures)
+
+RULES = "/api/v1/search-rules/synonyms"
+
+
+@pytest.fixture
+def add_rule(client, editor):
+    """POST a synonym rule as an editor; returns the response."""
+
+    def add(**body):
+        return client.post(RULES, json={"kind": "two_way", **body}, headers=editor)
+
+    return add
+
+
+@pytest.fixture
+def change_rule(client, editor):
+    """PATCH (or DELETE, without `changes`) a rule with its current ETag; returns the response."""
+
+    def change(rule_id: int, changes: dict | None = None):
+        current = client.get(f"{RULES}/{rule_id}", headers=editor)
+        headers = {**editor, "If-Match": current.headers["ETag"]}
+        if changes is None:
+            return client.delete(f"{RULES}/{rule_id}", headers=headers)
+        return client.patch(f"{RULES}/{rule_id}", json=changes, headers=headers)
+
+    return change
