@@ -23,6 +23,7 @@ SECTIONS = (
     ("console.imports", "Imports", False),
     ("console.enquiries", "Enquiries", False),
     ("console.insights", "Search insights", False),
+    ("console.search_rules", "Search rules", False),
     ("console.people", "People", True),
 )
 
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
         product_pages,
         product_photos,
         product_views,
+        search_rule_pages,
         sign_in,
         term_pages,
     )

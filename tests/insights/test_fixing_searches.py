@@ -1,0 +1,53 @@
+"""A merchandiser sees a search that found nothing, adds a synonym for it from that row as a
+draft, previews the query with it beside the live rules, then makes it live for shoppers."""
+
+from tests.console.console import field_error, location_path, replaced, text_of
+from tests.insights.conftest import logged
+
+
+def test_from_a_query_that_found_nothing_to_a_live_synonym(app, client, faucets, editor_console):
+    assert client.get("/api/v1/search?q=spigot").json["meta"]["total"] == 0
+    logged(app)
+    insights = editor_console.get("/admin/insights").page
+    link = insights.xpath("//section[@aria-labelledby='table-zero']//a[text()='Add a synonym']")
+    assert link and link[0].get("aria-label") == "Add a synonym for “spigot”"
+
+    form = editor_console.form_values(link[0].get("href"))
+    assert dict(form)["terms"] == "spigot" and dict(form)["status"] == "draft"
+    sent = replaced(form, terms="spigot\nkitchen faucet")
+    created = editor_console.post(link[0].get("href"), [*sent, ("action", "save")], expect=303)
+    edit_path = location_path(created)
+    assert "Added the rule “spigot = kitchen faucet” (draft)" in text_of(
+        editor_console.get(edit_path).page
+    )
+    assert client.get("/api/v1/search?q=spigot").json["meta"]["total"] == 0  # a draft
+
+    compared = editor_console.get("/admin/search-rules?q=spigot").page
+    assert compared.xpath("//ol[@id='preview-live']") == []
+    drafted = [item.text for item in compared.xpath("//ol[@id='preview-draft']/li")]
+    assert [title.strip() for title in drafted] == ["Gunmetal Bridge Kitchen Faucet"]
+
+    form = editor_console.form_values(edit_path)
+    editor_console.post(edit_path, [*replaced(form, status="live"), ("action", "save")], 303)
+    found = client.get("/api/v1/search?q=spigot").json["items"]
+    assert [item["document"]["name"] for item in found] == ["Gunmetal Bridge Kitchen Faucet"]
+
+
+def test_a_rule_the_engine_refuses_keeps_what_was_typed_with_the_message(editor_console):
+    path = "/admin/search-rules/new?terms=sink+tap"
+    form = replaced(editor_console.form_values(path), terms="sink tap\nfaucets")
+    page = editor_console.post(path, [*form, ("action", "save")], expect=422).page
+    assert "is already in the two-way rule “tap = faucet”" in field_error(page, "terms")
+    assert page.xpath("//textarea[@id='terms']")[0].text.strip() == "sink tap\nfaucets"
+
+
+def test_a_rule_deleted_in_the_console_stops_applying(client, faucets, editor_console):
+    path = "/admin/search-rules/new"
+    form = replaced(editor_console.form_values(path), terms="spigot, kitchen faucet", status="live")
+    edit_path = location_path(editor_console.post(path, [*form, ("action", "save")], expect=303))
+    assert client.get("/api/v1/search?q=spigot").json["meta"]["total"] == 1
+    deleted = editor_console.post(
+        edit_path, [*editor_console.form_values(edit_path), ("action", "delete")], expect=303
+    )
+    assert location_path(deleted) == "/admin/search-rules"
+    assert client.get("/api/v1/search?q=spigot").json["meta"]["total"] == 0
