@@ -1,0 +1,178 @@
+"""What staff's search rules cost a search: cold searches through gunicorn with no rules and
+with 500 live rules, and what building the rules costs a worker after a change.
+
+Run by hand from the project root: `PYTHONPATH=. .venv/bin/python bench/search_rules_bench.py`
+(`--products 10000`; `--database-url` for another database, topped up, never emptied).
+
+The 500 rules are made from words of the indexed texts, as shoppers' words would be: 250
+two-way pairs and 250 one-way rules with two alternatives each, so a good share of the cold
+queries (counted below) meets at least one rule and searches its alternatives too. Every query
+is a distinct text (bench/search_queries.py), sent once by `--clients` concurrent clients to
+two gunicorn workers, in `--rounds` rounds alternating no rules and 500 rules, so the machine's
+drift falls on both alike. The target: p95 with the rules within 10% of p95 without.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+
+from loopback import PROJECT, drive_each, flask_command, percentiles_ms, serve
+from search_corpus import bench_app, ensure_corpus, read_corpus
+from search_queries import Corpus, QueryMaker
+
+CORPUS_SAMPLE = 1_500
+RULES = 500
+TARGET = 1.10  # p95 with the rules over p95 without
+SETTINGS = ("no rules", f"{RULES} rules")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--edits", type=int, default=0)
+    parser.add_argument("--per-kind", type=int, default=40, help="cold queries per kind a round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of (none, rules)")
+    parser.add_argument("--clients", type=int, default=2)
+    parser.add_argument("--database-url")
+    return parser.parse_args()
+
+
+def rule_bodies(corpus: Corpus, rng: random.Random) -> list[dict]:
+    """500 rules over the corpus's commoner words: no word in two rules, so none refused."""
+    from search.analysis import STOP_WORDS
+
+    counts = Counter(
+        word
+        for sentence in corpus.sentences
+        for word in sentence
+        if len(word) > 3 and word.isalpha() and word not in STOP_WORDS
+    )
+    words = [word for word, _ in counts.most_common(4 * RULES)]
+    rng.shuffle(words)
+    bodies = []
+    for number in range(RULES // 2):
+        first, second = words[2 * number : 2 * number + 2]
+        bodies.append({"kind": "two_way", "terms": [first, second]})
+    spare = iter(words[RULES:])
+    for _ in range(RULES - len(bodies)):
+        typed, *alternatives = next(spare), next(spare), next(spare)
+        bodies.append({"kind": "one_way", "terms": [typed], "alternatives": alternatives})
+    return bodies
+
+
+def set_rules(app, bodies: list[dict]) -> float:
+    """Replace every rule by `bodies` (through the services, checked); returns the seconds."""
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from merchandising.models import SynonymRule
+    from merchandising.schemas import SynonymRuleInputSchema
+    from merchandising.services import create_synonym_rule, delete_synonym_rule
+
+    with app.app_context():
+        for rule in db.session.scalars(select(SynonymRule)).all():
+            delete_synonym_rule(rule)
+        started = time.perf_counter()
+        for body in bodies:
+            create_synonym_rule(SynonymRuleInputSchema().load(body))
+        return time.perf_counter() - started
+
+
+def rules_cost(app, paths: list[str]) -> dict[str, float]:
+    """A worker's rebuild of the live rules after a change, and how many queries meet a rule."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from merchandising.engine_rules import EXTENSION, live_rules
+    from search.analysis import parse_query
+
+    with app.test_request_context("/"):
+        app.extensions[EXTENSION].revision = -1
+        started = time.perf_counter()
+        rules = live_rules()
+        build_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        for _ in range(1000):
+            live_rules()
+        unchanged_us = (time.perf_counter() - started) * 1000
+    texts = [parse_qs(urlsplit(path).query).get("q", [""])[0] for path in paths]
+    met = sum(parse_query(text, rules) != parse_query(text) for text in texts)
+    return {"build_ms": build_ms, "unchanged_us": unchanged_us, "met": met, "of": len(texts)}
+
+
+def measure_http(environment: dict, workdir: str, app, maker: QueryMaker, bodies, args):
+    """Latencies and throughputs of cold searches per setting, rounds alternating."""
+    figures: dict[str, list] = {setting: [] for setting in SETTINGS}
+    sent: list[str] = []
+    for _ in range(args.rounds):
+        for setting in SETTINGS:
+            set_rules(app, bodies if setting != SETTINGS[0] else [])
+            process, port = serve("wsgi:app", environment, 2, workdir)
+            try:
+                drive_each(port, [query.path for query in maker.mix(1)], args.clients)  # warm-up
+                cold = [query.path for query in maker.mix(args.per_kind)]
+                replies, elapsed = drive_each(port, cold, args.clients)
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+            failed = [reply for reply in replies if reply.status != 200]
+            if failed:
+                raise RuntimeError(f"{len(failed)} searches failed: {failed[0].body[:200]!r}")
+            figures[setting].append(([reply.seconds for reply in replies], len(replies) / elapsed))
+            sent.extend(cold)
+    return figures, sent
+
+
+def report(figures: dict[str, list], cost: dict[str, float], insert_s: float) -> None:
+    print("\ncold distinct searches through gunicorn (2 workers), rounds alternating")
+    print(f"{'rules':<12}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}")
+    summary = {}
+    for setting, rounds in figures.items():
+        latencies = [seconds for round_latencies, _ in rounds for seconds in round_latencies]
+        rate = statistics.median(rate for _, rate in rounds)
+        p50, p95 = percentiles_ms(latencies, 50, 95)
+        summary[setting] = p95
+        print(f"{setting:<12}{len(latencies):>9}{rate:>8.0f}{p50:>8.1f}{p95:>8.1f}")
+    ratio = summary[SETTINGS[1]] / summary[SETTINGS[0]]
+    verdict = "met" if ratio <= TARGET else "MISSED"
+    print(f"p95 with {RULES} rules / without: {ratio:.3f} (target <= {TARGET:.2f}: {verdict})")
+    print(f"cold queries meeting at least one rule: {cost['met']} of {cost['of']}")
+    print("\nin process")
+    print(f"adding {RULES} rules through the service (each checked): {insert_s:.1f} s")
+    print(f"a worker's rebuild of {RULES} live rules after a change: {cost['build_ms']:.1f} ms")
+    print(f"rules in force when nothing changed (one revision read): {cost['unchanged_us']:.1f} µs")
+
+
+def main() -> None:
+    args = parse_args()
+    print(f"search rules benchmark, {args.products} products, load average {os.getloadavg()}")
+    with tempfile.TemporaryDirectory(prefix="search-rules-bench-") as workdir:
+        database = args.database_url or f"sqlite:///{workdir}/bench.db"
+        base = {
+            "DATABASE_URL": database,
+            "SECRET_KEY": "benchmark",
+            "RATELIMIT_ENABLED": "false",
+            "SEARCH_INDEX_DIR": f"{workdir}/index",
+        }
+        environment = {**os.environ, **base, "PYTHONPATH": str(PROJECT)}
+        flask_command(environment, "db", "upgrade", "heads")
+        ensure_corpus(environment, args.products, args)
+        flask_command(environment, "search", "reindex")
+        app = bench_app(base)
+        rng = random.Random("search-rules")  # noqa: S311  (a sample, not secrets)
+        corpus = read_corpus(app, CORPUS_SAMPLE, rng)
+        bodies = rule_bodies(corpus, rng)
+        maker = QueryMaker(corpus, rng)
+        figures, sent = measure_http(environment, workdir, app, maker, bodies, args)
+        insert_s = set_rules(app, bodies)
+        report(figures, rules_cost(app, sent), insert_s)
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
