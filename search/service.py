@@ -93,7 +93,9 @@ def search(
     _check_status(chosen, staff, status)
     # Each type's run reads only the filters it declares, so the others pass it by.
     filters = {**(applicable_filters or {}), **filters}
-    parsed = parse_query(text, current_rules() if rules is None else rules)
+    if rules is None and text and text.strip():  # a listing without words reads no rules
+        rules = current_rules()
+    parsed = parse_query(text, rules)
     now = utcnow()
     with ExitStack() as stack:
         views = {kind.name: stack.enter_context(engine().store.view(kind)) for kind in chosen}

@@ -110,7 +110,10 @@ def corrections(views: list[IndexView], parsed: ParsedQuery, now: datetime) -> d
         if len(found) >= MAX_CORRECTED:
             break
         word = clause.typed[0]
-        if clause.phrase or len(clause.typed) > 1 or not word.isalpha():
+        # A word a synonym rule names is understood: the rule says what it finds.
+        if clause.phrase or len(clause.typed) > 1 or len(clause.alternatives) > 1:
+            continue
+        if not word.isalpha():
             continue
         if not MIN_LETTERS <= len(word) <= MAX_LETTERS or word in words.counts:
             continue
