@@ -17,6 +17,7 @@ from console.forms import (
 )
 from console.guard import console
 from console.history import register_edit_page
+from core.extensions import db
 from core.pagination import paginate
 from merchandising import queries, services
 from merchandising.models import RuleStatus, SynonymKind, SynonymRule
@@ -48,12 +49,14 @@ def search_rules():
     """The synonym rules, filtered; with `q`, that query's results with and without drafts."""
     args = load_arguments(SynonymRuleListArgs(), request.args, LIST_ARGUMENTS)
     listing = paginate(queries.synonym_listing(args), args["page"], PER_PAGE)
+    redirects = queries.redirect_listing({"status": args.get("status")}).limit(PER_PAGE)
     text = request.args.get("q", "").strip()[:200]
     return render_template(
         "console/search_rules.html",
         title="Search rules",
         items=listing["items"],
         page=listing["meta"],
+        redirects=db.session.scalars(redirects).all(),
         args=args,
         q=text,
         compared=preview(text) if text else None,

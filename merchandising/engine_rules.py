@@ -1,5 +1,5 @@
 """The rules searches apply: built from the live rules of the catalogue's language, rebuilt in
-each process only when the rules' revision moved (one hot read per search)."""
+each process only when the rules' revision moved (one hot read per search with words)."""
 
 import threading
 from collections.abc import Iterable
@@ -7,9 +7,15 @@ from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 
-from merchandising.models import RuleStatus, SynonymKind, SynonymRule
-from merchandising.queries import rules_of_language, rules_revision
-from search.rules import NO_RULES, QueryRules, Synonym, query_rules, use_rules
+from merchandising.models import (
+    RedirectMatch,
+    RuleStatus,
+    SearchRedirect,
+    SynonymKind,
+    SynonymRule,
+)
+from merchandising.queries import redirects_of_language, rules_of_language, rules_revision
+from search.rules import NO_RULES, QueryRules, Redirect, Synonym, query_rules, use_rules
 
 EXTENSION = "merchandising_rules"
 
@@ -36,7 +42,7 @@ def live_rules() -> QueryRules:
     if built.revision != revision:
         # Read after the revision: rules newer than their label are rebuilt once more, never
         # kept older than it.
-        rules = engine_rules(_rules((RuleStatus.LIVE,)))
+        rules = _built((RuleStatus.LIVE,))
         with built.guard:
             built.revision, built.rules = revision, rules
         return rules
@@ -45,19 +51,29 @@ def live_rules() -> QueryRules:
 
 def draft_rules() -> QueryRules:
     """The live rules with the drafts applied too (the console's preview)."""
-    return engine_rules(_rules(tuple(RuleStatus)))
+    return _built(tuple(RuleStatus))
 
 
-def engine_rules(rules: Iterable[SynonymRule]) -> QueryRules:
-    """What the engine looks up for `rules`."""
+def engine_rules(rules: Iterable[SynonymRule], redirects: Iterable[SearchRedirect]) -> QueryRules:
+    """What the engine looks up for `rules` and `redirects`."""
     return query_rules(
-        Synonym(
-            tuple(rule.terms),
-            tuple(rule.terms if rule.kind is SynonymKind.TWO_WAY else rule.alternatives),
-        )
-        for rule in rules
+        (
+            Synonym(
+                tuple(rule.terms),
+                tuple(rule.terms if rule.kind is SynonymKind.TWO_WAY else rule.alternatives),
+            )
+            for rule in rules
+        ),
+        (
+            Redirect(redirect.query, redirect.target, redirect.match is RedirectMatch.CONTAINS)
+            for redirect in redirects
+        ),
     )
 
 
-def _rules(statuses: tuple[RuleStatus, ...]) -> list[SynonymRule]:
-    return rules_of_language(current_app.config["CATALOGUE_LANGUAGE"], statuses)
+def _built(statuses: tuple[RuleStatus, ...]) -> QueryRules:
+    """The engine's rules made of those of the catalogue's language with `statuses`."""
+    language = current_app.config["CATALOGUE_LANGUAGE"]
+    return engine_rules(
+        rules_of_language(language, statuses), redirects_of_language(language, statuses)
+    )

@@ -1,4 +1,5 @@
-"""Merchandising tables: the synonym rules staff keep, and the revision every rule write moves."""
+"""Merchandising tables: the synonym and redirect rules staff keep, and the revision every rule
+write moves."""
 
 from enum import StrEnum
 
@@ -45,6 +46,34 @@ class SynonymRule(TimestampMixin, VersionedMixin, Audited, Model):
         if self.kind is SynonymKind.TWO_WAY:
             return " = ".join(self.terms)
         return f"{', '.join(self.terms)} -> {', '.join(self.alternatives)}"
+
+
+class RedirectMatch(StrEnum):
+    """Which queries a redirect takes."""
+
+    EXACT = "exact"  # the query is its words
+    CONTAINS = "contains"  # the query has its words, in that order, among others
+
+
+class SearchRedirect(TimestampMixin, VersionedMixin, Audited, Model):
+    """A query that goes straight to a page of the site (a guide, a category, a policy)."""
+
+    __tablename__ = "search_redirects"
+    __audit_label__ = "label"
+    __table_args__ = (Index("ix_search_redirects_language_status", "language", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(String(200))  # plain words, as the engine reads them
+    match: Mapped[RedirectMatch] = mapped_column(value_enum(RedirectMatch))
+    target: Mapped[str] = mapped_column(String(500))  # a path on this site
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    status: Mapped[RuleStatus] = mapped_column(value_enum(RuleStatus), default=RuleStatus.LIVE)
+
+    @property
+    def label(self) -> str:
+        """How staff name the redirect ("returns -> /pages/returns")."""
+        contains = "… " if self.match is RedirectMatch.CONTAINS else ""
+        return f"{contains}{self.query} -> {self.target}"
 
 
 class RulesRevision(Model):

@@ -21,4 +21,4 @@ def _side(text: str, rules: QueryRules) -> dict:
         listing = listings.get((hit.type, hit.id), {})
         title = listing.get("name") or listing.get("title") or f"{hit.type} {hit.id}"
         hits.append({"type": hit.type, "id": hit.id, "title": title})
-    return {"total": page.total, "hits": hits}
+    return {"total": page.total, "hits": hits, "redirect": page.redirect}

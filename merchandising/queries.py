@@ -1,4 +1,4 @@
-"""Synonym rule reads: staff's list, one rule, the rules in force, and their revision."""
+"""Search rule reads: staff's lists, one rule, the rules in force, and their revision."""
 
 from typing import Any
 
@@ -8,7 +8,7 @@ from core.extensions import db
 from core.hot_reads import hot_read
 from core.problems import Problem
 from core.revision_rows import ROW_ID
-from merchandising.models import RulesRevision, RuleStatus, SynonymRule
+from merchandising.models import RulesRevision, RuleStatus, SearchRedirect, SynonymRule
 from search.analysis import plain_words
 
 REVISION_QUERY = select(RulesRevision.revision).where(RulesRevision.id == ROW_ID)
@@ -47,6 +47,32 @@ def rules_of_language(language: str, statuses: tuple[RuleStatus, ...]) -> list[S
         select(SynonymRule)
         .where(SynonymRule.language == language, SynonymRule.status.in_(statuses))
         .order_by(SynonymRule.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+def redirect_listing(args: dict[str, Any]) -> Select:
+    """Redirects with the `status` present in `args`, oldest first."""
+    statement = select(SearchRedirect).order_by(SearchRedirect.id)
+    if args.get("status") is not None:
+        statement = statement.where(SearchRedirect.status == args["status"])
+    return statement
+
+
+def get_redirect(redirect_id: int) -> SearchRedirect:
+    """The redirect with `redirect_id`, or a 404 problem."""
+    redirect = db.session.get(SearchRedirect, redirect_id)
+    if redirect is None:
+        raise Problem(404, f"No search redirect with id {redirect_id}.", kind="not-found")
+    return redirect
+
+
+def redirects_of_language(language: str, statuses: tuple[RuleStatus, ...]) -> list[SearchRedirect]:
+    """Every redirect of `language` with one of `statuses`, oldest first."""
+    statement = (
+        select(SearchRedirect)
+        .where(SearchRedirect.language == language, SearchRedirect.status.in_(statuses))
+        .order_by(SearchRedirect.id)
     )
     return list(db.session.scalars(statement))
 

@@ -1,4 +1,4 @@
-"""Search rule endpoints, for staff: synonym rules, and a preview of the drafts."""
+"""Search rule endpoints, for staff: synonym rules, redirects, and a preview of the drafts."""
 
 from flask import url_for
 from flask.views import MethodView
@@ -13,57 +13,61 @@ from merchandising.preview import preview
 from merchandising.schemas import (
     PreviewArgs,
     PreviewSchema,
+    RedirectListArgs,
+    SearchRedirectInputSchema,
+    SearchRedirectSchema,
+    SearchRedirectUpdateSchema,
     SynonymRuleInputSchema,
     SynonymRuleListArgs,
     SynonymRuleSchema,
     SynonymRuleUpdateSchema,
 )
 
-synonyms_blp = Blueprint(
-    "search_synonyms",
+rules_blp = Blueprint(
+    "search_rules",
     __name__,
     url_prefix="/api/v1/search-rules",
-    description="Search rules staff keep: synonyms, applied to every search without a deploy",
+    description="Search rules staff keep (synonyms, redirects), applied without a deploy",
 )
 
 
-@synonyms_blp.route("/synonyms")
+@rules_blp.route("/synonyms")
 class SynonymRules(MethodView):
     """The synonym rules."""
 
     @role_required(Role.EDITOR)
-    @synonyms_blp.arguments(SynonymRuleListArgs, location="query")
-    @synonyms_blp.response(200, page_schema(SynonymRuleSchema))
+    @rules_blp.arguments(SynonymRuleListArgs, location="query")
+    @rules_blp.response(200, page_schema(SynonymRuleSchema))
     def get(self, args):
         """List synonym rules, oldest first, by `kind`, `status` and a `term` they name."""
         return paginate(queries.synonym_listing(args), args["page"], args["per_page"])
 
     @role_required(Role.EDITOR)
-    @synonyms_blp.arguments(SynonymRuleInputSchema)
+    @rules_blp.arguments(SynonymRuleInputSchema)
     @tagged_by_content
-    @synonyms_blp.response(201, SynonymRuleSchema)
+    @rules_blp.response(201, SynonymRuleSchema)
     def post(self, data):
         """Add a synonym rule: live at once on every worker, or a draft for the preview."""
         rule = services.create_synonym_rule(data)
-        return rule, {"Location": url_for("search_synonyms.SynonymRuleItem", rule_id=rule.id)}
+        return rule, {"Location": url_for("search_rules.SynonymRuleItem", rule_id=rule.id)}
 
 
-@synonyms_blp.route("/synonyms/<id:rule_id>")
+@rules_blp.route("/synonyms/<id:rule_id>")
 class SynonymRuleItem(MethodView):
     """One synonym rule."""
 
     @role_required(Role.EDITOR)
     @tagged_by_content
-    @synonyms_blp.response(200, SynonymRuleSchema)
+    @rules_blp.response(200, SynonymRuleSchema)
     def get(self, rule_id):
         """Read a synonym rule."""
         return queries.get_synonym_rule(rule_id)
 
     @documents_if_match
     @role_required(Role.EDITOR)
-    @synonyms_blp.arguments(SynonymRuleUpdateSchema)
+    @rules_blp.arguments(SynonymRuleUpdateSchema)
     @tagged_by_content
-    @synonyms_blp.response(200, SynonymRuleSchema)
+    @rules_blp.response(200, SynonymRuleSchema)
     def patch(self, changes, rule_id):
         """Change a synonym rule, or publish a draft with `status: live` (needs If-Match)."""
         rule = queries.get_synonym_rule(rule_id)
@@ -72,7 +76,7 @@ class SynonymRuleItem(MethodView):
 
     @documents_if_match
     @role_required(Role.EDITOR)
-    @synonyms_blp.response(204)
+    @rules_blp.response(204)
     def delete(self, rule_id):
         """Delete a synonym rule (needs If-Match); the audit log keeps what it was."""
         rule = queries.get_synonym_rule(rule_id)
@@ -80,13 +84,67 @@ class SynonymRuleItem(MethodView):
         services.delete_synonym_rule(rule)
 
 
-@synonyms_blp.route("/preview")
+@rules_blp.route("/redirects")
+class SearchRedirects(MethodView):
+    """The search redirects."""
+
+    @role_required(Role.EDITOR)
+    @rules_blp.arguments(RedirectListArgs, location="query")
+    @rules_blp.response(200, page_schema(SearchRedirectSchema))
+    def get(self, args):
+        """List search redirects, oldest first, by `status`."""
+        return paginate(queries.redirect_listing(args), args["page"], args["per_page"])
+
+    @role_required(Role.EDITOR)
+    @rules_blp.arguments(SearchRedirectInputSchema)
+    @tagged_by_content
+    @rules_blp.response(201, SearchRedirectSchema)
+    def post(self, data):
+        """Send a query straight to a page of the site (only paths of this site)."""
+        redirect = services.create_redirect(data)
+        location = url_for("search_rules.SearchRedirectItem", redirect_id=redirect.id)
+        return redirect, {"Location": location}
+
+
+@rules_blp.route("/redirects/<id:redirect_id>")
+class SearchRedirectItem(MethodView):
+    """One search redirect."""
+
+    @role_required(Role.EDITOR)
+    @tagged_by_content
+    @rules_blp.response(200, SearchRedirectSchema)
+    def get(self, redirect_id):
+        """Read a search redirect."""
+        return queries.get_redirect(redirect_id)
+
+    @documents_if_match
+    @role_required(Role.EDITOR)
+    @rules_blp.arguments(SearchRedirectUpdateSchema)
+    @tagged_by_content
+    @rules_blp.response(200, SearchRedirectSchema)
+    def patch(self, changes, redirect_id):
+        """Change a search redirect, or publish a draft (needs If-Match)."""
+        redirect = queries.get_redirect(redirect_id)
+        require_if_match(current_etag(SearchRedirectSchema(), redirect))
+        return services.update_redirect(redirect, changes)
+
+    @documents_if_match
+    @role_required(Role.EDITOR)
+    @rules_blp.response(204)
+    def delete(self, redirect_id):
+        """Delete a search redirect (needs If-Match)."""
+        redirect = queries.get_redirect(redirect_id)
+        require_if_match(current_etag(SearchRedirectSchema(), redirect))
+        services.delete_redirect(redirect)
+
+
+@rules_blp.route("/preview")
 @role_required(Role.EDITOR)
-@synonyms_blp.arguments(PreviewArgs, location="query")
-@synonyms_blp.response(200, PreviewSchema)
+@rules_blp.arguments(PreviewArgs, location="query")
+@rules_blp.response(200, PreviewSchema)
 def preview_rules(args):
     """Run a query with the live rules, and with the draft rules applied too, side by side."""
     return preview(args["q"])
 
 
-blueprints = (synonyms_blp,)
+blueprints = (rules_blp,)

@@ -1,18 +1,25 @@
-"""Synonym rule schemas: bodies staff send, what the API returns, list filters, the preview."""
+"""Search rule schemas: bodies staff send, what the API returns, list filters, the preview."""
+
+from urllib.parse import urlsplit
 
 import marshmallow as ma
+from flask import current_app
 from marshmallow import validate
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from core.fields import Text
 from core.pagination import PaginationArgs
 from core.schemas import partial_of
-from merchandising.models import RuleStatus, SynonymKind
+from merchandising.models import RedirectMatch, RuleStatus, SynonymKind
 from search.analysis import plain_words
 from search.rules import stem_key
 
 MAX_TERMS = 20  # per rule: a group of 10,000 words is a mistake, not a synonym
 MAX_TERM_CHARS = 60
 MAX_TERM_WORDS = 4
+MAX_REDIRECT_WORDS = 8
+NOT_FOR_SHOPPERS = ("/api/", "/admin")  # a redirect sends shoppers to pages
 LANGUAGE = validate.Regexp(r"^[a-z]{2}$", error="Give a two-letter language code, like en.")
 
 
@@ -115,6 +122,84 @@ class SynonymRuleListArgs(PaginationArgs):
     term = Text(MAX_TERM_CHARS, load_default=None, metadata={"description": "Rules naming it"})
 
 
+def site_path(value: str) -> None:
+    """Refuse anything but the path of a page this site serves (no other site, no scheme)."""
+    parts = urlsplit(value)
+    if (
+        not value.startswith("/")
+        or value.startswith("//")
+        or "\\" in value
+        or parts.scheme
+        or parts.netloc
+    ):
+        raise ma.ValidationError(
+            "Give a path on this site, starting with /, such as /c/kitchen-faucets."
+        )
+    if parts.path.startswith(NOT_FOR_SHOPPERS):
+        raise ma.ValidationError("Send shoppers to a page, not to the API or the console.")
+    try:
+        current_app.url_map.bind("localhost").match(parts.path, method="GET")
+    except RequestRedirect:
+        pass  # the page answers there with a redirect of its own (a trailing slash)
+    except HTTPException:
+        raise ma.ValidationError(f"No page answers at {parts.path}.") from None
+
+
+class SearchRedirectInputSchema(ma.Schema):
+    """A query that goes straight to a page of the site."""
+
+    query = Text(200, min_length=1, required=True, metadata={"description": "What is typed"})
+    match = ma.fields.Enum(
+        RedirectMatch,
+        by_value=True,
+        load_default=RedirectMatch.EXACT,
+        metadata={"description": "exact: the whole query; contains: among other words"},
+    )
+    target = Text(500, min_length=1, required=True, validate=site_path)
+    language = ma.fields.String(load_default="en", validate=LANGUAGE)
+    status = ma.fields.Enum(RuleStatus, by_value=True, load_default=RuleStatus.LIVE)
+
+    @ma.validates("query")
+    def _has_words(self, value: str, **kwargs) -> None:
+        words = plain_words(value)
+        if not words:
+            raise ma.ValidationError(f"“{value}” has no searchable word.")
+        if len(words) > MAX_REDIRECT_WORDS:
+            raise ma.ValidationError(f"Give at most {MAX_REDIRECT_WORDS} words.")
+
+    @ma.post_load
+    def _as_read(self, data, **kwargs) -> dict:
+        if "query" in data:
+            data["query"] = " ".join(plain_words(data["query"]))
+        return data
+
+
+SearchRedirectUpdateSchema = partial_of(
+    SearchRedirectInputSchema, "A change to a search redirect: any of its fields."
+)
+
+
+class SearchRedirectSchema(ma.Schema):
+    """A search redirect as the API returns it."""
+
+    id = ma.fields.Integer()
+    query = ma.fields.String()
+    match = ma.fields.Enum(RedirectMatch, by_value=True)
+    target = ma.fields.String()
+    language = ma.fields.String()
+    status = ma.fields.Enum(RuleStatus, by_value=True)
+    label = ma.fields.String()
+    version = ma.fields.Integer()
+    created_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+
+
+class RedirectListArgs(PaginationArgs):
+    """Which search redirects to list."""
+
+    status = ma.fields.Enum(RuleStatus, by_value=True, load_default=None)
+
+
 class PreviewArgs(ma.Schema):
     """A query to run with the live rules and with the drafts applied too."""
 
@@ -134,6 +219,7 @@ class PreviewSideSchema(ma.Schema):
 
     total = ma.fields.Integer()
     hits = ma.fields.List(ma.fields.Nested(PreviewHitSchema))
+    redirect = ma.fields.String(allow_none=True, metadata={"description": "Where it would go"})
 
 
 class PreviewSchema(ma.Schema):

@@ -1,7 +1,7 @@
-"""Synonym rule writes: each checked against the other rules, audited, and moving the revision
+"""Search rule writes: each checked against the other rules, audited, and moving the revision
 that every worker's searches read (so a change applies at once, without a restart)."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import marshmallow as ma
@@ -10,12 +10,19 @@ from core.extensions import db
 from core.models import table_of
 from core.problems import Problem, validation_problem
 from core.revision_rows import bump_revision_row
-from merchandising.models import RulesRevision, RuleStatus, SynonymKind, SynonymRule
-from merchandising.queries import rules_of_language
+from merchandising.models import (
+    RulesRevision,
+    RuleStatus,
+    SearchRedirect,
+    SynonymKind,
+    SynonymRule,
+)
+from merchandising.queries import redirects_of_language, rules_of_language
 from merchandising.schemas import check_rule_shape
 from search.rules import stem_key
 
 FIELDS = ("kind", "terms", "alternatives", "language", "status")
+REDIRECT_FIELDS = ("query", "match", "target", "language", "status")
 
 
 def create_synonym_rule(data: Mapping[str, Any]) -> SynonymRule:
@@ -43,18 +50,59 @@ def delete_synonym_rule(rule: SynonymRule) -> None:
     db.session.commit()
 
 
-def _apply(rule: SynonymRule, data: Mapping[str, Any]) -> None:
+def create_redirect(data: Mapping[str, Any]) -> SearchRedirect:
+    """Add a redirect (validated fields in `data`) unless another takes the same query."""
+    redirect = SearchRedirect()
+    _apply(redirect, data, REDIRECT_FIELDS)
+    db.session.add(redirect)
+    _save(redirect, _check_redirect)
+    return redirect
+
+
+def update_redirect(redirect: SearchRedirect, changes: Mapping[str, Any]) -> SearchRedirect:
+    """Change some of a redirect's fields."""
+    _apply(redirect, changes, REDIRECT_FIELDS)
+    _save(redirect, _check_redirect)
+    return redirect
+
+
+def delete_redirect(redirect: SearchRedirect) -> None:
+    """Remove a redirect (the audit log keeps what it was)."""
+    db.session.delete(redirect)
+    _bump_revision()
+    db.session.commit()
+
+
+def _check_redirect(redirect: SearchRedirect) -> None:
+    """Refuse a second redirect for the same query (and way of matching)."""
+    for other in redirects_of_language(redirect.language, tuple(RuleStatus)):
+        if other.id != redirect.id and (other.query, other.match) == (
+            redirect.query,
+            redirect.match,
+        ):
+            raise ma.ValidationError(
+                f"“{redirect.query}” already goes to {other.target} (#{other.id}): change "
+                "that redirect instead.",
+                "query",
+            )
+
+
+def _check_rule(rule: SynonymRule) -> None:
+    check_rule_shape(rule.kind, rule.terms, rule.alternatives)
+    _check_beside_others(rule)
+
+
+def _apply(rule: Any, data: Mapping[str, Any], fields: tuple[str, ...] = FIELDS) -> None:
     with db.session.no_autoflush:
-        for name in FIELDS:
+        for name in fields:
             if name in data:
                 setattr(rule, name, data[name])
 
 
-def _save(rule: SynonymRule) -> None:
+def _save(rule: Any, check: Callable[[Any], None] = _check_rule) -> None:
     try:
         with db.session.no_autoflush:
-            check_rule_shape(rule.kind, rule.terms, rule.alternatives)
-            _check_beside_others(rule)
+            check(rule)
     except ma.ValidationError as error:
         db.session.rollback()
         raise validation_problem(error.normalized_messages()) from None

@@ -41,6 +41,7 @@ def search_blueprint(search_args: type[ma.Schema], suggest_args: type[ma.Schema]
             "suggestion": results.suggestion,
             "matched": results.matched,
             "search_id": None if results.search_id is None else str(results.search_id),
+            "redirect": results.redirect,
         }
 
     @blp.route("/suggest")

@@ -110,6 +110,11 @@ class SearchPageSchema(ma.Schema):
             "POST /api/v1/search/clicks (null when the search is not logged)"
         },
     )
+    redirect = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "a page of the site staff send this query to (the search "
+                  "page goes there); the results are still given"},
+    )  # fmt: skip
 
 
 class SuggestArgs(ma.Schema):

@@ -47,6 +47,7 @@ class SearchPage:
     # Per type, the ids with a change the index has not taken in yet (None: too many to read).
     pending: Mapping[str, list[int]] | None = None
     search_id: int | None = None  # the search log's id, for reporting which result was opened
+    redirect: str | None = None  # the site page a redirect rule sends this query to
 
 
 def engine():
@@ -149,6 +150,7 @@ def search(
         snippets=highlighted,
         listings=listings,
         pending=pending if complete else None,
+        redirect=rules.redirect_for(text) if rules else None,
     )
     if observed and not staff:
         found.search_id = searched(

@@ -1,6 +1,6 @@
 """The search page: products and articles together, with snippets, facets and "did you mean"."""
 
-from flask import current_app, render_template, request
+from flask import current_app, redirect, render_template, request
 
 from core.pagination import page_meta
 from search import service as search_service
@@ -47,6 +47,8 @@ def search():
         correct=not args["exact"],
         observed=True,
     )
+    if results.redirect:  # staff send this query straight to a page (still logged)
+        return redirect(request.script_root + results.redirect, 303)
     stock_count = None if kind == "article" else results.flags.get(IN_STOCK)
     # Corrected, the results are for the corrected words: the page names those.
     shown_for = results.suggestion or text

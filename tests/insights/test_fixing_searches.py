@@ -51,3 +51,25 @@ def test_a_rule_deleted_in_the_console_stops_applying(client, faucets, editor_co
     )
     assert location_path(deleted) == "/admin/search-rules"
     assert client.get("/api/v1/search?q=spigot").json["meta"]["total"] == 0
+
+
+def test_from_a_query_that_found_nothing_to_a_redirect(app, client, faucets, editor_console):
+    assert client.get("/api/v1/search?q=returns+policy").json["meta"]["total"] == 0
+    logged(app)
+    insights = editor_console.get("/admin/insights").page
+    link = insights.xpath("//section[@aria-labelledby='table-zero']//a[text()='Add a redirect']")
+    path = link[0].get("href")
+    form = replaced(editor_console.form_values(path), target="https://evil.example/")
+    refused = editor_console.post(path, [*form, ("action", "save")], expect=422).page
+    assert "Give a path on this site" in field_error(refused, "target")
+
+    form = replaced(editor_console.form_values(path), target="/news", status="live")
+    assert dict(form)["query"] == "returns policy"
+    edit_path = location_path(editor_console.post(path, [*form, ("action", "save")], 303))
+    assert "returns policy -> /news" in text_of(editor_console.get(edit_path).page)
+    landed = client.get("/search?q=Returns+Policy")
+    assert (landed.status_code, landed.headers["Location"]) == (303, "/news")
+    listed = editor_console.get("/admin/search-rules").page
+    assert listed.xpath("//section[@aria-labelledby='redirects-heading']//a/text()") == [
+        "returns policy -> /news"
+    ]

@@ -6,6 +6,7 @@ from tests.catalog.conftest import make_product, taxonomy, variant  # noqa: F401
 from tests.search.conftest import catalogue, now, search  # noqa: F401  (fixtures)
 
 RULES = "/api/v1/search-rules/synonyms"
+REDIRECTS = "/api/v1/search-rules/redirects"
 
 
 @pytest.fixture
@@ -28,5 +29,29 @@ def change_rule(client, editor):
         if changes is None:
             return client.delete(f"{RULES}/{rule_id}", headers=headers)
         return client.patch(f"{RULES}/{rule_id}", json=changes, headers=headers)
+
+    return change
+
+
+@pytest.fixture
+def add_redirect(client, editor):
+    """POST a search redirect as an editor; returns the response."""
+
+    def add(**body):
+        return client.post(REDIRECTS, json=body, headers=editor)
+
+    return add
+
+
+@pytest.fixture
+def change_redirect(client, editor):
+    """PATCH (or DELETE, without `changes`) a redirect with its current ETag."""
+
+    def change(redirect_id: int, changes: dict | None = None):
+        current = client.get(f"{REDIRECTS}/{redirect_id}", headers=editor)
+        headers = {**editor, "If-Match": current.headers["ETag"]}
+        if changes is None:
+            return client.delete(f"{REDIRECTS}/{redirect_id}", headers=headers)
+        return client.patch(f"{REDIRECTS}/{redirect_id}", json=changes, headers=headers)
 
     return change
