@@ -15,14 +15,14 @@ from console.forms import (
 from console.guard import console
 from console.history import register_edit_page
 from merchandising import queries, services
-from merchandising.models import RedirectMatch, RuleStatus, SearchRedirect
+from merchandising.models import QueryMatch, RuleStatus, SearchRedirect
 from merchandising.schemas import SearchRedirectInputSchema, SearchRedirectUpdateSchema
 
 FORM_METHODS = ["GET", "POST"]
 FORM_FIELDS = ("query", "match", "target", "status")
 MATCHES = [
-    (RedirectMatch.EXACT.value, "The query is exactly these words"),
-    (RedirectMatch.CONTAINS.value, "The query has these words, in this order, among others"),
+    (QueryMatch.EXACT.value, "The query is exactly these words"),
+    (QueryMatch.CONTAINS.value, "The query has these words, in this order, among others"),
 ]
 STATUSES = [
     (RuleStatus.LIVE.value, "Live: shoppers who type it land on the page"),

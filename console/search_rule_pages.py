@@ -49,7 +49,9 @@ def search_rules():
     """The synonym rules, filtered; with `q`, that query's results with and without drafts."""
     args = load_arguments(SynonymRuleListArgs(), request.args, LIST_ARGUMENTS)
     listing = paginate(queries.synonym_listing(args), args["page"], PER_PAGE)
-    redirects = queries.redirect_listing({"status": args.get("status")}).limit(PER_PAGE)
+    status = {"status": args.get("status")}
+    redirects = queries.redirect_listing(status).limit(PER_PAGE)
+    pins = queries.pin_listing(status).limit(PER_PAGE)
     text = request.args.get("q", "").strip()[:200]
     return render_template(
         "console/search_rules.html",
@@ -57,6 +59,7 @@ def search_rules():
         items=listing["items"],
         page=listing["meta"],
         redirects=db.session.scalars(redirects).all(),
+        pins=db.session.scalars(pins).all(),
         args=args,
         q=text,
         compared=preview(text) if text else None,

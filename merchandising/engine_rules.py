@@ -8,14 +8,20 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app
 
 from merchandising.models import (
-    RedirectMatch,
+    QueryMatch,
     RuleStatus,
+    SearchPin,
     SearchRedirect,
     SynonymKind,
     SynonymRule,
 )
-from merchandising.queries import redirects_of_language, rules_of_language, rules_revision
-from search.rules import NO_RULES, QueryRules, Redirect, Synonym, query_rules, use_rules
+from merchandising.queries import (
+    pins_of_language,
+    redirects_of_language,
+    rules_of_language,
+    rules_revision,
+)
+from search.rules import NO_RULES, Pins, QueryRule, QueryRules, Synonym, query_rules, use_rules
 
 EXTENSION = "merchandising_rules"
 
@@ -54,8 +60,12 @@ def draft_rules() -> QueryRules:
     return _built(tuple(RuleStatus))
 
 
-def engine_rules(rules: Iterable[SynonymRule], redirects: Iterable[SearchRedirect]) -> QueryRules:
-    """What the engine looks up for `rules` and `redirects`."""
+def engine_rules(
+    rules: Iterable[SynonymRule],
+    redirects: Iterable[SearchRedirect],
+    pins: Iterable[SearchPin] = (),
+) -> QueryRules:
+    """What the engine looks up for synonym `rules`, `redirects` and `pins`."""
     return query_rules(
         (
             Synonym(
@@ -65,8 +75,19 @@ def engine_rules(rules: Iterable[SynonymRule], redirects: Iterable[SearchRedirec
             for rule in rules
         ),
         (
-            Redirect(redirect.query, redirect.target, redirect.match is RedirectMatch.CONTAINS)
+            QueryRule(redirect.query, redirect.target, redirect.match is QueryMatch.CONTAINS)
             for redirect in redirects
+        ),
+        (
+            QueryRule(
+                pin.query,
+                Pins(
+                    tuple((entry["type"], entry["id"]) for entry in pin.pinned),
+                    tuple((entry["type"], entry["id"]) for entry in pin.hidden),
+                ),
+                pin.match is QueryMatch.CONTAINS,
+            )
+            for pin in pins
         ),
     )
 
@@ -75,5 +96,7 @@ def _built(statuses: tuple[RuleStatus, ...]) -> QueryRules:
     """The engine's rules made of those of the catalogue's language with `statuses`."""
     language = current_app.config["CATALOGUE_LANGUAGE"]
     return engine_rules(
-        rules_of_language(language, statuses), redirects_of_language(language, statuses)
+        rules_of_language(language, statuses),
+        redirects_of_language(language, statuses),
+        pins_of_language(language, statuses),
     )

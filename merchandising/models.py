@@ -48,8 +48,8 @@ class SynonymRule(TimestampMixin, VersionedMixin, Audited, Model):
         return f"{', '.join(self.terms)} -> {', '.join(self.alternatives)}"
 
 
-class RedirectMatch(StrEnum):
-    """Which queries a redirect takes."""
+class QueryMatch(StrEnum):
+    """Which queries a redirect or a pin rule takes."""
 
     EXACT = "exact"  # the query is its words
     CONTAINS = "contains"  # the query has its words, in that order, among others
@@ -64,7 +64,7 @@ class SearchRedirect(TimestampMixin, VersionedMixin, Audited, Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     query: Mapped[str] = mapped_column(String(200))  # plain words, as the engine reads them
-    match: Mapped[RedirectMatch] = mapped_column(value_enum(RedirectMatch))
+    match: Mapped[QueryMatch] = mapped_column(value_enum(QueryMatch))
     target: Mapped[str] = mapped_column(String(500))  # a path on this site
     language: Mapped[str] = mapped_column(String(8), default="en")
     status: Mapped[RuleStatus] = mapped_column(value_enum(RuleStatus), default=RuleStatus.LIVE)
@@ -72,8 +72,31 @@ class SearchRedirect(TimestampMixin, VersionedMixin, Audited, Model):
     @property
     def label(self) -> str:
         """How staff name the redirect ("returns -> /pages/returns")."""
-        contains = "… " if self.match is RedirectMatch.CONTAINS else ""
+        contains = "… " if self.match is QueryMatch.CONTAINS else ""
         return f"{contains}{self.query} -> {self.target}"
+
+
+class SearchPin(TimestampMixin, VersionedMixin, Audited, Model):
+    """For a query: documents put first, in order, and documents left out of its results."""
+
+    __tablename__ = "search_pins"
+    __audit_label__ = "label"
+    __table_args__ = (Index("ix_search_pins_language_status", "language", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(String(200))  # plain words, as the engine reads them
+    match: Mapped[QueryMatch] = mapped_column(value_enum(QueryMatch))
+    # [{"type": "product", "id": 12}, …]: ids, so a renamed document stays pinned.
+    pinned: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    hidden: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    status: Mapped[RuleStatus] = mapped_column(value_enum(RuleStatus), default=RuleStatus.LIVE)
+
+    @property
+    def label(self) -> str:
+        """How staff name the rule ("faucet: 2 pinned, 1 hidden")."""
+        contains = "… " if self.match is QueryMatch.CONTAINS else ""
+        return f"{contains}{self.query}: {len(self.pinned)} pinned, {len(self.hidden)} hidden"
 
 
 class RulesRevision(Model):

@@ -8,7 +8,7 @@ from core.extensions import db
 from core.hot_reads import hot_read
 from core.problems import Problem
 from core.revision_rows import ROW_ID
-from merchandising.models import RulesRevision, RuleStatus, SearchRedirect, SynonymRule
+from merchandising.models import RulesRevision, RuleStatus, SearchPin, SearchRedirect, SynonymRule
 from search.analysis import plain_words
 
 REVISION_QUERY = select(RulesRevision.revision).where(RulesRevision.id == ROW_ID)
@@ -73,6 +73,32 @@ def redirects_of_language(language: str, statuses: tuple[RuleStatus, ...]) -> li
         select(SearchRedirect)
         .where(SearchRedirect.language == language, SearchRedirect.status.in_(statuses))
         .order_by(SearchRedirect.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+def pin_listing(args: dict[str, Any]) -> Select:
+    """Pin rules with the `status` present in `args`, oldest first."""
+    statement = select(SearchPin).order_by(SearchPin.id)
+    if args.get("status") is not None:
+        statement = statement.where(SearchPin.status == args["status"])
+    return statement
+
+
+def get_pin(pin_id: int) -> SearchPin:
+    """The pin rule with `pin_id`, or a 404 problem."""
+    pin = db.session.get(SearchPin, pin_id)
+    if pin is None:
+        raise Problem(404, f"No pin rule with id {pin_id}.", kind="not-found")
+    return pin
+
+
+def pins_of_language(language: str, statuses: tuple[RuleStatus, ...]) -> list[SearchPin]:
+    """Every pin rule of `language` with one of `statuses`, oldest first."""
+    statement = (
+        select(SearchPin)
+        .where(SearchPin.language == language, SearchPin.status.in_(statuses))
+        .order_by(SearchPin.id)
     )
     return list(db.session.scalars(statement))
 

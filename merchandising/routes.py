@@ -1,4 +1,4 @@
-"""Search rule endpoints, for staff: synonym rules, redirects, and a preview of the drafts."""
+"""Search rule endpoints, for staff: synonym rules, redirects, pins, and a preview of drafts."""
 
 from flask import url_for
 from flask.views import MethodView
@@ -9,11 +9,12 @@ from core.auth.models import Role
 from core.etags import current_etag, documents_if_match, require_if_match, tagged_by_content
 from core.pagination import page_schema, paginate
 from merchandising import queries, services
+from merchandising.pin_schemas import SearchPinInputSchema, SearchPinSchema, SearchPinUpdateSchema
 from merchandising.preview import preview
 from merchandising.schemas import (
     PreviewArgs,
     PreviewSchema,
-    RedirectListArgs,
+    QueryRuleListArgs,
     SearchRedirectInputSchema,
     SearchRedirectSchema,
     SearchRedirectUpdateSchema,
@@ -89,7 +90,7 @@ class SearchRedirects(MethodView):
     """The search redirects."""
 
     @role_required(Role.EDITOR)
-    @rules_blp.arguments(RedirectListArgs, location="query")
+    @rules_blp.arguments(QueryRuleListArgs, location="query")
     @rules_blp.response(200, page_schema(SearchRedirectSchema))
     def get(self, args):
         """List search redirects, oldest first, by `status`."""
@@ -136,6 +137,59 @@ class SearchRedirectItem(MethodView):
         redirect = queries.get_redirect(redirect_id)
         require_if_match(current_etag(SearchRedirectSchema(), redirect))
         services.delete_redirect(redirect)
+
+
+@rules_blp.route("/pins")
+class SearchPins(MethodView):
+    """The pin rules."""
+
+    @role_required(Role.EDITOR)
+    @rules_blp.arguments(QueryRuleListArgs, location="query")
+    @rules_blp.response(200, page_schema(SearchPinSchema))
+    def get(self, args):
+        """List pin rules, oldest first, by `status`."""
+        return paginate(queries.pin_listing(args), args["page"], args["per_page"])
+
+    @role_required(Role.EDITOR)
+    @rules_blp.arguments(SearchPinInputSchema)
+    @tagged_by_content
+    @rules_blp.response(201, SearchPinSchema)
+    def post(self, data):
+        """For a query, put products or articles first (by slug, in order) or leave some out."""
+        pin = services.create_pin(data)
+        return pin, {"Location": url_for("search_rules.SearchPinItem", pin_id=pin.id)}
+
+
+@rules_blp.route("/pins/<id:pin_id>")
+class SearchPinItem(MethodView):
+    """One pin rule."""
+
+    @role_required(Role.EDITOR)
+    @tagged_by_content
+    @rules_blp.response(200, SearchPinSchema)
+    def get(self, pin_id):
+        """Read a pin rule, with how each document it names stands now."""
+        return queries.get_pin(pin_id)
+
+    @documents_if_match
+    @role_required(Role.EDITOR)
+    @rules_blp.arguments(SearchPinUpdateSchema)
+    @tagged_by_content
+    @rules_blp.response(200, SearchPinSchema)
+    def patch(self, changes, pin_id):
+        """Change a pin rule; a list given replaces the stored one (needs If-Match)."""
+        pin = queries.get_pin(pin_id)
+        require_if_match(current_etag(SearchPinSchema(), pin))
+        return services.update_pin(pin, changes)
+
+    @documents_if_match
+    @role_required(Role.EDITOR)
+    @rules_blp.response(204)
+    def delete(self, pin_id):
+        """Delete a pin rule (needs If-Match)."""
+        pin = queries.get_pin(pin_id)
+        require_if_match(current_etag(SearchPinSchema(), pin))
+        services.delete_pin(pin)
 
 
 @rules_blp.route("/preview")

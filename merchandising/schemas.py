@@ -11,14 +11,14 @@ from werkzeug.routing import RequestRedirect
 from core.fields import Text
 from core.pagination import PaginationArgs
 from core.schemas import partial_of
-from merchandising.models import RedirectMatch, RuleStatus, SynonymKind
+from merchandising.models import QueryMatch, RuleStatus, SynonymKind
 from search.analysis import plain_words
 from search.rules import stem_key
 
 MAX_TERMS = 20  # per rule: a group of 10,000 words is a mistake, not a synonym
 MAX_TERM_CHARS = 60
 MAX_TERM_WORDS = 4
-MAX_REDIRECT_WORDS = 8
+MAX_QUERY_WORDS = 8
 NOT_FOR_SHOPPERS = ("/api/", "/admin")  # a redirect sends shoppers to pages
 LANGUAGE = validate.Regexp(r"^[a-z]{2}$", error="Give a two-letter language code, like en.")
 
@@ -145,17 +145,16 @@ def site_path(value: str) -> None:
         raise ma.ValidationError(f"No page answers at {parts.path}.") from None
 
 
-class SearchRedirectInputSchema(ma.Schema):
-    """A query that goes straight to a page of the site."""
+class QueryRuleInputSchema(ma.Schema):
+    """What every rule about a whole query has: the query, how it matches, language, status."""
 
     query = Text(200, min_length=1, required=True, metadata={"description": "What is typed"})
     match = ma.fields.Enum(
-        RedirectMatch,
+        QueryMatch,
         by_value=True,
-        load_default=RedirectMatch.EXACT,
+        load_default=QueryMatch.EXACT,
         metadata={"description": "exact: the whole query; contains: among other words"},
     )
-    target = Text(500, min_length=1, required=True, validate=site_path)
     language = ma.fields.String(load_default="en", validate=LANGUAGE)
     status = ma.fields.Enum(RuleStatus, by_value=True, load_default=RuleStatus.LIVE)
 
@@ -164,14 +163,20 @@ class SearchRedirectInputSchema(ma.Schema):
         words = plain_words(value)
         if not words:
             raise ma.ValidationError(f"“{value}” has no searchable word.")
-        if len(words) > MAX_REDIRECT_WORDS:
-            raise ma.ValidationError(f"Give at most {MAX_REDIRECT_WORDS} words.")
+        if len(words) > MAX_QUERY_WORDS:
+            raise ma.ValidationError(f"Give at most {MAX_QUERY_WORDS} words.")
 
     @ma.post_load
     def _as_read(self, data, **kwargs) -> dict:
         if "query" in data:
             data["query"] = " ".join(plain_words(data["query"]))
         return data
+
+
+class SearchRedirectInputSchema(QueryRuleInputSchema):
+    """A query that goes straight to a page of the site."""
+
+    target = Text(500, min_length=1, required=True, validate=site_path)
 
 
 SearchRedirectUpdateSchema = partial_of(
@@ -184,7 +189,7 @@ class SearchRedirectSchema(ma.Schema):
 
     id = ma.fields.Integer()
     query = ma.fields.String()
-    match = ma.fields.Enum(RedirectMatch, by_value=True)
+    match = ma.fields.Enum(QueryMatch, by_value=True)
     target = ma.fields.String()
     language = ma.fields.String()
     status = ma.fields.Enum(RuleStatus, by_value=True)
@@ -194,8 +199,8 @@ class SearchRedirectSchema(ma.Schema):
     updated_at = ma.fields.AwareDateTime()
 
 
-class RedirectListArgs(PaginationArgs):
-    """Which search redirects to list."""
+class QueryRuleListArgs(PaginationArgs):
+    """Which redirects or pin rules to list."""
 
     status = ma.fields.Enum(RuleStatus, by_value=True, load_default=None)
 

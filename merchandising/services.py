@@ -13,16 +13,19 @@ from core.revision_rows import bump_revision_row
 from merchandising.models import (
     RulesRevision,
     RuleStatus,
+    SearchPin,
     SearchRedirect,
     SynonymKind,
     SynonymRule,
 )
-from merchandising.queries import redirects_of_language, rules_of_language
+from merchandising.pinned_documents import resolved
+from merchandising.queries import pins_of_language, redirects_of_language, rules_of_language
 from merchandising.schemas import check_rule_shape
 from search.rules import stem_key
 
 FIELDS = ("kind", "terms", "alternatives", "language", "status")
 REDIRECT_FIELDS = ("query", "match", "target", "language", "status")
+PIN_FIELDS = ("query", "match", "language", "status")
 
 
 def create_synonym_rule(data: Mapping[str, Any]) -> SynonymRule:
@@ -73,18 +76,68 @@ def delete_redirect(redirect: SearchRedirect) -> None:
     db.session.commit()
 
 
+def create_pin(data: Mapping[str, Any]) -> SearchPin:
+    """Add a pin rule: the documents `data` names by slug are stored by id."""
+    pin = SearchPin(pinned=[], hidden=[])
+    _apply(pin, data, PIN_FIELDS)
+    db.session.add(pin)
+    _save(pin, lambda rule: _check_pin(rule, data))
+    return pin
+
+
+def update_pin(pin: SearchPin, changes: Mapping[str, Any]) -> SearchPin:
+    """Change some of a pin rule's fields (a list given replaces the one stored)."""
+    _apply(pin, changes, PIN_FIELDS)
+    _save(pin, lambda rule: _check_pin(rule, changes))
+    return pin
+
+
+def delete_pin(pin: SearchPin) -> None:
+    """Remove a pin rule (the audit log keeps what it was)."""
+    db.session.delete(pin)
+    _bump_revision()
+    db.session.commit()
+
+
+def _check_pin(pin: SearchPin, data: Mapping[str, Any]) -> None:
+    """Resolve the documents named, refuse one both pinned and hidden, or a query taken."""
+    if "pinned" in data:
+        pin.pinned = resolved(data["pinned"], "pinned", pinning=True)
+    if "hidden" in data:
+        pin.hidden = resolved(data["hidden"], "hidden", pinning=False)
+    if not pin.pinned and not pin.hidden:
+        raise ma.ValidationError("Pin or hide at least one product or article.", "pinned")
+    if any(entry in pin.hidden for entry in pin.pinned):
+        raise ma.ValidationError("A document cannot be both pinned and hidden.", "hidden")
+    taken = _same_query(pin, pins_of_language(pin.language, tuple(RuleStatus)))
+    if taken is not None:
+        raise ma.ValidationError(
+            f"“{pin.query}” already has a pin rule (#{taken.id}): change that one instead.",
+            "query",
+        )
+
+
 def _check_redirect(redirect: SearchRedirect) -> None:
     """Refuse a second redirect for the same query (and way of matching)."""
-    for other in redirects_of_language(redirect.language, tuple(RuleStatus)):
-        if other.id != redirect.id and (other.query, other.match) == (
-            redirect.query,
-            redirect.match,
-        ):
-            raise ma.ValidationError(
-                f"“{redirect.query}” already goes to {other.target} (#{other.id}): change "
-                "that redirect instead.",
-                "query",
-            )
+    taken = _same_query(redirect, redirects_of_language(redirect.language, tuple(RuleStatus)))
+    if taken is not None:
+        raise ma.ValidationError(
+            f"“{redirect.query}” already goes to {taken.target} (#{taken.id}): change "
+            "that redirect instead.",
+            "query",
+        )
+
+
+def _same_query(rule: Any, others: list) -> Any:
+    """The first of `others` (not `rule` itself) for the same query, matched the same way."""
+    return next(
+        (
+            other
+            for other in others
+            if other.id != rule.id and (other.query, other.match) == (rule.query, rule.match)
+        ),
+        None,
+    )
 
 
 def _check_rule(rule: SynonymRule) -> None:

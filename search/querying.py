@@ -21,7 +21,10 @@ from search.analysis import ParsedQuery
 from search.registry import Keyword, Number
 from search.tables import IndexView, between, packed, unpacked
 
-# Rank = codes, then clauses matched, then relevance: each tier outweighs everything below it.
+# Rank = pinned, then codes, then clauses matched, then relevance: each tier outweighs
+# everything below it.
+PIN_TIER = 1e12
+PIN_PLACES = 1000  # more than any rule pins: place 0 ranks highest
 CODE_TIER = 1e6
 CLAUSE_TIER = 1e3
 
@@ -41,6 +44,10 @@ class SearchRequest:
     staff: bool
     status: str | None
     now: datetime
+    # Staff's pins for this query, per type: documents put first ({id: place, 0 first}) and
+    # documents left out. Pinned documents need not match the words, only the filters.
+    pinned: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
+    unpinned: Mapping[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -114,9 +121,12 @@ class TypeResult:
 def run(view: IndexView, request: SearchRequest) -> TypeResult:
     """Match, filter, count facets and pick the top hits of one type."""
     allowed = view.visible(request.staff, request.status, request.now)
-    hidden = request.hidden.get(view.document_type.name)
+    name = view.document_type.name
+    hidden = request.hidden.get(name)
     if hidden is not None:
         allowed &= ~hidden
+    if request.unpinned.get(name):
+        allowed &= ~np.isin(view.keys, request.unpinned[name])
     filters = _filter_masks(view, request.filters)
     filtered = allowed.copy()
     for mask in filters.values():
@@ -136,6 +146,8 @@ def run(view: IndexView, request: SearchRequest) -> TypeResult:
         everything = found.hits >= found.clauses
         matched = "all" if (match & filtered & everything).any() else "any"
         rank = found.codes * CODE_TIER + found.hits * CLAUSE_TIER + found.score
+        if request.pinned.get(name) and request.sort == "relevance":
+            _pin(view, request.pinned[name], match, rank)
     final = match & filtered
     counting = _packed(allowed & match, filters) if request.facets else None
     return TypeResult(
@@ -146,6 +158,14 @@ def run(view: IndexView, request: SearchRequest) -> TypeResult:
         matched=matched,
         terms=terms,
     )
+
+
+def _pin(view: IndexView, places: Mapping[int, int], match: np.ndarray, rank: np.ndarray) -> None:
+    """Put the pinned documents first, in their places, whether they match the words or not."""
+    docnums = np.flatnonzero(np.isin(view.keys, list(places)))
+    for docnum in docnums.tolist():
+        match[docnum] = True
+        rank[docnum] = PIN_TIER * (PIN_PLACES - places[int(view.keys[docnum])])
 
 
 # ---- filters and facets --------------------------------------------------------------------

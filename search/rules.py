@@ -1,13 +1,14 @@
-"""Query rules staff keep as data (synonyms, one-way synonyms, redirects), as the engine applies
-them.
+"""Query rules staff keep as data (synonyms, redirects, pinned and hidden results), as the
+engine applies them.
 
 The engine knows no rule store: a domain registers a source (`use_rules`) that returns the
-rules in force, and every search asks it once. A source should be cheap when nothing changed
-(the merchandising package reads one revision number and keeps the rules it built).
+rules in force, and every search with words asks it once. A source should be cheap when nothing
+changed (the merchandising package reads one revision number and keeps the rules it built).
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from flask import Flask, current_app
 
@@ -15,6 +16,7 @@ from search.analysis import Words, plain_words, stems
 
 EXTENSION = "search_rules"
 MAX_ALTERNATIVES = 24  # per typed word or phrase, however many rules name it
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -27,37 +29,72 @@ class Synonym:
 
 
 @dataclass(frozen=True)
-class Redirect:
-    """A query that goes straight to a page of the site: when it is exactly `query` (in plain
-    words), or with `containing`, when its words include `query`'s in that order."""
+class QueryRule(Generic[T]):
+    """Something a query gets when it is exactly `query` (in plain words) or, `containing`,
+    when its words include `query`'s in that order."""
 
     query: str
-    target: str  # a path on this site
+    outcome: T
     containing: bool = False
 
 
 @dataclass(frozen=True)
+class Pins:
+    """Documents put first, in this order, and documents left out: (type, id) pairs."""
+
+    first: tuple[tuple[str, int], ...] = ()
+    hidden: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryTable(Generic[T]):
+    """Outcomes by the query they are for: exact ones, then containing ones (longest first)."""
+
+    exact: dict[Words, T] = field(default_factory=dict)
+    containing: tuple[tuple[Words, T], ...] = ()
+
+    @classmethod
+    def of(cls, rules: Iterable[QueryRule[T]]) -> "QueryTable[T]":
+        """The table of `rules`; the first of those naming the same query wins."""
+        exact: dict[Words, T] = {}
+        containing: dict[Words, T] = {}
+        for rule in rules:
+            words = tuple(plain_words(rule.query))
+            if words:
+                (containing if rule.containing else exact).setdefault(words, rule.outcome)
+        return cls(exact, tuple(sorted(containing.items(), key=lambda item: -len(item[0]))))
+
+    def find(self, words: Words) -> T | None:
+        """The outcome for a query of `words`, if a rule names it."""
+        if words in self.exact:
+            return self.exact[words]
+        for phrase, outcome in self.containing:
+            size = len(phrase)
+            if any(words[start : start + size] == phrase for start in range(len(words))):
+                return outcome
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.containing)
+
+
+@dataclass(frozen=True)
 class QueryRules:
-    """What the engine looks up while parsing a query: stemmed words -> plain alternatives,
-    and the queries that go straight to a page."""
+    """What the engine looks up for a query: stemmed words -> plain alternatives while parsing,
+    the page a query goes to, and the documents it puts first or leaves out."""
 
     synonyms: dict[Words, tuple[Words, ...]] = field(default_factory=dict)
     longest: int = 1  # the most stems any key has: how far the parser looks ahead
-    exact_redirects: dict[Words, str] = field(default_factory=dict)
-    containing_redirects: tuple[tuple[Words, str], ...] = ()  # longest first
+    redirects: QueryTable[str] = field(default_factory=QueryTable)
+    pins: QueryTable[Pins] = field(default_factory=QueryTable)
 
     def redirect_for(self, text: str) -> str | None:
         """The page a query typed as `text` goes to, if a redirect names it."""
-        if not self.exact_redirects and not self.containing_redirects:
-            return None
-        words = tuple(plain_words(text))
-        if words in self.exact_redirects:
-            return self.exact_redirects[words]
-        for phrase, target in self.containing_redirects:
-            size = len(phrase)
-            if any(words[start : start + size] == phrase for start in range(len(words))):
-                return target
-        return None
+        return self.redirects.find(tuple(plain_words(text))) if self.redirects else None
+
+    def pins_for(self, text: str) -> Pins | None:
+        """The documents a query typed as `text` puts first or leaves out, if a rule says."""
+        return self.pins.find(tuple(plain_words(text))) if self.pins else None
 
 
 NO_RULES = QueryRules()
@@ -68,9 +105,13 @@ def stem_key(term: str) -> Words:
     return tuple(stem for word in plain_words(term) for stem in stems(word))
 
 
-def query_rules(synonyms: Iterable[Synonym], redirects: Iterable[Redirect] = ()) -> QueryRules:
-    """The engine's look-up tables for `synonyms` (rules naming the same term add up) and
-    `redirects` (the first of those naming the same query wins)."""
+def query_rules(
+    synonyms: Iterable[Synonym],
+    redirects: Iterable[QueryRule[str]] = (),
+    pins: Iterable[QueryRule[Pins]] = (),
+) -> QueryRules:
+    """The engine's look-up tables: `synonyms` naming the same term add up; of `redirects` or
+    `pins` naming the same query, the first wins."""
     lookup: dict[Words, dict[Words, None]] = {}
     for rule in synonyms:
         alternatives = [tuple(plain_words(term)) for term in rule.alternatives]
@@ -80,14 +121,12 @@ def query_rules(synonyms: Iterable[Synonym], redirects: Iterable[Redirect] = ())
                 found = lookup.setdefault(key, {})
                 found.update(dict.fromkeys(words for words in alternatives if words))
     table = {key: tuple(found)[:MAX_ALTERNATIVES] for key, found in lookup.items() if found}
-    exact: dict[Words, str] = {}
-    containing: dict[Words, str] = {}
-    for redirect in redirects:
-        words = tuple(plain_words(redirect.query))
-        if words:
-            (containing if redirect.containing else exact).setdefault(words, redirect.target)
-    longest_first = sorted(containing.items(), key=lambda item: -len(item[0]))
-    return QueryRules(table, max(map(len, table), default=1), exact, tuple(longest_first))
+    return QueryRules(
+        table,
+        max(map(len, table), default=1),
+        QueryTable.of(redirects),
+        QueryTable.of(pins),
+    )
 
 
 def use_rules(app: Flask, source: Callable[[], QueryRules]) -> None:

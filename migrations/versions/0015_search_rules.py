@@ -1,4 +1,4 @@
-"""search rules: synonym rules and redirects staff keep as data, seeded with the trade synonyms the engine had built in
+"""search rules: synonym rules, redirects and pins staff keep as data, seeded with the trade synonyms the engine had built in
 
 Revision ID: 0015
 Revises: 0014
@@ -60,7 +60,7 @@ def upgrade():
     op.create_table('search_redirects',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('query', sa.String(length=200), nullable=False),
-    sa.Column('match', sa.Enum('exact', 'contains', name='redirectmatch', native_enum=False, create_constraint=True, length=16), nullable=False),
+    sa.Column('match', sa.Enum('exact', 'contains', name='querymatch', native_enum=False, create_constraint=True, length=16), nullable=False),
     sa.Column('target', sa.String(length=500), nullable=False),
     sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('status', sa.Enum('draft', 'live', name='rulestatus', native_enum=False, create_constraint=True, length=16), nullable=False),
@@ -71,6 +71,22 @@ def upgrade():
     )
     with op.batch_alter_table('search_redirects', schema=None) as batch_op:
         batch_op.create_index('ix_search_redirects_language_status', ['language', 'status'], unique=False)
+
+    op.create_table('search_pins',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('query', sa.String(length=200), nullable=False),
+    sa.Column('match', sa.Enum('exact', 'contains', name='querymatch', native_enum=False, create_constraint=True, length=16), nullable=False),
+    sa.Column('pinned', sa.JSON(), nullable=False),
+    sa.Column('hidden', sa.JSON(), nullable=False),
+    sa.Column('language', sa.String(length=8), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'live', name='rulestatus', native_enum=False, create_constraint=True, length=16), nullable=False),
+    sa.Column('created_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_pins'))
+    )
+    with op.batch_alter_table('search_pins', schema=None) as batch_op:
+        batch_op.create_index('ix_search_pins_language_status', ['language', 'status'], unique=False)
 
     now = datetime.now(UTC)
     op.bulk_insert(synonyms_table, [
@@ -85,6 +101,10 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('search_pins', schema=None) as batch_op:
+        batch_op.drop_index('ix_search_pins_language_status')
+
+    op.drop_table('search_pins')
     with op.batch_alter_table('search_redirects', schema=None) as batch_op:
         batch_op.drop_index('ix_search_redirects_language_status')
 

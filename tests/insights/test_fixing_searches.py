@@ -73,3 +73,27 @@ def test_from_a_query_that_found_nothing_to_a_redirect(app, client, faucets, edi
     assert listed.xpath("//section[@aria-labelledby='redirects-heading']//a/text()") == [
         "returns policy -> /news"
     ]
+
+
+def test_from_a_query_that_found_nothing_to_pinned_products(app, client, faucets, editor_console):
+    assert client.get("/api/v1/search?q=chef+special").json["meta"]["total"] == 0
+    logged(app)
+    insights = editor_console.get("/admin/insights").page
+    link = insights.xpath("//section[@aria-labelledby='table-zero']//a[text()='Pin products']")
+    path = link[0].get("href")
+    form = replaced(editor_console.form_values(path), pinned="no-such-tap", status="live")
+    refused = editor_console.post(path, [*form, ("action", "save")], expect=422).page
+    assert "No product “no-such-tap”." in field_error(refused, "pinned")
+
+    pinned = f"{faucets[1]['slug']}\n{faucets[0]['slug']}"
+    form = replaced(editor_console.form_values(path), pinned=pinned, status="live")
+    assert dict(form)["query"] == "chef special"
+    edit_path = location_path(editor_console.post(path, [*form, ("action", "save")], 303))
+    assert "chef special: 2 pinned, 0 hidden" in text_of(editor_console.get(edit_path).page)
+    found = client.get("/api/v1/search?q=Chef+Special").json["items"]
+    assert [item["document"]["name"] for item in found] == [
+        "Chrome Basin Mixer Tap",
+        "Gunmetal Bridge Kitchen Faucet",
+    ]
+    form = editor_console.form_values(edit_path)
+    assert dict(form)["pinned"] == pinned  # the form shows the slugs it was given

@@ -7,6 +7,7 @@ from tests.search.conftest import catalogue, now, search  # noqa: F401  (fixture
 
 RULES = "/api/v1/search-rules/synonyms"
 REDIRECTS = "/api/v1/search-rules/redirects"
+PINS = "/api/v1/search-rules/pins"
 
 
 @pytest.fixture
@@ -55,3 +56,17 @@ def change_redirect(client, editor):
         return client.patch(f"{REDIRECTS}/{redirect_id}", json=changes, headers=headers)
 
     return change
+
+
+@pytest.fixture
+def add_pin(client, editor):
+    """POST a pin rule as an editor (documents as (type, slug) pairs); returns the response."""
+
+    def add(query: str, pinned=(), hidden=(), **body):
+        def named(pairs):
+            return [{"type": kind, "slug": slug} for kind, slug in pairs]
+
+        payload = {"query": query, "pinned": named(pinned), "hidden": named(hidden), **body}
+        return client.post(PINS, json=payload, headers=editor)
+
+    return add
