@@ -44,6 +44,7 @@ def init_app(app: Flask) -> None:
         product_pages,
         product_photos,
         product_views,
+        search_boost_pages,
         search_pin_pages,
         search_redirect_pages,
         search_rule_pages,

@@ -52,6 +52,7 @@ def search_rules():
     status = {"status": args.get("status")}
     redirects = queries.redirect_listing(status).limit(PER_PAGE)
     pins = queries.pin_listing(status).limit(PER_PAGE)
+    boosts = queries.boost_listing(status).limit(PER_PAGE)
     text = request.args.get("q", "").strip()[:200]
     return render_template(
         "console/search_rules.html",
@@ -60,6 +61,7 @@ def search_rules():
         page=listing["meta"],
         redirects=db.session.scalars(redirects).all(),
         pins=db.session.scalars(pins).all(),
+        boosts=db.session.scalars(boosts).all(),
         args=args,
         q=text,
         compared=preview(text) if text else None,

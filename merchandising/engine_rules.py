@@ -8,22 +8,41 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app
 
 from merchandising.models import (
+    BoostAttribute,
     QueryMatch,
     RuleStatus,
+    SearchBoost,
     SearchPin,
     SearchRedirect,
     SynonymKind,
     SynonymRule,
 )
 from merchandising.queries import (
+    boosts_of,
     pins_of_language,
     redirects_of_language,
     rules_of_language,
     rules_revision,
 )
-from search.rules import NO_RULES, Pins, QueryRule, QueryRules, Synonym, query_rules, use_rules
+from search.rules import (
+    NO_RULES,
+    Boost,
+    Pins,
+    QueryRule,
+    QueryRules,
+    Synonym,
+    query_rules,
+    use_rules,
+)
 
 EXTENSION = "merchandising_rules"
+# What each boost raises, as the product documents declare it (see catalog.search_documents).
+BOOSTED_FIELDS = {
+    BoostAttribute.IN_STOCK: "stock",
+    BoostAttribute.BRAND: "brand",
+    BoostAttribute.FINISH: "finish",
+    BoostAttribute.NEW_ARRIVALS: "recent",
+}
 
 
 @dataclass
@@ -64,8 +83,9 @@ def engine_rules(
     rules: Iterable[SynonymRule],
     redirects: Iterable[SearchRedirect],
     pins: Iterable[SearchPin] = (),
+    boosts: Iterable[SearchBoost] = (),
 ) -> QueryRules:
-    """What the engine looks up for synonym `rules`, `redirects` and `pins`."""
+    """What the engine looks up for synonym `rules`, `redirects`, `pins` and `boosts`."""
     return query_rules(
         (
             Synonym(
@@ -89,6 +109,15 @@ def engine_rules(
             )
             for pin in pins
         ),
+        (
+            Boost(
+                "product",
+                BOOSTED_FIELDS[boost.attribute],
+                str(boost.days) if boost.days is not None else boost.value,
+                boost.weight,
+            )
+            for boost in boosts
+        ),
     )
 
 
@@ -99,4 +128,5 @@ def _built(statuses: tuple[RuleStatus, ...]) -> QueryRules:
         rules_of_language(language, statuses),
         redirects_of_language(language, statuses),
         pins_of_language(language, statuses),
+        boosts_of(statuses),
     )

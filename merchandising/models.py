@@ -3,7 +3,7 @@ write moves."""
 
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, Index, String
+from sqlalchemy import JSON, BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.audit.models import Audited
@@ -97,6 +97,41 @@ class SearchPin(TimestampMixin, VersionedMixin, Audited, Model):
         """How staff name the rule ("faucet: 2 pinned, 1 hidden")."""
         contains = "… " if self.match is QueryMatch.CONTAINS else ""
         return f"{contains}{self.query}: {len(self.pinned)} pinned, {len(self.hidden)} hidden"
+
+
+class BoostAttribute(StrEnum):
+    """What a boost raises."""
+
+    IN_STOCK = "in_stock"
+    BRAND = "brand"
+    FINISH = "finish"
+    NEW_ARRIVALS = "new_arrivals"
+
+
+class SearchBoost(TimestampMixin, VersionedMixin, Audited, Model):
+    """Raise some products in every search ranked by relevance: in stock, of a brand, in a
+    finish, or published lately; `weight` 1-10 adds a tenth of their text relevance each."""
+
+    __tablename__ = "search_boosts"
+    __audit_label__ = "label"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attribute: Mapped[BoostAttribute] = mapped_column(value_enum(BoostAttribute))
+    value: Mapped[str | None] = mapped_column(String(140))  # a brand's or finish's slug
+    days: Mapped[int | None] = mapped_column(Integer)  # new arrivals: published this lately
+    weight: Mapped[int] = mapped_column(Integer, default=5)
+    status: Mapped[RuleStatus] = mapped_column(value_enum(RuleStatus), default=RuleStatus.LIVE)
+
+    @property
+    def label(self) -> str:
+        """How staff name the boost ("brand aquaverde, weight 5")."""
+        what = {
+            BoostAttribute.IN_STOCK: "in stock",
+            BoostAttribute.BRAND: f"brand {self.value}",
+            BoostAttribute.FINISH: f"finish {self.value}",
+            BoostAttribute.NEW_ARRIVALS: f"new in the last {self.days} days",
+        }[self.attribute]
+        return f"{what}, weight {self.weight}"
 
 
 class RulesRevision(Model):

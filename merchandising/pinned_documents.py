@@ -1,6 +1,6 @@
-"""The documents a pin rule names: products and articles, by slug in, by id stored, and how
-each stands (a draft is kept but shown to nobody until it is public; archived ones are refused
-as pins)."""
+"""The catalogue and newsroom things rules name: the documents of a pin rule (products and
+articles, by slug in, by id stored, and how each stands: a draft is kept but shown to nobody
+until it is public; archived ones are refused as pins) and the brands and finishes of boosts."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -8,7 +8,7 @@ from typing import Any
 import marshmallow as ma
 from sqlalchemy import select
 
-from catalog.models import Product, ProductStatus
+from catalog.models import Brand, Finish, Product, ProductStatus
 from core.extensions import db
 from news.models import Article, ArticleStatus
 
@@ -59,3 +59,9 @@ def described(entries: Iterable[dict]) -> list[dict]:
 
 def _title(document) -> str:
     return getattr(document, "name", None) or document.title
+
+
+def term_exists(kind: str, slug: str) -> bool:
+    """Whether a brand or finish (`kind`) with `slug` exists (archived ones too)."""
+    model: Any = {"brand": Brand, "finish": Finish}[kind]
+    return db.session.scalar(select(model.id).where(model.slug == slug)) is not None

@@ -8,7 +8,15 @@ from core.extensions import db
 from core.hot_reads import hot_read
 from core.problems import Problem
 from core.revision_rows import ROW_ID
-from merchandising.models import RulesRevision, RuleStatus, SearchPin, SearchRedirect, SynonymRule
+from merchandising.models import (
+    BoostAttribute,
+    RulesRevision,
+    RuleStatus,
+    SearchBoost,
+    SearchPin,
+    SearchRedirect,
+    SynonymRule,
+)
 from search.analysis import plain_words
 
 REVISION_QUERY = select(RulesRevision.revision).where(RulesRevision.id == ROW_ID)
@@ -101,6 +109,36 @@ def pins_of_language(language: str, statuses: tuple[RuleStatus, ...]) -> list[Se
         .order_by(SearchPin.id)
     )
     return list(db.session.scalars(statement))
+
+
+def boost_listing(args: dict[str, Any]) -> Select:
+    """Boosts with the `status` present in `args`, oldest first."""
+    statement = select(SearchBoost).order_by(SearchBoost.id)
+    if args.get("status") is not None:
+        statement = statement.where(SearchBoost.status == args["status"])
+    return statement
+
+
+def get_boost(boost_id: int) -> SearchBoost:
+    """The boost with `boost_id`, or a 404 problem."""
+    boost = db.session.get(SearchBoost, boost_id)
+    if boost is None:
+        raise Problem(404, f"No boost with id {boost_id}.", kind="not-found")
+    return boost
+
+
+def boosts_with(attribute: BoostAttribute, value: str | None) -> list[SearchBoost]:
+    """The boosts (any status) that raise the products `attribute` and `value` name."""
+    statement = select(SearchBoost).where(SearchBoost.attribute == attribute)
+    if value is not None:
+        statement = statement.where(SearchBoost.value == value)
+    return list(db.session.scalars(statement))
+
+
+def boosts_of(statuses: tuple[RuleStatus, ...]) -> list[SearchBoost]:
+    """Every boost with one of `statuses`, oldest first."""
+    statement = select(SearchBoost).where(SearchBoost.status.in_(statuses))
+    return list(db.session.scalars(statement.order_by(SearchBoost.id)))
 
 
 def rules_revision() -> int:

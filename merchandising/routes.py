@@ -9,6 +9,11 @@ from core.auth.models import Role
 from core.etags import current_etag, documents_if_match, require_if_match, tagged_by_content
 from core.pagination import page_schema, paginate
 from merchandising import queries, services
+from merchandising.boost_schemas import (
+    SearchBoostInputSchema,
+    SearchBoostSchema,
+    SearchBoostUpdateSchema,
+)
 from merchandising.pin_schemas import SearchPinInputSchema, SearchPinSchema, SearchPinUpdateSchema
 from merchandising.preview import preview
 from merchandising.schemas import (
@@ -190,6 +195,59 @@ class SearchPinItem(MethodView):
         pin = queries.get_pin(pin_id)
         require_if_match(current_etag(SearchPinSchema(), pin))
         services.delete_pin(pin)
+
+
+@rules_blp.route("/boosts")
+class SearchBoosts(MethodView):
+    """The boosts."""
+
+    @role_required(Role.EDITOR)
+    @rules_blp.arguments(QueryRuleListArgs, location="query")
+    @rules_blp.response(200, page_schema(SearchBoostSchema))
+    def get(self, args):
+        """List boosts, oldest first, by `status`."""
+        return paginate(queries.boost_listing(args), args["page"], args["per_page"])
+
+    @role_required(Role.EDITOR)
+    @rules_blp.arguments(SearchBoostInputSchema)
+    @tagged_by_content
+    @rules_blp.response(201, SearchBoostSchema)
+    def post(self, data):
+        """Raise products in stock, of a brand, in a finish or new, in every relevance ranking."""
+        boost = services.create_boost(data)
+        return boost, {"Location": url_for("search_rules.SearchBoostItem", boost_id=boost.id)}
+
+
+@rules_blp.route("/boosts/<id:boost_id>")
+class SearchBoostItem(MethodView):
+    """One boost."""
+
+    @role_required(Role.EDITOR)
+    @tagged_by_content
+    @rules_blp.response(200, SearchBoostSchema)
+    def get(self, boost_id):
+        """Read a boost."""
+        return queries.get_boost(boost_id)
+
+    @documents_if_match
+    @role_required(Role.EDITOR)
+    @rules_blp.arguments(SearchBoostUpdateSchema)
+    @tagged_by_content
+    @rules_blp.response(200, SearchBoostSchema)
+    def patch(self, changes, boost_id):
+        """Change a boost's weight or what it raises (needs If-Match)."""
+        boost = queries.get_boost(boost_id)
+        require_if_match(current_etag(SearchBoostSchema(), boost))
+        return services.update_boost(boost, changes)
+
+    @documents_if_match
+    @role_required(Role.EDITOR)
+    @rules_blp.response(204)
+    def delete(self, boost_id):
+        """Delete a boost (needs If-Match)."""
+        boost = queries.get_boost(boost_id)
+        require_if_match(current_etag(SearchBoostSchema(), boost))
+        services.delete_boost(boost)
 
 
 @rules_blp.route("/preview")

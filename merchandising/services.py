@@ -10,22 +10,31 @@ from core.extensions import db
 from core.models import table_of
 from core.problems import Problem, validation_problem
 from core.revision_rows import bump_revision_row
+from merchandising.boost_schemas import check_boost_shape
 from merchandising.models import (
+    BoostAttribute,
     RulesRevision,
     RuleStatus,
+    SearchBoost,
     SearchPin,
     SearchRedirect,
     SynonymKind,
     SynonymRule,
 )
-from merchandising.pinned_documents import resolved
-from merchandising.queries import pins_of_language, redirects_of_language, rules_of_language
+from merchandising.pinned_documents import resolved, term_exists
+from merchandising.queries import (
+    boosts_with,
+    pins_of_language,
+    redirects_of_language,
+    rules_of_language,
+)
 from merchandising.schemas import check_rule_shape
 from search.rules import stem_key
 
 FIELDS = ("kind", "terms", "alternatives", "language", "status")
 REDIRECT_FIELDS = ("query", "match", "target", "language", "status")
 PIN_FIELDS = ("query", "match", "language", "status")
+BOOST_FIELDS = ("attribute", "value", "days", "weight", "status")
 
 
 def create_synonym_rule(data: Mapping[str, Any]) -> SynonymRule:
@@ -97,6 +106,48 @@ def delete_pin(pin: SearchPin) -> None:
     db.session.delete(pin)
     _bump_revision()
     db.session.commit()
+
+
+def create_boost(data: Mapping[str, Any]) -> SearchBoost:
+    """Add a boost (validated fields in `data`) unless one raises the same products."""
+    boost = SearchBoost()
+    _apply(boost, data, BOOST_FIELDS)
+    db.session.add(boost)
+    _save(boost, _check_boost)
+    return boost
+
+
+def update_boost(boost: SearchBoost, changes: Mapping[str, Any]) -> SearchBoost:
+    """Change some of a boost's fields (changing its attribute clears what it no longer takes)."""
+    if "attribute" in changes and changes["attribute"] != boost.attribute:
+        boost.value = boost.days = None
+    _apply(boost, changes, BOOST_FIELDS)
+    _save(boost, _check_boost)
+    return boost
+
+
+def delete_boost(boost: SearchBoost) -> None:
+    """Remove a boost (the audit log keeps what it was)."""
+    db.session.delete(boost)
+    _bump_revision()
+    db.session.commit()
+
+
+def _check_boost(boost: SearchBoost) -> None:
+    """Refuse a boost missing what it needs, naming an unknown brand or finish, or a twin."""
+    check_boost_shape(boost.attribute, boost.value, boost.days)
+    if boost.attribute in (BoostAttribute.BRAND, BoostAttribute.FINISH) and not term_exists(
+        boost.attribute.value, boost.value or ""
+    ):
+        raise ma.ValidationError(f"No {boost.attribute.value} “{boost.value}”.", "value")
+    twin = next(
+        (other for other in boosts_with(boost.attribute, boost.value) if other.id != boost.id), None
+    )
+    if twin is not None:
+        raise ma.ValidationError(
+            f"“{twin.label}” (#{twin.id}) already boosts these products: change its weight.",
+            "attribute",
+        )
 
 
 def _check_pin(pin: SearchPin, data: Mapping[str, Any]) -> None:

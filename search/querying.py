@@ -18,15 +18,17 @@ import numpy as np
 
 from search import scoring
 from search.analysis import ParsedQuery
+from search.filter_masks import filter_masks, flagged
 from search.registry import Keyword, Number
-from search.tables import IndexView, between, packed, unpacked
+from search.rules import Boost
+from search.staff_ranking import boost_factors, pin
+from search.tables import IndexView, packed, unpacked
 
-# Rank = pinned, then codes, then clauses matched, then relevance: each tier outweighs
-# everything below it.
-PIN_TIER = 1e12
-PIN_PLACES = 1000  # more than any rule pins: place 0 ranks highest
+# Rank = pinned (see `search.staff_ranking`), then codes, then clauses matched, then
+# relevance: each tier outweighs everything below it.
 CODE_TIER = 1e6
 CLAUSE_TIER = 1e3
+MAX_SCORE = CLAUSE_TIER - 1  # a boosted text score stays within its tier
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class SearchRequest:
     # documents left out. Pinned documents need not match the words, only the filters.
     pinned: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
     unpinned: Mapping[str, list[int]] = field(default_factory=dict)
+    boosts: tuple[Boost, ...] = ()  # staff's boosts, for relevance ranking
 
 
 @dataclass
@@ -127,7 +130,7 @@ def run(view: IndexView, request: SearchRequest) -> TypeResult:
         allowed &= ~hidden
     if request.unpinned.get(name):
         allowed &= ~np.isin(view.keys, request.unpinned[name])
-    filters = _filter_masks(view, request.filters)
+    filters = filter_masks(view, request.filters)
     filtered = allowed.copy()
     for mask in filters.values():
         filtered &= mask
@@ -145,9 +148,12 @@ def run(view: IndexView, request: SearchRequest) -> TypeResult:
             match = found.phrases & (found.hits >= 1) | codes
         everything = found.hits >= found.clauses
         matched = "all" if (match & filtered & everything).any() else "any"
-        rank = found.codes * CODE_TIER + found.hits * CLAUSE_TIER + found.score
+        score = found.score
+        if request.boosts and request.sort == "relevance":
+            score = np.minimum(score * boost_factors(view, request.boosts, request.now), MAX_SCORE)
+        rank = found.codes * CODE_TIER + found.hits * CLAUSE_TIER + score
         if request.pinned.get(name) and request.sort == "relevance":
-            _pin(view, request.pinned[name], match, rank)
+            pin(view, request.pinned[name], match, rank)
     final = match & filtered
     counting = _packed(allowed & match, filters) if request.facets else None
     return TypeResult(
@@ -160,45 +166,7 @@ def run(view: IndexView, request: SearchRequest) -> TypeResult:
     )
 
 
-def _pin(view: IndexView, places: Mapping[int, int], match: np.ndarray, rank: np.ndarray) -> None:
-    """Put the pinned documents first, in their places, whether they match the words or not."""
-    docnums = np.flatnonzero(np.isin(view.keys, list(places)))
-    for docnum in docnums.tolist():
-        match[docnum] = True
-        rank[docnum] = PIN_TIER * (PIN_PLACES - places[int(view.keys[docnum])])
-
-
 # ---- filters and facets --------------------------------------------------------------------
-
-
-def _filter_masks(view: IndexView, filters: dict[str, Any]) -> dict[str, np.ndarray]:
-    masks = {}
-    for keyword in view.document_type.declared(Keyword):
-        values = filters.get(keyword.name)
-        if values:
-            masks[keyword.name] = _having(view, keyword.name, values)
-    for number in view.document_type.declared(Number):
-        values = view.numbers[number.name]
-        low, high = (filters.get(arg) for arg in (number.range_args or ("", "")))
-        if low is not None or high is not None:
-            masks[number.name] = between(values, low, high)
-        flag = filters.get(number.flag_arg) if number.flag_arg else None
-        if flag is not None:
-            masks[number.flag_arg] = _flagged(values, flag)
-    return masks
-
-
-def _having(view: IndexView, name: str, values) -> np.ndarray:
-    column = view.column(name)
-    wanted = np.flatnonzero(np.isin(column.vocabulary, [value.encode() for value in values]))
-    masks = view.value_masks(name)
-    if masks is None:
-        mask = np.zeros(view.size, dtype=bool)
-        mask[column.documents[np.isin(column.ordinals, wanted)]] = True
-        return mask
-    if not len(wanted):
-        return np.zeros(view.size, dtype=bool)
-    return unpacked(np.bitwise_or.reduce(masks[wanted], axis=0), view.size)
 
 
 def _packed(base: np.ndarray, filters: dict[str, np.ndarray]) -> tuple[np.ndarray, dict]:
@@ -206,14 +174,9 @@ def _packed(base: np.ndarray, filters: dict[str, np.ndarray]) -> tuple[np.ndarra
     return packed(base), {name: packed(mask) for name, mask in filters.items()}
 
 
-def _flagged(values: np.ndarray, flag: bool) -> np.ndarray:
-    """Which documents a flag (in stock …) holds for: a positive number, or not."""
-    return values > 0 if flag else values <= 0
-
-
 def _flag_words(view: IndexView, name: str) -> np.ndarray:
     """The documents a flag on number `name` holds for, packed once per generation."""
-    return view.memo(("flag", name), lambda: packed(_flagged(view.numbers[name], True)))
+    return view.memo(("flag", name), lambda: packed(flagged(view.numbers[name], True)))
 
 
 def _without(base: np.ndarray, filters: dict[str, np.ndarray], name: str) -> np.ndarray:

@@ -47,6 +47,18 @@ class Pins:
 
 
 @dataclass(frozen=True)
+class Boost:
+    """Raise one type's documents in relevance ranking: those with keyword `name` = `value`,
+    with a positive number `name` (in stock), or, `name` "recent", published in the last
+    `value` days. `weight` 1-10 adds a tenth of a document's text relevance per unit."""
+
+    type: str
+    name: str
+    value: str | None
+    weight: int
+
+
+@dataclass(frozen=True)
 class QueryTable(Generic[T]):
     """Outcomes by the query they are for: exact ones, then containing ones (longest first)."""
 
@@ -87,6 +99,7 @@ class QueryRules:
     longest: int = 1  # the most stems any key has: how far the parser looks ahead
     redirects: QueryTable[str] = field(default_factory=QueryTable)
     pins: QueryTable[Pins] = field(default_factory=QueryTable)
+    boosts: tuple[Boost, ...] = ()  # for every query ranked by relevance
 
     def redirect_for(self, text: str) -> str | None:
         """The page a query typed as `text` goes to, if a redirect names it."""
@@ -109,9 +122,10 @@ def query_rules(
     synonyms: Iterable[Synonym],
     redirects: Iterable[QueryRule[str]] = (),
     pins: Iterable[QueryRule[Pins]] = (),
+    boosts: Iterable[Boost] = (),
 ) -> QueryRules:
     """The engine's look-up tables: `synonyms` naming the same term add up; of `redirects` or
-    `pins` naming the same query, the first wins."""
+    `pins` naming the same query, the first wins; `boosts` add up."""
     lookup: dict[Words, dict[Words, None]] = {}
     for rule in synonyms:
         alternatives = [tuple(plain_words(term)) for term in rule.alternatives]
@@ -126,6 +140,7 @@ def query_rules(
         max(map(len, table), default=1),
         QueryTable.of(redirects),
         QueryTable.of(pins),
+        tuple(boosts),
     )
 
 

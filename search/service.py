@@ -120,6 +120,7 @@ def search(
             staff=staff,
             status=status,
             now=now,
+            boosts=rules.boosts if rules else (),
             **_pinned(rules.pins_for(text) if rules else None),
         )
         results = [querying.run(view, request) for view in views.values()]

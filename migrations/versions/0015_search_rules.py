@@ -1,4 +1,4 @@
-"""search rules: synonym rules, redirects and pins staff keep as data, seeded with the trade synonyms the engine had built in
+"""search rules: synonyms, redirects, pins and boosts staff keep as data, seeded with the trade synonyms the engine had built in
 
 Revision ID: 0015
 Revises: 0014
@@ -88,6 +88,18 @@ def upgrade():
     with op.batch_alter_table('search_pins', schema=None) as batch_op:
         batch_op.create_index('ix_search_pins_language_status', ['language', 'status'], unique=False)
 
+    op.create_table('search_boosts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('attribute', sa.Enum('in_stock', 'brand', 'finish', 'new_arrivals', name='boostattribute', native_enum=False, create_constraint=True, length=16), nullable=False),
+    sa.Column('value', sa.String(length=140), nullable=True),
+    sa.Column('days', sa.Integer(), nullable=True),
+    sa.Column('weight', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'live', name='rulestatus', native_enum=False, create_constraint=True, length=16), nullable=False),
+    sa.Column('created_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_boosts'))
+    )
     now = datetime.now(UTC)
     op.bulk_insert(synonyms_table, [
         {'id': number, 'kind': 'two_way', 'language': 'en', 'terms': list(group), 'alternatives': [],
@@ -101,6 +113,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table('search_boosts')
     with op.batch_alter_table('search_pins', schema=None) as batch_op:
         batch_op.drop_index('ix_search_pins_language_status')
 

@@ -97,3 +97,17 @@ def test_from_a_query_that_found_nothing_to_pinned_products(app, client, faucets
     ]
     form = editor_console.form_values(edit_path)
     assert dict(form)["pinned"] == pinned  # the form shows the slugs it was given
+
+
+def test_a_boost_is_made_in_the_console_once_complete(client, faucets, editor_console):
+    path = "/admin/search-rules/boosts/new"
+    bad = replaced(editor_console.form_values(path), attribute="brand", value="", status="live")
+    refused = editor_console.post(path, [*bad, ("action", "save")], expect=422).page
+    assert "Name the brand to boost" in field_error(refused, "value")
+    form = replaced(editor_console.form_values(path), weight="10", status="live")
+    edit_path = location_path(editor_console.post(path, [*form, ("action", "save")], 303))
+    assert "in stock, weight 10" in text_of(editor_console.get(edit_path).page)
+    listed = editor_console.get("/admin/search-rules").page
+    assert listed.xpath("//section[@aria-labelledby='boosts-heading']//a/text()") == [
+        "in stock, weight 10"
+    ]

@@ -8,6 +8,7 @@ from tests.search.conftest import catalogue, now, search  # noqa: F401  (fixture
 RULES = "/api/v1/search-rules/synonyms"
 REDIRECTS = "/api/v1/search-rules/redirects"
 PINS = "/api/v1/search-rules/pins"
+BOOSTS = "/api/v1/search-rules/boosts"
 
 
 @pytest.fixture
@@ -70,3 +71,27 @@ def add_pin(client, editor):
         return client.post(PINS, json=payload, headers=editor)
 
     return add
+
+
+@pytest.fixture
+def add_boost(client, editor):
+    """POST a boost as an editor; returns the response."""
+
+    def add(**body):
+        return client.post(BOOSTS, json=body, headers=editor)
+
+    return add
+
+
+@pytest.fixture
+def change_boost(client, editor):
+    """PATCH (or DELETE, without `changes`) a boost with its current ETag."""
+
+    def change(boost_id: int, changes: dict | None = None):
+        current = client.get(f"{BOOSTS}/{boost_id}", headers=editor)
+        headers = {**editor, "If-Match": current.headers["ETag"]}
+        if changes is None:
+            return client.delete(f"{BOOSTS}/{boost_id}", headers=headers)
+        return client.patch(f"{BOOSTS}/{boost_id}", json=changes, headers=headers)
+
+    return change

@@ -6,6 +6,8 @@ on the whole set (a few misses are tolerated, and listed) and held to a few rule
 always hold.
 """
 
+import json
+
 import pytest
 
 from tests.search.shop import Item, build_shop, found
@@ -159,21 +161,49 @@ def test_items_with_every_word_rank_above_items_missing_one(search, shop):
 
 
 # Rules staff add when the shop words a thing differently from its shoppers, one of each kind:
-# (the rule's body, what was typed, the item it must bring into the top three).
+# (the rule's endpoint and body, what was typed, the item it must bring into the top three).
 STAFF_RULES = [
-    ({"kind": "two_way", "terms": ["bibcock", "hose union"]}, "bibcock", "laundry"),
-    ({"kind": "one_way", "terms": ["bain marie"], "alternatives": ["pot filler"]}, "bain marie",
-     "pot_filler"),
+    ("synonyms", {"kind": "two_way", "terms": ["bibcock", "hose union"]}, "bibcock", "laundry"),
+    ("synonyms", {"kind": "one_way", "terms": ["bain marie"], "alternatives": ["pot filler"]},
+     "bain marie", "pot_filler"),
+    ("pins", {"query": "statement tap", "pinned": [{"type": "product", "slug": "{belgravia}"}]},
+     "statement tap", "belgravia"),
 ]  # fmt: skip
 
 
 def test_rules_staff_add_bring_what_shoppers_meant_into_the_top_three(client, editor, search, shop):
-    for _, typed, key in STAFF_RULES:
+    for _, _, typed, key in STAFF_RULES:
         assert shop[key] not in top(search, typed), typed  # the shop's own words miss it
-    for body, _, _ in STAFF_RULES:
-        added = client.post("/api/v1/search-rules/synonyms", json=body, headers=editor)
+    for endpoint, body, _, _ in STAFF_RULES:
+        text = json.dumps(body).replace("{belgravia}", shop["belgravia"].slug)
+        added = client.post(f"/api/v1/search-rules/{endpoint}", data=text, headers=editor,
+                            content_type="application/json")  # fmt: skip
         assert added.status_code == 201, added.json
-    for _, typed, key in STAFF_RULES:
+    for _, _, typed, key in STAFF_RULES:
         assert shop[key] in top(search, typed), typed
     passed = sum(all(shop[k] in top(search, t) for k in keys) for t, keys in JUDGED)
     assert passed >= PASS_RATE * len(JUDGED)  # the judged set holds with the new rules
+
+
+def test_a_boost_reorders_close_matches_and_the_judged_set_still_holds(
+    client, editor, search, shop
+):
+    # The two Halden basin mixers both match every word; a boost of the second's finish
+    # (which the first lacks) puts it first.
+    first, second = top(search, "halden basin mixer")[:2]
+    assert {first, second} == {shop["matte_basin"], shop["three_hole"]}
+    finish = "matte-black" if second == shop["matte_basin"] else "brushed-nickel"
+    body = {"attribute": "finish", "value": finish, "weight": 10}
+    added = client.post("/api/v1/search-rules/boosts", json=body, headers=editor)
+    assert added.status_code == 201, added.json
+    assert top(search, "halden basin mixer")[0] == second
+    passed = sum(all(shop[k] in top(search, t) for k in keys) for t, keys in JUDGED)
+    assert passed >= PASS_RATE * len(JUDGED)
+
+
+def test_a_redirect_sends_the_query_to_its_page(client, editor, search, shop):
+    body = {"query": "wras approval", "target": "/products?certification=wras"}
+    added = client.post("/api/v1/search-rules/redirects", json=body, headers=editor)
+    assert added.status_code == 201, added.json
+    assert search(q="WRAS approval").json["redirect"] == "/products?certification=wras"
+    assert search(q="WRAS approved tap").json["redirect"] is None

@@ -1,0 +1,49 @@
+"""Staff's rules in a ranking: boosted documents' relevance raised, pinned documents first."""
+
+from collections.abc import Mapping
+from datetime import datetime
+
+import numpy as np
+
+from search.filter_masks import flagged, having
+from search.registry import Keyword
+from search.rules import Boost
+from search.tables import IndexView
+
+PIN_TIER = 1e12  # above every tier of `search.querying`'s rank
+PIN_PLACES = 1000  # more than any rule pins: place 0 ranks highest
+RECENT = "recent"  # a boost of documents published lately
+
+
+def boost_factors(view: IndexView, boosts: tuple[Boost, ...], now: datetime) -> np.ndarray:
+    """What each document's text relevance is multiplied by under `boosts` (1 for most), once
+    per generation and day."""
+
+    def compute() -> np.ndarray:
+        factors = np.ones(view.size)
+        for boost in boosts:
+            if boost.type == view.document_type.name:
+                factors += boost.weight / 10 * _boosted(view, boost, now)
+        return factors
+
+    return view.memo(("boosts", boosts, now.date()), compute)
+
+
+def _boosted(view: IndexView, boost: Boost, now: datetime) -> np.ndarray:
+    """Which documents `boost` raises."""
+    if boost.name == RECENT:
+        return view.published >= now.timestamp() - int(boost.value or 0) * 86_400
+    if boost.name in view.numbers:
+        return flagged(view.numbers[boost.name], True)
+    keywords = {keyword.name for keyword in view.document_type.declared(Keyword)}
+    if boost.name in keywords and boost.value:
+        return having(view, boost.name, [boost.value])
+    return np.zeros(view.size, dtype=bool)
+
+
+def pin(view: IndexView, places: Mapping[int, int], match: np.ndarray, rank: np.ndarray) -> None:
+    """Put the pinned documents first, in their places, whether they match the words or not."""
+    docnums = np.flatnonzero(np.isin(view.keys, list(places)))
+    for docnum in docnums.tolist():
+        match[docnum] = True
+        rank[docnum] = PIN_TIER * (PIN_PLACES - places[int(view.keys[docnum])])
