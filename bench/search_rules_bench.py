@@ -1,12 +1,14 @@
 """What staff's search rules cost a search: cold searches through gunicorn with no rules and
-with 500 live rules, and what building the rules costs a worker after a change.
+with 500 live rules of every kind, and what building the rules costs a worker after a change.
 
 Run by hand from the project root: `PYTHONPATH=. .venv/bin/python bench/search_rules_bench.py`
 (`--products 10000`; `--database-url` for another database, topped up, never emptied).
 
-The 500 rules are made from words of the indexed texts, as shoppers' words would be: 250
-two-way pairs and 250 one-way rules with two alternatives each, so a good share of the cold
-queries (counted below) meets at least one rule and searches its alternatives too. Every query
+The 500 rules are made from words of the indexed texts, as shoppers' words would be: a boost
+of every brand and finish, in stock and new arrivals; 50 redirects and 50 pin rules (two
+products first, one left out) on the commonest words; 200 two-way pairs; and one-way rules
+with two alternatives each for the rest; so a good share of the cold queries (counted below) meets
+at least one rule and searches its alternatives too, and every one is boosted. Every query
 is a distinct text (bench/search_queries.py), sent once by `--clients` concurrent clients to
 two gunicorn workers, in `--rounds` rounds alternating no rules and 500 rules, so the machine's
 drift falls on both alike. The target: p95 with the rules within 10% of p95 without.
@@ -43,9 +45,18 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def rule_bodies(corpus: Corpus, rng: random.Random) -> list[dict]:
-    """500 rules over the corpus's commoner words: no word in two rules, so none refused."""
+def rule_bodies(app, corpus: Corpus, rng: random.Random) -> list[tuple[str, dict]]:
+    """500 rules (endpoint, body) over the corpus's commoner words: no word in two rules of a
+    kind, so none is refused."""
+    from sqlalchemy import select
+
+    from catalog.models import Product, ProductStatus
+    from core.extensions import db
     from search.analysis import STOP_WORDS
+
+    with app.app_context():
+        published = select(Product.slug).where(Product.status == ProductStatus.PUBLISHED)
+        slugs = list(db.session.scalars(published.limit(200)))
 
     counts = Counter(
         word
@@ -54,33 +65,57 @@ def rule_bodies(corpus: Corpus, rng: random.Random) -> list[dict]:
         if len(word) > 3 and word.isalpha() and word not in STOP_WORDS
     )
     words = [word for word, _ in counts.most_common(4 * RULES)]
+    commonest = words[:100]  # what redirects and pins name: searched the most
     rng.shuffle(words)
-    bodies = []
-    for number in range(RULES // 2):
-        first, second = words[2 * number : 2 * number + 2]
-        bodies.append({"kind": "two_way", "terms": [first, second]})
-    spare = iter(words[RULES:])
-    for _ in range(RULES - len(bodies)):
+    spare = iter(words)
+    boosts = [{"attribute": "in_stock"}, {"attribute": "new_arrivals", "days": 60}]
+    boosts += [{"attribute": "brand", "value": slug} for slug in corpus.facets["brand"]]
+    boosts += [{"attribute": "finish", "value": slug} for slug in corpus.finishes]
+    bodies: list[tuple[str, dict]] = [
+        ("boosts", {**body, "weight": rng.randint(1, 5)}) for body in boosts
+    ]
+    for word in commonest[:50]:
+        bodies.append(("redirects", {"query": word, "match": "exact", "target": "/news"}))
+    for word in commonest[50:]:
+        chosen = rng.sample(slugs, 3)
+        pinned = [{"type": "product", "slug": slug} for slug in chosen[:2]]
+        hidden = [{"type": "product", "slug": chosen[2]}]
+        bodies.append(("pins", {"query": word, "pinned": pinned, "hidden": hidden}))
+    for _ in range(200):
+        bodies.append(("synonyms", {"kind": "two_way", "terms": [next(spare), next(spare)]}))
+    while len(bodies) < RULES:  # the rest one-way, with two alternatives each
         typed, *alternatives = next(spare), next(spare), next(spare)
-        bodies.append({"kind": "one_way", "terms": [typed], "alternatives": alternatives})
+        body = {"kind": "one_way", "terms": [typed], "alternatives": alternatives}
+        bodies.append(("synonyms", body))
     return bodies
 
 
-def set_rules(app, bodies: list[dict]) -> float:
+def set_rules(app, bodies: list[tuple[str, dict]]) -> float:
     """Replace every rule by `bodies` (through the services, checked); returns the seconds."""
-    from sqlalchemy import select
+    from sqlalchemy import delete
 
     from core.extensions import db
-    from merchandising.models import SynonymRule
-    from merchandising.schemas import SynonymRuleInputSchema
-    from merchandising.services import create_synonym_rule, delete_synonym_rule
+    from merchandising import services
+    from merchandising.boost_schemas import SearchBoostInputSchema
+    from merchandising.models import SearchBoost, SearchPin, SearchRedirect, SynonymRule
+    from merchandising.pin_schemas import SearchPinInputSchema
+    from merchandising.schemas import SearchRedirectInputSchema, SynonymRuleInputSchema
 
-    with app.app_context():
-        for rule in db.session.scalars(select(SynonymRule)).all():
-            delete_synonym_rule(rule)
+    kinds = {
+        "synonyms": (SynonymRuleInputSchema, services.create_synonym_rule),
+        "redirects": (SearchRedirectInputSchema, services.create_redirect),
+        "pins": (SearchPinInputSchema, services.create_pin),
+        "boosts": (SearchBoostInputSchema, services.create_boost),
+    }
+    # Each round starts new workers, which read the rules afresh: no revision need move here.
+    with app.test_request_context("/"):  # redirects check their page against the app's routes
+        for model in (SynonymRule, SearchRedirect, SearchPin, SearchBoost):
+            db.session.execute(delete(model))
+        db.session.commit()
         started = time.perf_counter()
-        for body in bodies:
-            create_synonym_rule(SynonymRuleInputSchema().load(body))
+        for kind, body in bodies:
+            schema, create = kinds[kind]
+            create(schema().load(body))
         return time.perf_counter() - started
 
 
@@ -128,7 +163,10 @@ def measure_http(environment: dict, workdir: str, app, maker: QueryMaker, bodies
     return figures, sent
 
 
-def report(figures: dict[str, list], cost: dict[str, float], insert_s: float) -> None:
+def report(
+    figures: dict[str, list], cost: dict[str, float], insert_s: float, kinds: Counter
+) -> None:
+    print(f"rules by kind: {dict(kinds)}")
     print("\ncold distinct searches through gunicorn (2 workers), rounds alternating")
     print(f"{'rules':<12}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}")
     summary = {}
@@ -143,7 +181,7 @@ def report(figures: dict[str, list], cost: dict[str, float], insert_s: float) ->
     print(f"p95 with {RULES} rules / without: {ratio:.3f} (target <= {TARGET:.2f}: {verdict})")
     print(f"cold queries meeting at least one rule: {cost['met']} of {cost['of']}")
     print("\nin process")
-    print(f"adding {RULES} rules through the service (each checked): {insert_s:.1f} s")
+    print(f"adding the {RULES} rules through the services (each checked): {insert_s:.1f} s")
     print(f"a worker's rebuild of {RULES} live rules after a change: {cost['build_ms']:.1f} ms")
     print(f"rules in force when nothing changed (one revision read): {cost['unchanged_us']:.1f} µs")
 
@@ -166,11 +204,12 @@ def main() -> None:
         app = bench_app(base)
         rng = random.Random("search-rules")  # noqa: S311  (a sample, not secrets)
         corpus = read_corpus(app, CORPUS_SAMPLE, rng)
-        bodies = rule_bodies(corpus, rng)
+        bodies = rule_bodies(app, corpus, rng)
         maker = QueryMaker(corpus, rng)
         figures, sent = measure_http(environment, workdir, app, maker, bodies, args)
         insert_s = set_rules(app, bodies)
-        report(figures, rules_cost(app, sent), insert_s)
+        kinds = Counter(kind for kind, _ in bodies)
+        report(figures, rules_cost(app, sent), insert_s, kinds)
         sys.stdout.flush()
 
 
