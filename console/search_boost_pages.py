@@ -76,7 +76,7 @@ def search_boosts_edit(boost_id: int):
         return _editor(boost, _values_of(boost), {FORM_ERROR: [notice]}, status=409)
     if chosen_action(("save", "delete")) == "delete":
         label = boost.label
-        problem = attempt(lambda: services.delete_boost(boost))
+        problem = attempt(lambda: services.delete_rule(boost))
         if problem is None:
             flash(f"Deleted the boost “{label}”.")
             return redirect(url_for("console.search_rules"), 303)

@@ -77,7 +77,7 @@ def search_pins_edit(pin_id: int):
         return _editor(pin, _values_of(pin), {FORM_ERROR: [notice]}, status=409)
     if chosen_action(("save", "delete")) == "delete":
         label = pin.label
-        problem = attempt(lambda: services.delete_pin(pin))
+        problem = attempt(lambda: services.delete_rule(pin))
         if problem is None:
             flash(f"Deleted the pin rule “{label}”.")
             return redirect(url_for("console.search_rules"), 303)

@@ -68,7 +68,7 @@ def search_redirects_edit(redirect_id: int):
         return _editor(found, _values_of(found), {FORM_ERROR: [notice]}, status=409)
     if chosen_action(("save", "delete")) == "delete":
         label = found.label
-        problem = attempt(lambda: services.delete_redirect(found))
+        problem = attempt(lambda: services.delete_rule(found))
         if problem is None:
             flash(f"Deleted the redirect “{label}”.")
             return redirect(url_for("console.search_rules"), 303)

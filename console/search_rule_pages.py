@@ -105,7 +105,7 @@ def search_rules_edit(rule_id: int):
         return _editor(rule, _values_of(rule), {FORM_ERROR: [notice]}, status=409)
     if chosen_action(("save", "delete")) == "delete":
         label = rule.label
-        problem = attempt(lambda: services.delete_synonym_rule(rule))
+        problem = attempt(lambda: services.delete_rule(rule))
         if problem is None:
             flash(f"Deleted the rule “{label}”.")
             return redirect(url_for("console.search_rules"), 303)

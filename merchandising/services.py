@@ -55,13 +55,6 @@ def update_synonym_rule(rule: SynonymRule, changes: Mapping[str, Any]) -> Synony
     return rule
 
 
-def delete_synonym_rule(rule: SynonymRule) -> None:
-    """Remove a rule (the audit log keeps what it was)."""
-    db.session.delete(rule)
-    _bump_revision()
-    db.session.commit()
-
-
 def create_redirect(data: Mapping[str, Any]) -> SearchRedirect:
     """Add a redirect (validated fields in `data`) unless another takes the same query."""
     redirect = SearchRedirect()
@@ -76,13 +69,6 @@ def update_redirect(redirect: SearchRedirect, changes: Mapping[str, Any]) -> Sea
     _apply(redirect, changes, REDIRECT_FIELDS)
     _save(redirect, _check_redirect)
     return redirect
-
-
-def delete_redirect(redirect: SearchRedirect) -> None:
-    """Remove a redirect (the audit log keeps what it was)."""
-    db.session.delete(redirect)
-    _bump_revision()
-    db.session.commit()
 
 
 def create_pin(data: Mapping[str, Any]) -> SearchPin:
@@ -101,13 +87,6 @@ def update_pin(pin: SearchPin, changes: Mapping[str, Any]) -> SearchPin:
     return pin
 
 
-def delete_pin(pin: SearchPin) -> None:
-    """Remove a pin rule (the audit log keeps what it was)."""
-    db.session.delete(pin)
-    _bump_revision()
-    db.session.commit()
-
-
 def create_boost(data: Mapping[str, Any]) -> SearchBoost:
     """Add a boost (validated fields in `data`) unless one raises the same products."""
     boost = SearchBoost()
@@ -124,13 +103,6 @@ def update_boost(boost: SearchBoost, changes: Mapping[str, Any]) -> SearchBoost:
     _apply(boost, changes, BOOST_FIELDS)
     _save(boost, _check_boost)
     return boost
-
-
-def delete_boost(boost: SearchBoost) -> None:
-    """Remove a boost (the audit log keeps what it was)."""
-    db.session.delete(boost)
-    _bump_revision()
-    db.session.commit()
 
 
 def _check_boost(boost: SearchBoost) -> None:
@@ -194,6 +166,13 @@ def _same_query(rule: Any, others: list) -> Any:
 def _check_rule(rule: SynonymRule) -> None:
     check_rule_shape(rule.kind, rule.terms, rule.alternatives)
     _check_beside_others(rule)
+
+
+def delete_rule(rule: SynonymRule | SearchRedirect | SearchPin | SearchBoost) -> None:
+    """Remove a search rule of any kind (the audit log keeps what it was)."""
+    db.session.delete(rule)
+    _bump_revision()
+    db.session.commit()
 
 
 def _apply(rule: Any, data: Mapping[str, Any], fields: tuple[str, ...] = FIELDS) -> None:

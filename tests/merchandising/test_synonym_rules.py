@@ -118,3 +118,14 @@ def test_a_word_a_rule_names_is_not_corrected_into_another(search, catalogue, ad
     found = search(q="garden", per_page=10)
     assert found.json["suggestion"] is None
     assert HERITAGE in names(found) and ARDEN in names(found)
+
+
+def test_every_rule_endpoint_is_described_in_the_api_document(client):
+    paths = client.get("/api/openapi.json").json["paths"]
+    rule_paths = {path: ops for path, ops in paths.items() if "/search-rules/" in path}
+    assert len(rule_paths) == 9  # four kinds, each a collection and items, and the preview
+    for path, operations in rule_paths.items():
+        for method, operation in operations.items():
+            if method != "parameters":
+                assert operation.get("summary"), (path, method)
+                assert "401" in operation["responses"], (path, method)
