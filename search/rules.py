@@ -101,13 +101,13 @@ class QueryRules:
     pins: QueryTable[Pins] = field(default_factory=QueryTable)
     boosts: tuple[Boost, ...] = ()  # for every query ranked by relevance
 
-    def redirect_for(self, text: str) -> str | None:
-        """The page a query typed as `text` goes to, if a redirect names it."""
-        return self.redirects.find(tuple(plain_words(text))) if self.redirects else None
+    def redirect_for(self, words: Words) -> str | None:
+        """The page a query of plain `words` goes to, if a redirect names it."""
+        return self.redirects.find(words) if self.redirects else None
 
-    def pins_for(self, text: str) -> Pins | None:
-        """The documents a query typed as `text` puts first or leaves out, if a rule says."""
-        return self.pins.find(tuple(plain_words(text))) if self.pins else None
+    def pins_for(self, words: Words) -> Pins | None:
+        """The documents a query of plain `words` puts first or leaves out, if a rule says."""
+        return self.pins.find(words) if self.pins else None
 
 
 NO_RULES = QueryRules()

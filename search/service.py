@@ -18,7 +18,7 @@ from core.clock import utcnow
 from core.pagination import page_meta, page_of_ids
 from core.problems import Problem, validation_problem
 from search import indexer, querying, snippets, spelling
-from search.analysis import MAX_QUERY_CHARS, parse_query
+from search.analysis import MAX_QUERY_CHARS, parse_query, plain_words
 from search.listings import current_listing_texts, current_listings
 from search.observers import SearchMade, searched
 from search.outbox import STALE_CHECK_MAX, defer_indexing, pending_now
@@ -97,6 +97,7 @@ def search(
     if rules is None and text and text.strip():  # a listing without words reads no rules
         rules = current_rules()
     parsed = parse_query(text, rules)
+    typed = tuple(plain_words(text)) if rules else ()
     now = utcnow()
     with ExitStack() as stack:
         views = {kind.name: stack.enter_context(engine().store.view(kind)) for kind in chosen}
@@ -121,7 +122,7 @@ def search(
             status=status,
             now=now,
             boosts=rules.boosts if rules else (),
-            **_pinned(rules.pins_for(text) if rules else None),
+            **_pinned(rules.pins_for(typed) if rules else None),
         )
         results = [querying.run(view, request) for view in views.values()]
         hits = querying.merged_hits(
@@ -152,7 +153,7 @@ def search(
         snippets=highlighted,
         listings=listings,
         pending=pending if complete else None,
-        redirect=rules.redirect_for(text) if rules else None,
+        redirect=rules.redirect_for(typed) if rules else None,
     )
     if observed and not staff:
         found.search_id = searched(

@@ -13,20 +13,23 @@ from search.tables import IndexView
 PIN_TIER = 1e12  # above every tier of `search.querying`'s rank
 PIN_PLACES = 1000  # more than any rule pins: place 0 ranks highest
 RECENT = "recent"  # a boost of documents published lately
+BOOST_SETS = 4  # sets of boosts a view keeps factors for (the live ones, a preview's, …)
 
 
 def boost_factors(view: IndexView, boosts: tuple[Boost, ...], now: datetime) -> np.ndarray:
     """What each document's text relevance is multiplied by under `boosts` (1 for most), once
-    per generation and day."""
-
-    def compute() -> np.ndarray:
-        factors = np.ones(view.size)
+    per generation, set of boosts and day."""
+    key = (boosts, now.date())
+    found = view.boost_factors.get(key)
+    if found is None:
+        found = np.ones(view.size)
         for boost in boosts:
             if boost.type == view.document_type.name:
-                factors += boost.weight / 10 * _boosted(view, boost, now)
-        return factors
-
-    return view.memo(("boosts", boosts, now.date()), compute)
+                found += boost.weight / 10 * _boosted(view, boost, now)
+        if len(view.boost_factors) >= BOOST_SETS:
+            view.boost_factors.clear()
+        view.boost_factors[key] = found
+    return found
 
 
 def _boosted(view: IndexView, boost: Boost, now: datetime) -> np.ndarray:

@@ -68,6 +68,9 @@ class IndexView:
         self.status_codes = {status: code for code, status in enumerate(document_type.statuses)}
         self._columns: dict[str, KeywordColumn] = {}
         self.cache: dict = {}  # per-generation results: visibility, vocabulary, sort ranks
+        # Staff's boosts as factors per document: apart from `cache`, which empties when full
+        # (distinct filters fill it), since every relevance-ranked search needs them.
+        self.boost_factors: dict = {}
         self._postings = postings
         self._frequencies: dict[tuple[str, str], int] = {}
         self.total_documents = max(sum(segment.columns.size for segment in segments), 1)
