@@ -17,7 +17,7 @@ def test_from_a_query_that_found_nothing_to_a_live_synonym(app, client, faucets,
     sent = replaced(form, terms="spigot\nkitchen faucet")
     created = editor_console.post(link[0].get("href"), [*sent, ("action", "save")], expect=303)
     edit_path = location_path(created)
-    assert "Added the rule “spigot = kitchen faucet” (draft)" in text_of(
+    assert "Added the synonym rule “spigot = kitchen faucet” (draft)" in text_of(
         editor_console.get(edit_path).page
     )
     assert client.get("/api/v1/search?q=spigot").json["meta"]["total"] == 0  # a draft
@@ -34,7 +34,7 @@ def test_from_a_query_that_found_nothing_to_a_live_synonym(app, client, faucets,
 
 
 def test_a_rule_the_engine_refuses_keeps_what_was_typed_with_the_message(editor_console):
-    path = "/admin/search-rules/new?terms=sink+tap"
+    path = "/admin/search-rules/synonyms/new?query=sink+tap"
     form = replaced(editor_console.form_values(path), terms="sink tap\nfaucets")
     page = editor_console.post(path, [*form, ("action", "save")], expect=422).page
     assert "is already in the two-way rule “tap = faucet”" in field_error(page, "terms")
@@ -42,7 +42,7 @@ def test_a_rule_the_engine_refuses_keeps_what_was_typed_with_the_message(editor_
 
 
 def test_a_rule_deleted_in_the_console_stops_applying(client, faucets, editor_console):
-    path = "/admin/search-rules/new"
+    path = "/admin/search-rules/synonyms/new"
     form = replaced(editor_console.form_values(path), terms="spigot, kitchen faucet", status="live")
     edit_path = location_path(editor_console.post(path, [*form, ("action", "save")], expect=303))
     assert client.get("/api/v1/search?q=spigot").json["meta"]["total"] == 1
