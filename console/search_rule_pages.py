@@ -21,9 +21,8 @@ from console.history import register_edit_page
 from console.rule_forms import RULE_FORMS, RuleForm
 from core.extensions import db
 from core.pagination import paginate
-from core.problems import Problem
 from merchandising import queries, services
-from merchandising.models import SearchPin
+from merchandising.models import SearchBoost, SearchPin, SearchRedirect
 from merchandising.pinned_documents import described
 from merchandising.preview import preview
 from merchandising.schemas import SynonymRuleListArgs
@@ -32,6 +31,12 @@ from web.facets import load_arguments
 PER_PAGE = 50
 LIST_ARGUMENTS = {"status", "kind", "term", "page"}
 FORM_METHODS = ["GET", "POST"]
+# The rules listed beside the synonyms, each under its name in the page.
+RULE_TABLES: tuple[tuple[str, type[SearchRedirect | SearchPin | SearchBoost]], ...] = (
+    ("redirects", SearchRedirect),
+    ("pins", SearchPin),
+    ("boosts", SearchBoost),
+)
 
 
 @console.route("/search-rules")
@@ -41,12 +46,8 @@ def search_rules():
     listing = paginate(queries.synonym_listing(args), args["page"], PER_PAGE)
     status = {"status": args.get("status")}
     others = {
-        name: db.session.scalars(listing_of(status).limit(PER_PAGE)).all()
-        for name, listing_of in (
-            ("redirects", queries.redirect_listing),
-            ("pins", queries.pin_listing),
-            ("boosts", queries.boost_listing),
-        )
+        name: db.session.scalars(queries.rule_listing(model, status).limit(PER_PAGE)).all()
+        for name, model in RULE_TABLES
     }
     text = request.args.get("q", "").strip()[:200]
     return render_template(
@@ -116,10 +117,7 @@ def rule_edit(kind: str, rule_id: int):
 
 
 def _rule(form: RuleForm, rule_id: int) -> Any:
-    rule = db.session.get(form.model, rule_id)
-    if rule is None:
-        raise Problem(404, f"No {form.noun} with id {rule_id}.", kind="not-found")
-    return rule
+    return queries.get_rule(form.model, rule_id)
 
 
 def _values_from(form: RuleForm) -> dict[str, str]:

@@ -17,13 +17,7 @@ from merchandising.models import (
     SynonymKind,
     SynonymRule,
 )
-from merchandising.queries import (
-    boosts_of,
-    pins_of_language,
-    redirects_of_language,
-    rules_of_language,
-    rules_revision,
-)
+from merchandising.queries import rules_in_force, rules_revision
 from search.rules import (
     NO_RULES,
     Boost,
@@ -125,8 +119,8 @@ def _built(statuses: tuple[RuleStatus, ...]) -> QueryRules:
     """The engine's rules made of those of the catalogue's language with `statuses`."""
     language = current_app.config["CATALOGUE_LANGUAGE"]
     return engine_rules(
-        rules_of_language(language, statuses),
-        redirects_of_language(language, statuses),
-        pins_of_language(language, statuses),
-        boosts_of(statuses),
+        rules_in_force(SynonymRule, statuses, language),
+        rules_in_force(SearchRedirect, statuses, language),
+        rules_in_force(SearchPin, statuses, language),
+        rules_in_force(SearchBoost, statuses),
     )

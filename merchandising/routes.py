@@ -3,6 +3,7 @@ the same list/create and read/change/delete endpoints, and a preview of the draf
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import marshmallow as ma
@@ -20,6 +21,7 @@ from merchandising.boost_schemas import (
     SearchBoostSchema,
     SearchBoostUpdateSchema,
 )
+from merchandising.models import SearchBoost, SearchPin, SearchRedirect, SynonymRule
 from merchandising.pin_schemas import SearchPinInputSchema, SearchPinSchema, SearchPinUpdateSchema
 from merchandising.preview import preview
 from merchandising.schemas import (
@@ -122,7 +124,7 @@ RULE_KINDS = (
         "synonym rule",
         (SynonymRuleSchema, SynonymRuleInputSchema, SynonymRuleUpdateSchema, SynonymRuleListArgs),
         queries.synonym_listing,
-        queries.get_synonym_rule,
+        partial(queries.get_rule, SynonymRule),
         services.create_synonym_rule,
         services.update_synonym_rule,
         "`kind`, `status` and a `term` they name",
@@ -132,8 +134,8 @@ RULE_KINDS = (
         "search redirect",
         (SearchRedirectSchema, SearchRedirectInputSchema, SearchRedirectUpdateSchema,
          QueryRuleListArgs),
-        queries.redirect_listing,
-        queries.get_redirect,
+        partial(queries.rule_listing, SearchRedirect),
+        partial(queries.get_rule, SearchRedirect),
         services.create_redirect,
         services.update_redirect,
         "`status`",
@@ -142,8 +144,8 @@ RULE_KINDS = (
         "pins",
         "pin rule",
         (SearchPinSchema, SearchPinInputSchema, SearchPinUpdateSchema, QueryRuleListArgs),
-        queries.pin_listing,
-        queries.get_pin,
+        partial(queries.rule_listing, SearchPin),
+        partial(queries.get_rule, SearchPin),
         services.create_pin,
         services.update_pin,
         "`status`",
@@ -152,8 +154,8 @@ RULE_KINDS = (
         "boosts",
         "boost",
         (SearchBoostSchema, SearchBoostInputSchema, SearchBoostUpdateSchema, QueryRuleListArgs),
-        queries.boost_listing,
-        queries.get_boost,
+        partial(queries.rule_listing, SearchBoost),
+        partial(queries.get_rule, SearchBoost),
         services.create_boost,
         services.update_boost,
         "`status`",

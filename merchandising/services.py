@@ -22,12 +22,7 @@ from merchandising.models import (
     SynonymRule,
 )
 from merchandising.pinned_documents import resolved, term_exists
-from merchandising.queries import (
-    boosts_with,
-    pins_of_language,
-    redirects_of_language,
-    rules_of_language,
-)
+from merchandising.queries import boosts_with, rules_in_force
 from merchandising.schemas import check_rule_shape
 from search.rules import stem_key
 
@@ -132,7 +127,7 @@ def _check_pin(pin: SearchPin, data: Mapping[str, Any]) -> None:
         raise ma.ValidationError("Pin or hide at least one product or article.", "pinned")
     if any(entry in pin.hidden for entry in pin.pinned):
         raise ma.ValidationError("A document cannot be both pinned and hidden.", "hidden")
-    taken = _same_query(pin, pins_of_language(pin.language, tuple(RuleStatus)))
+    taken = _same_query(pin, rules_in_force(SearchPin, tuple(RuleStatus), pin.language))
     if taken is not None:
         raise ma.ValidationError(
             f"“{pin.query}” already has a pin rule (#{taken.id}): change that one instead.",
@@ -142,7 +137,8 @@ def _check_pin(pin: SearchPin, data: Mapping[str, Any]) -> None:
 
 def _check_redirect(redirect: SearchRedirect) -> None:
     """Refuse a second redirect for the same query (and way of matching)."""
-    taken = _same_query(redirect, redirects_of_language(redirect.language, tuple(RuleStatus)))
+    others = rules_in_force(SearchRedirect, tuple(RuleStatus), redirect.language)
+    taken = _same_query(redirect, others)
     if taken is not None:
         raise ma.ValidationError(
             f"“{redirect.query}” already goes to {taken.target} (#{taken.id}): change "
@@ -200,7 +196,7 @@ def _check_beside_others(rule: SynonymRule) -> None:
     """Refuse a term already in another two-way rule, and one-way rules that loop."""
     others = [
         other
-        for other in rules_of_language(rule.language, tuple(RuleStatus))
+        for other in rules_in_force(SynonymRule, tuple(RuleStatus), rule.language)
         if other.id != rule.id
     ]
     if rule.kind is SynonymKind.TWO_WAY:

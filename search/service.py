@@ -24,7 +24,8 @@ from search.observers import SearchMade, searched
 from search.outbox import STALE_CHECK_MAX, defer_indexing, pending_now
 from search.querying import Hit, SearchRequest
 from search.registry import DocumentType, as_stored, document_type, document_types
-from search.rules import Pins, QueryRules, current_rules
+from search.rules import QueryRules, current_rules
+from search.staff_ranking import pins_by_type
 
 T = TypeVar("T")
 MAX_COMPLETIONS = 10
@@ -122,7 +123,7 @@ def search(
             status=status,
             now=now,
             boosts=rules.boosts if rules else (),
-            **_pinned(rules.pins_for(typed) if rules else None),
+            **pins_by_type(rules.pins_for(typed) if rules else None),
         )
         results = [querying.run(view, request) for view in views.values()]
         hits = querying.merged_hits(
@@ -169,17 +170,6 @@ def search(
             )
         )
     return found
-
-
-def _pinned(pins: Pins | None) -> dict[str, dict]:
-    """A rule's pins as the engine takes them per type: places of the pinned, the hidden."""
-    pinned: dict[str, dict[int, int]] = {}
-    unpinned: dict[str, list[int]] = {}
-    for place, (name, key) in enumerate(pins.first if pins else ()):
-        pinned.setdefault(name, {})[key] = place
-    for name, key in pins.hidden if pins else ():
-        unpinned.setdefault(name, []).append(key)
-    return {"pinned": pinned, "unpinned": unpinned}
 
 
 def _withdrawn(views: dict, pending: Mapping[str, list[int]], now) -> dict[str, np.ndarray]:

@@ -7,7 +7,7 @@ import numpy as np
 
 from search.filter_masks import flagged, having
 from search.registry import Keyword
-from search.rules import Boost
+from search.rules import Boost, Pins
 from search.tables import IndexView
 
 PIN_TIER = 1e12  # above every tier of `search.querying`'s rank
@@ -50,3 +50,15 @@ def pin(view: IndexView, places: Mapping[int, int], match: np.ndarray, rank: np.
     for docnum in docnums.tolist():
         match[docnum] = True
         rank[docnum] = PIN_TIER * (PIN_PLACES - places[int(view.keys[docnum])])
+
+
+def pins_by_type(pins: Pins | None) -> dict[str, dict]:
+    """A rule's pins as the engine's request takes them per type: the places of the pinned
+    documents (0 first, across types) and the hidden ones."""
+    pinned: dict[str, dict[int, int]] = {}
+    unpinned: dict[str, list[int]] = {}
+    for place, (name, key) in enumerate(pins.first if pins else ()):
+        pinned.setdefault(name, {})[key] = place
+    for name, key in pins.hidden if pins else ():
+        unpinned.setdefault(name, []).append(key)
+    return {"pinned": pinned, "unpinned": unpinned}
