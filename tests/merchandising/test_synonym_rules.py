@@ -129,3 +129,24 @@ def test_every_rule_endpoint_is_described_in_the_api_document(client):
             if method != "parameters":
                 assert operation.get("summary"), (path, method)
                 assert "401" in operation["responses"], (path, method)
+
+
+def test_every_kind_of_rule_is_audited_and_needs_the_current_etag(
+    client, admin, editor, catalogue, add_redirect, add_pin, add_boost
+):
+    melange = ("product", catalogue["melange"]["slug"])
+    made = {
+        "search_redirect": ("redirects", add_redirect(query="returns", target="/news")),
+        "search_pin": ("pins", add_pin("faucet", pinned=[melange])),
+        "search_boost": ("boosts", add_boost(attribute="in_stock", weight=3)),
+    }
+    for object_type, (path, response) in made.items():
+        assert response.status_code == 201, response.json
+        url = f"/api/v1/search-rules/{path}/{response.json['id']}"
+        assert client.delete(url, headers=editor).status_code == 428
+        stale = client.delete(url, headers={**editor, "If-Match": '"stale"'})
+        assert stale.status_code == 412
+        current = client.get(url, headers=editor).headers["ETag"]
+        assert client.delete(url, headers={**editor, "If-Match": current}).status_code == 204
+        log = client.get(f"/api/v1/audit?object_type={object_type}", headers=admin).json
+        assert sorted(entry["action"] for entry in log["items"]) == ["create", "delete"]
