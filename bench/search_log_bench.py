@@ -19,8 +19,9 @@ import sys
 import tempfile
 import time
 
-from loopback import PROJECT, drive_each, flask_command, percentiles_ms, serve
-from search_corpus import bench_app, ensure_corpus, read_corpus
+from cold_rounds import alternating, indexed_corpus
+from loopback import percentiles_ms
+from search_corpus import bench_app, read_corpus
 from search_queries import QueryMaker
 
 CORPUS_SAMPLE = 1_500
@@ -37,27 +38,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--database-url")
     return parser.parse_args()
-
-
-def measure_http(environment: dict, workdir: str, maker: QueryMaker, args) -> dict[str, list]:
-    """Latencies and throughputs of cold searches per setting, rounds alternating."""
-    figures: dict[str, list] = {"on": [], "off": []}
-    for _ in range(args.rounds):
-        for setting in ("on", "off"):
-            settings = {**environment, "SEARCH_LOG_ENABLED": "true" if setting == "on" else "false"}
-            process, port = serve("wsgi:app", settings, 2, workdir)
-            try:
-                drive_each(port, [query.path for query in maker.mix(1)], args.clients)  # warm-up
-                cold = [query.path for query in maker.mix(args.per_kind)]
-                replies, elapsed = drive_each(port, cold, args.clients)
-            finally:
-                process.terminate()
-                process.wait(timeout=30)
-            failed = [reply for reply in replies if reply.status != 200]
-            if failed:
-                raise RuntimeError(f"{len(failed)} searches failed: {failed[0].body[:200]!r}")
-            figures[setting].append(([reply.seconds for reply in replies], len(replies) / elapsed))
-    return figures
 
 
 def measure_in_process(settings: dict) -> dict[str, float]:
@@ -124,21 +104,14 @@ def main() -> None:
     args = parse_args()
     print(f"search log benchmark, {args.products} products, load average {os.getloadavg()}")
     with tempfile.TemporaryDirectory(prefix="search-log-bench-") as workdir:
-        database = args.database_url or f"sqlite:///{workdir}/bench.db"
-        base = {
-            "DATABASE_URL": database,
-            "SECRET_KEY": "benchmark",
-            "RATELIMIT_ENABLED": "false",
-            "SEARCH_INDEX_DIR": f"{workdir}/index",
-        }
-        environment = {**os.environ, **base, "PYTHONPATH": str(PROJECT)}
-        flask_command(environment, "db", "upgrade", "heads")
-        ensure_corpus(environment, args.products, args)
-        flask_command(environment, "search", "reindex")
-        app = bench_app(base)
+        base, environment, app = indexed_corpus(workdir, args)
         rng = random.Random("search-log")  # noqa: S311  (a sample, not secrets)
         maker = QueryMaker(read_corpus(app, CORPUS_SAMPLE, rng), rng)
-        figures = measure_http(environment, workdir, maker, args)
+        settings = {
+            "on": lambda: {"SEARCH_LOG_ENABLED": "true"},
+            "off": lambda: {"SEARCH_LOG_ENABLED": "false"},
+        }
+        figures, _ = alternating(environment, workdir, maker, settings, args)
         local = measure_in_process(base)
         report(figures, local)
         sys.stdout.flush()

@@ -23,8 +23,9 @@ import tempfile
 import time
 from collections import Counter
 
-from loopback import PROJECT, drive_each, flask_command, percentiles_ms, serve
-from search_corpus import bench_app, ensure_corpus, read_corpus
+from cold_rounds import alternating, indexed_corpus
+from loopback import percentiles_ms
+from search_corpus import read_corpus
 from search_queries import Corpus, QueryMaker
 
 CORPUS_SAMPLE = 1_500
@@ -119,6 +120,12 @@ def set_rules(app, bodies: list[tuple[str, dict]]) -> float:
         return time.perf_counter() - started
 
 
+def with_rules(app, bodies: list[tuple[str, dict]]) -> dict:
+    """Set the rules before a round; the server needs no other setting."""
+    set_rules(app, bodies)
+    return {}
+
+
 def rules_cost(app, paths: list[str]) -> dict[str, float]:
     """A worker's rebuild of the live rules after a change, and how many queries meet a rule."""
     from urllib.parse import parse_qs, urlsplit
@@ -138,29 +145,6 @@ def rules_cost(app, paths: list[str]) -> dict[str, float]:
     texts = [parse_qs(urlsplit(path).query).get("q", [""])[0] for path in paths]
     met = sum(parse_query(text, rules) != parse_query(text) for text in texts)
     return {"build_ms": build_ms, "unchanged_us": unchanged_us, "met": met, "of": len(texts)}
-
-
-def measure_http(environment: dict, workdir: str, app, maker: QueryMaker, bodies, args):
-    """Latencies and throughputs of cold searches per setting, rounds alternating."""
-    figures: dict[str, list] = {setting: [] for setting in SETTINGS}
-    sent: list[str] = []
-    for _ in range(args.rounds):
-        for setting in SETTINGS:
-            set_rules(app, bodies if setting != SETTINGS[0] else [])
-            process, port = serve("wsgi:app", environment, 2, workdir)
-            try:
-                drive_each(port, [query.path for query in maker.mix(1)], args.clients)  # warm-up
-                cold = [query.path for query in maker.mix(args.per_kind)]
-                replies, elapsed = drive_each(port, cold, args.clients)
-            finally:
-                process.terminate()
-                process.wait(timeout=30)
-            failed = [reply for reply in replies if reply.status != 200]
-            if failed:
-                raise RuntimeError(f"{len(failed)} searches failed: {failed[0].body[:200]!r}")
-            figures[setting].append(([reply.seconds for reply in replies], len(replies) / elapsed))
-            sent.extend(cold)
-    return figures, sent
 
 
 def report(
@@ -190,23 +174,16 @@ def main() -> None:
     args = parse_args()
     print(f"search rules benchmark, {args.products} products, load average {os.getloadavg()}")
     with tempfile.TemporaryDirectory(prefix="search-rules-bench-") as workdir:
-        database = args.database_url or f"sqlite:///{workdir}/bench.db"
-        base = {
-            "DATABASE_URL": database,
-            "SECRET_KEY": "benchmark",
-            "RATELIMIT_ENABLED": "false",
-            "SEARCH_INDEX_DIR": f"{workdir}/index",
-        }
-        environment = {**os.environ, **base, "PYTHONPATH": str(PROJECT)}
-        flask_command(environment, "db", "upgrade", "heads")
-        ensure_corpus(environment, args.products, args)
-        flask_command(environment, "search", "reindex")
-        app = bench_app(base)
+        _, environment, app = indexed_corpus(workdir, args)
         rng = random.Random("search-rules")  # noqa: S311  (a sample, not secrets)
         corpus = read_corpus(app, CORPUS_SAMPLE, rng)
         bodies = rule_bodies(app, corpus, rng)
         maker = QueryMaker(corpus, rng)
-        figures, sent = measure_http(environment, workdir, app, maker, bodies, args)
+        settings = {
+            SETTINGS[0]: lambda: with_rules(app, []),
+            SETTINGS[1]: lambda: with_rules(app, bodies),
+        }
+        figures, sent = alternating(environment, workdir, maker, settings, args)
         insert_s = set_rules(app, bodies)
         kinds = Counter(kind for kind, _ in bodies)
         report(figures, rules_cost(app, sent), insert_s, kinds)
