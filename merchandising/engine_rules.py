@@ -20,6 +20,7 @@ from merchandising.models import (
 from merchandising.queries import rules_in_force, rules_revision
 from search.rules import (
     NO_RULES,
+    RECENT,
     Boost,
     Pins,
     QueryRule,
@@ -35,7 +36,7 @@ BOOSTED_FIELDS = {
     BoostAttribute.IN_STOCK: "stock",
     BoostAttribute.BRAND: "brand",
     BoostAttribute.FINISH: "finish",
-    BoostAttribute.NEW_ARRIVALS: "recent",
+    BoostAttribute.NEW_ARRIVALS: RECENT,
 }
 
 
@@ -76,8 +77,8 @@ def draft_rules() -> QueryRules:
 def engine_rules(
     rules: Iterable[SynonymRule],
     redirects: Iterable[SearchRedirect],
-    pins: Iterable[SearchPin] = (),
-    boosts: Iterable[SearchBoost] = (),
+    pins: Iterable[SearchPin],
+    boosts: Iterable[SearchBoost],
 ) -> QueryRules:
     """What the engine looks up for synonym `rules`, `redirects`, `pins` and `boosts`."""
     return query_rules(

@@ -9,6 +9,7 @@ from search.tables import IndexView, between, unpacked
 
 
 def filter_masks(view: IndexView, filters: dict[str, Any]) -> dict[str, np.ndarray]:
+    """A mask per filter given in `filters` (by argument name) that the view's type declares."""
     masks = {}
     for keyword in view.document_type.declared(Keyword):
         values = filters.get(keyword.name)
@@ -26,6 +27,7 @@ def filter_masks(view: IndexView, filters: dict[str, Any]) -> dict[str, np.ndarr
 
 
 def having(view: IndexView, name: str, values) -> np.ndarray:
+    """Which documents have any of `values` in keyword column `name`."""
     column = view.column(name)
     wanted = np.flatnonzero(np.isin(column.vocabulary, [value.encode() for value in values]))
     masks = view.value_masks(name)

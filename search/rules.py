@@ -16,6 +16,7 @@ from search.analysis import Words, plain_words, stems
 
 EXTENSION = "search_rules"
 MAX_ALTERNATIVES = 24  # per typed word or phrase, however many rules name it
+RECENT = "recent"  # a boost's name for documents published lately
 T = TypeVar("T")
 
 
@@ -49,7 +50,7 @@ class Pins:
 @dataclass(frozen=True)
 class Boost:
     """Raise one type's documents in relevance ranking: those with keyword `name` = `value`,
-    with a positive number `name` (in stock), or, `name` "recent", published in the last
+    with a positive number `name` (in stock), or, `name` RECENT, published in the last
     `value` days. `weight` 1-10 adds a tenth of a document's text relevance per unit."""
 
     type: str
@@ -86,9 +87,6 @@ class QueryTable(Generic[T]):
                 return outcome
         return None
 
-    def __bool__(self) -> bool:
-        return bool(self.exact or self.containing)
-
 
 @dataclass(frozen=True)
 class QueryRules:
@@ -103,11 +101,11 @@ class QueryRules:
 
     def redirect_for(self, words: Words) -> str | None:
         """The page a query of plain `words` goes to, if a redirect names it."""
-        return self.redirects.find(words) if self.redirects else None
+        return self.redirects.find(words)
 
     def pins_for(self, words: Words) -> Pins | None:
         """The documents a query of plain `words` puts first or leaves out, if a rule says."""
-        return self.pins.find(words) if self.pins else None
+        return self.pins.find(words)
 
 
 NO_RULES = QueryRules()

@@ -7,12 +7,11 @@ import numpy as np
 
 from search.filter_masks import flagged, having
 from search.registry import Keyword
-from search.rules import Boost, Pins
+from search.rules import RECENT, Boost, Pins
 from search.tables import IndexView
 
 PIN_TIER = 1e12  # above every tier of `search.querying`'s rank
 PIN_PLACES = 1000  # more than any rule pins: place 0 ranks highest
-RECENT = "recent"  # a boost of documents published lately
 BOOST_SETS = 4  # sets of boosts a view keeps factors for (the live ones, a preview's, …)
 
 
