@@ -1,4 +1,5 @@
-"""Merchandising: the search rules staff keep as data (synonyms now), applied without a deploy."""
+"""Merchandising: the search rules staff keep as data (synonyms, redirects, pins, boosts),
+applied without a deploy."""
 
 from flask import Flask
 

@@ -5,14 +5,15 @@ from marshmallow import validate
 
 from core.fields import slug_field
 from core.schemas import partial_of
-from merchandising.models import BoostAttribute, RuleStatus
+from merchandising.models import BoostAttribute
+from merchandising.schemas import RuleInputSchema, RuleSchema
 
 MAX_WEIGHT = 10
 MAX_DAYS = 365
 WITH_VALUE = (BoostAttribute.BRAND, BoostAttribute.FINISH)
 
 
-class SearchBoostInputSchema(ma.Schema):
+class SearchBoostInputSchema(RuleInputSchema):
     """A boost: in stock, a brand or finish (by slug), or new arrivals (within `days`)."""
 
     attribute = ma.fields.Enum(BoostAttribute, by_value=True, required=True)
@@ -32,7 +33,6 @@ class SearchBoostInputSchema(ma.Schema):
         validate=validate.Range(min=1, max=MAX_WEIGHT),
         metadata={"description": "Each unit adds a tenth of a product's text relevance"},
     )
-    status = ma.fields.Enum(RuleStatus, by_value=True, load_default=RuleStatus.LIVE)
 
 
 def check_boost_shape(attribute: BoostAttribute, value: str | None, days: int | None) -> None:
@@ -50,16 +50,10 @@ def check_boost_shape(attribute: BoostAttribute, value: str | None, days: int | 
 SearchBoostUpdateSchema = partial_of(SearchBoostInputSchema, "A change to a boost: any field.")
 
 
-class SearchBoostSchema(ma.Schema):
+class SearchBoostSchema(RuleSchema):
     """A boost as the API returns it."""
 
-    id = ma.fields.Integer()
     attribute = ma.fields.Enum(BoostAttribute, by_value=True)
     value = ma.fields.String(allow_none=True)
     days = ma.fields.Integer(allow_none=True)
     weight = ma.fields.Integer()
-    status = ma.fields.Enum(RuleStatus, by_value=True)
-    label = ma.fields.String()
-    version = ma.fields.Integer()
-    created_at = ma.fields.AwareDateTime()
-    updated_at = ma.fields.AwareDateTime()

@@ -1,5 +1,5 @@
-"""Merchandising tables: the synonym and redirect rules staff keep, and the revision every rule
-write moves."""
+"""Merchandising tables: the search rules staff keep (synonyms, redirects, pins, boosts), and
+the revision every rule write moves."""
 
 from enum import StrEnum
 

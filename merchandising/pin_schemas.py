@@ -5,9 +5,9 @@ from marshmallow import validate
 
 from core.fields import slug_field
 from core.schemas import partial_of
-from merchandising.models import QueryMatch, RuleStatus
+from merchandising.models import QueryMatch
 from merchandising.pinned_documents import described
-from merchandising.schemas import QueryRuleInputSchema
+from merchandising.schemas import QueryRuleInputSchema, RuleSchema
 
 MAX_PINNED = 10
 MAX_HIDDEN = 20
@@ -55,20 +55,14 @@ class PinnedDocumentSchema(ma.Schema):
     status = ma.fields.String()
 
 
-class SearchPinSchema(ma.Schema):
+class SearchPinSchema(RuleSchema):
     """A pin rule as the API returns it."""
 
-    id = ma.fields.Integer()
     query = ma.fields.String()
     match = ma.fields.Enum(QueryMatch, by_value=True)
     pinned = ma.fields.Method("_pinned", metadata={"description": "Put first, in this order"})
     hidden = ma.fields.Method("_hidden", metadata={"description": "Left out of the results"})
     language = ma.fields.String()
-    status = ma.fields.Enum(RuleStatus, by_value=True)
-    label = ma.fields.String()
-    version = ma.fields.Integer()
-    created_at = ma.fields.AwareDateTime()
-    updated_at = ma.fields.AwareDateTime()
 
     def _pinned(self, rule) -> list[dict]:
         return PinnedDocumentSchema(many=True).dump(described(rule.pinned))

@@ -47,16 +47,29 @@ rules_blp = Blueprint(
 
 @dataclass(frozen=True)
 class RuleKind:
-    """One kind of rule as the API serves it: its path, schemas, reads and writes."""
+    """One kind of rule as the API serves it: its path, model, schemas and writes."""
 
     path: str  # "synonyms": /api/v1/search-rules/synonyms[/<id>]
-    label: str  # "synonym rule", in the endpoints' descriptions
+    model: Any  # one of the merchandising models
     schemas: tuple[type[ma.Schema], type[ma.Schema], type[ma.Schema], type[ma.Schema]]
-    listing: Callable[[dict], Any]  # list arguments -> a Select
-    get: Callable[[int], Any]
     create: Callable[[Any], Any]
     update: Callable[[Any, Any], Any]
-    listed_by: str  # what the list filters on, for its description
+    # The list's own reads, when it filters on more than `status` (and what on).
+    listing: Callable[[dict], Any] | None = None
+    listed_by: str = "`status`"
+
+    @property
+    def label(self) -> str:
+        """The kind in a sentence ("synonym rule")."""
+        return queries.NOUNS[self.model]
+
+    def list(self, args: dict) -> Any:
+        """The rules the list arguments `args` ask for."""
+        return (self.listing or partial(queries.rule_listing, self.model))(args)
+
+    def get(self, rule_id: int) -> Any:
+        """The rule with `rule_id`, or a 404 problem."""
+        return queries.get_rule(self.model, rule_id)
 
 
 def mount(kind: RuleKind) -> None:
@@ -70,7 +83,7 @@ def mount(kind: RuleKind) -> None:
         @rules_blp.arguments(filters, location="query")
         @rules_blp.response(200, page_schema(output))
         def get(self, args):
-            return paginate(kind.listing(args), args["page"], args["per_page"])
+            return paginate(kind.list(args), args["page"], args["per_page"])
 
         get.__doc__ = f"List {kind.label}s, oldest first, by {kind.listed_by}."
 
@@ -121,44 +134,34 @@ def mount(kind: RuleKind) -> None:
 RULE_KINDS = (
     RuleKind(
         "synonyms",
-        "synonym rule",
+        SynonymRule,
         (SynonymRuleSchema, SynonymRuleInputSchema, SynonymRuleUpdateSchema, SynonymRuleListArgs),
-        queries.synonym_listing,
-        partial(queries.get_rule, SynonymRule),
         services.create_synonym_rule,
         services.update_synonym_rule,
+        queries.synonym_listing,
         "`kind`, `status` and a `term` they name",
     ),
     RuleKind(
         "redirects",
-        "search redirect",
+        SearchRedirect,
         (SearchRedirectSchema, SearchRedirectInputSchema, SearchRedirectUpdateSchema,
          QueryRuleListArgs),
-        partial(queries.rule_listing, SearchRedirect),
-        partial(queries.get_rule, SearchRedirect),
         services.create_redirect,
         services.update_redirect,
-        "`status`",
     ),
     RuleKind(
         "pins",
-        "pin rule",
+        SearchPin,
         (SearchPinSchema, SearchPinInputSchema, SearchPinUpdateSchema, QueryRuleListArgs),
-        partial(queries.rule_listing, SearchPin),
-        partial(queries.get_rule, SearchPin),
         services.create_pin,
         services.update_pin,
-        "`status`",
     ),
     RuleKind(
         "boosts",
-        "boost",
+        SearchBoost,
         (SearchBoostSchema, SearchBoostInputSchema, SearchBoostUpdateSchema, QueryRuleListArgs),
-        partial(queries.rule_listing, SearchBoost),
-        partial(queries.get_rule, SearchBoost),
         services.create_boost,
         services.update_boost,
-        "`status`",
     ),
 )  # fmt: skip
 for _kind in RULE_KINDS:

@@ -23,6 +23,42 @@ NOT_FOR_SHOPPERS = ("/api/", "/admin")  # a redirect sends shoppers to pages
 LANGUAGE = validate.Regexp(r"^[a-z]{2}$", error="Give a two-letter language code, like en.")
 
 
+def _catalogue_language() -> str:
+    return current_app.config["CATALOGUE_LANGUAGE"]
+
+
+class RuleInputSchema(ma.Schema):
+    """What every rule a staff member sends has: whether shoppers get it yet."""
+
+    status = ma.fields.Enum(
+        RuleStatus,
+        by_value=True,
+        load_default=RuleStatus.LIVE,
+        metadata={"description": "draft: only the console's preview applies it"},
+    )
+
+
+class WordRuleInputSchema(RuleInputSchema):
+    """A rule about words: which language of the catalogue it is for."""
+
+    language = ma.fields.String(
+        load_default=_catalogue_language,
+        validate=LANGUAGE,
+        metadata={"description": "Two letters; default: the catalogue's language"},
+    )
+
+
+class RuleSchema(ma.Schema):
+    """What the API returns of every rule."""
+
+    id = ma.fields.Integer()
+    status = ma.fields.Enum(RuleStatus, by_value=True)
+    label = ma.fields.String(metadata={"description": "How the console names the rule"})
+    version = ma.fields.Integer()
+    created_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+
+
 def normalized_terms(values: list[str], field: str) -> list[str]:
     """`values` as the engine reads them (lowercase words, no punctuation), each checked.
 
@@ -54,19 +90,12 @@ def _terms_field(description: str, *, required: bool) -> ma.fields.List:
     )
 
 
-class SynonymRuleInputSchema(ma.Schema):
+class SynonymRuleInputSchema(WordRuleInputSchema):
     """A synonym rule: two-way (each term finds the others) or one-way (terms -> alternatives)."""
 
     kind = ma.fields.Enum(SynonymKind, by_value=True, required=True)
     terms = _terms_field("Words or phrases shoppers type (two or more if two-way)", required=True)
     alternatives = _terms_field("One-way only: what the terms also find", required=False)
-    language = ma.fields.String(load_default="en", validate=LANGUAGE)
-    status = ma.fields.Enum(
-        RuleStatus,
-        by_value=True,
-        load_default=RuleStatus.LIVE,
-        metadata={"description": "draft: only the console's preview applies it"},
-    )
 
     @ma.validates_schema
     def _coherent(self, data, partial=False, **kwargs) -> None:
@@ -99,19 +128,13 @@ SynonymRuleUpdateSchema = partial_of(
 )
 
 
-class SynonymRuleSchema(ma.Schema):
+class SynonymRuleSchema(RuleSchema):
     """A synonym rule as the API returns it."""
 
-    id = ma.fields.Integer()
     kind = ma.fields.Enum(SynonymKind, by_value=True)
     terms = ma.fields.List(ma.fields.String())
     alternatives = ma.fields.List(ma.fields.String())
     language = ma.fields.String()
-    status = ma.fields.Enum(RuleStatus, by_value=True)
-    label = ma.fields.String(metadata={"description": "How the console names the rule"})
-    version = ma.fields.Integer()
-    created_at = ma.fields.AwareDateTime()
-    updated_at = ma.fields.AwareDateTime()
 
 
 class SynonymRuleListArgs(PaginationArgs):
@@ -145,8 +168,8 @@ def site_path(value: str) -> None:
         raise ma.ValidationError(f"No page answers at {parts.path}.") from None
 
 
-class QueryRuleInputSchema(ma.Schema):
-    """What every rule about a whole query has: the query, how it matches, language, status."""
+class QueryRuleInputSchema(WordRuleInputSchema):
+    """What every rule about a whole query has: the query and how it matches."""
 
     query = Text(200, min_length=1, required=True, metadata={"description": "What is typed"})
     match = ma.fields.Enum(
@@ -155,8 +178,6 @@ class QueryRuleInputSchema(ma.Schema):
         load_default=QueryMatch.EXACT,
         metadata={"description": "exact: the whole query; contains: among other words"},
     )
-    language = ma.fields.String(load_default="en", validate=LANGUAGE)
-    status = ma.fields.Enum(RuleStatus, by_value=True, load_default=RuleStatus.LIVE)
 
     @ma.validates("query")
     def _has_words(self, value: str, **kwargs) -> None:
@@ -184,19 +205,13 @@ SearchRedirectUpdateSchema = partial_of(
 )
 
 
-class SearchRedirectSchema(ma.Schema):
+class SearchRedirectSchema(RuleSchema):
     """A search redirect as the API returns it."""
 
-    id = ma.fields.Integer()
     query = ma.fields.String()
     match = ma.fields.Enum(QueryMatch, by_value=True)
     target = ma.fields.String()
     language = ma.fields.String()
-    status = ma.fields.Enum(RuleStatus, by_value=True)
-    label = ma.fields.String()
-    version = ma.fields.Integer()
-    created_at = ma.fields.AwareDateTime()
-    updated_at = ma.fields.AwareDateTime()
 
 
 class QueryRuleListArgs(PaginationArgs):

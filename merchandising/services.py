@@ -2,7 +2,8 @@
 that every worker's searches read (so a change applies at once, without a restart)."""
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 import marshmallow as ma
 
@@ -30,15 +31,12 @@ FIELDS = ("kind", "terms", "alternatives", "language", "status")
 REDIRECT_FIELDS = ("query", "match", "target", "language", "status")
 PIN_FIELDS = ("query", "match", "language", "status")
 BOOST_FIELDS = ("attribute", "value", "days", "weight", "status")
+Rule = TypeVar("Rule", SynonymRule, SearchRedirect, SearchPin, SearchBoost)
 
 
 def create_synonym_rule(data: Mapping[str, Any]) -> SynonymRule:
     """Add a rule (validated fields in `data`) once it fits beside the others."""
-    rule = SynonymRule(alternatives=[])
-    _apply(rule, data)
-    db.session.add(rule)
-    _save(rule)
-    return rule
+    return _created(SynonymRule(alternatives=[]), data, FIELDS, _check_rule)
 
 
 def update_synonym_rule(rule: SynonymRule, changes: Mapping[str, Any]) -> SynonymRule:
@@ -52,11 +50,7 @@ def update_synonym_rule(rule: SynonymRule, changes: Mapping[str, Any]) -> Synony
 
 def create_redirect(data: Mapping[str, Any]) -> SearchRedirect:
     """Add a redirect (validated fields in `data`) unless another takes the same query."""
-    redirect = SearchRedirect()
-    _apply(redirect, data, REDIRECT_FIELDS)
-    db.session.add(redirect)
-    _save(redirect, _check_redirect)
-    return redirect
+    return _created(SearchRedirect(), data, REDIRECT_FIELDS, _check_redirect)
 
 
 def update_redirect(redirect: SearchRedirect, changes: Mapping[str, Any]) -> SearchRedirect:
@@ -68,27 +62,20 @@ def update_redirect(redirect: SearchRedirect, changes: Mapping[str, Any]) -> Sea
 
 def create_pin(data: Mapping[str, Any]) -> SearchPin:
     """Add a pin rule: the documents `data` names by slug are stored by id."""
-    pin = SearchPin(pinned=[], hidden=[])
-    _apply(pin, data, PIN_FIELDS)
-    db.session.add(pin)
-    _save(pin, lambda rule: _check_pin(rule, data))
-    return pin
+    check = partial(_check_pin, data=data)
+    return _created(SearchPin(pinned=[], hidden=[]), data, PIN_FIELDS, check)
 
 
 def update_pin(pin: SearchPin, changes: Mapping[str, Any]) -> SearchPin:
     """Change some of a pin rule's fields (a list given replaces the one stored)."""
     _apply(pin, changes, PIN_FIELDS)
-    _save(pin, lambda rule: _check_pin(rule, changes))
+    _save(pin, partial(_check_pin, data=changes))
     return pin
 
 
 def create_boost(data: Mapping[str, Any]) -> SearchBoost:
     """Add a boost (validated fields in `data`) unless one raises the same products."""
-    boost = SearchBoost()
-    _apply(boost, data, BOOST_FIELDS)
-    db.session.add(boost)
-    _save(boost, _check_boost)
-    return boost
+    return _created(SearchBoost(), data, BOOST_FIELDS, _check_boost)
 
 
 def update_boost(boost: SearchBoost, changes: Mapping[str, Any]) -> SearchBoost:
@@ -169,6 +156,16 @@ def delete_rule(rule: SynonymRule | SearchRedirect | SearchPin | SearchBoost) ->
     db.session.delete(rule)
     _bump_revision()
     db.session.commit()
+
+
+def _created(
+    rule: Rule, data: Mapping[str, Any], fields: tuple[str, ...], check: Callable[[Rule], None]
+) -> Rule:
+    """`rule` with the `fields` of `data`, added once `check` lets it be."""
+    _apply(rule, data, fields)
+    db.session.add(rule)
+    _save(rule, check)
+    return rule
 
 
 def _apply(rule: Any, data: Mapping[str, Any], fields: tuple[str, ...] = FIELDS) -> None:

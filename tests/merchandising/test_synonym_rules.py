@@ -150,3 +150,14 @@ def test_every_kind_of_rule_is_audited_and_needs_the_current_etag(
         assert client.delete(url, headers={**editor, "If-Match": current}).status_code == 204
         log = client.get(f"/api/v1/audit?object_type={object_type}", headers=admin).json
         assert sorted(entry["action"] for entry in log["items"]) == ["create", "delete"]
+
+
+def test_a_rule_is_for_the_catalogue_s_language_unless_another_is_given(make_app, editor):
+    french = make_app(CATALOGUE_LANGUAGE="fr").test_client()
+    made = french.post(RULES, json={"kind": "two_way", "terms": ["robinet", "mitigeur"]},
+                       headers=editor)  # fmt: skip
+    assert made.status_code == 201, made.json
+    assert made.json["language"] == "fr"
+    given = french.post(RULES, json={"kind": "two_way", "terms": ["spigot", "bibcock"],
+                                     "language": "en"}, headers=editor)  # fmt: skip
+    assert given.json["language"] == "en"
