@@ -52,13 +52,15 @@ def search_blueprint(search_args: type[ma.Schema], suggest_args: type[ma.Schema]
 
         Completions come from published items only, tolerate a typo and follow the words
         typed before the last one; `documents` are the top results for the first completion.
+        Filters (a `market` …) narrow the documents of the types that declare them.
         """
-        types = [args["type"]] if args.get("type") else None
-        completions = service.suggest(args["q"], types=types)
-        best = completions[0] if completions else args["q"]
+        text, kind = args.pop("q"), args.pop("type", None)
+        types = [kind] if kind else None
+        completions = service.suggest(text, types=types)
+        best = completions[0] if completions else text
         return {
             "items": completions,
-            "documents": service.suggested_documents(best, types=types),
+            "documents": service.suggested_documents(best, types=types, filters=args),
         }
 
     return blp

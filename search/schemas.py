@@ -124,11 +124,13 @@ class SuggestArgs(ma.Schema):
 
 
 def suggest_args_schema(kinds: list[DocumentType]) -> type[ma.Schema]:
-    """`SuggestArgs` plus `type`, one of `kinds`."""
+    """`SuggestArgs` plus `type`, one of `kinds`, and the filters of `kinds`: each narrows the
+    suggested items of the types that declare it (a shopper's market narrows products only)."""
     names = [kind.name for kind in kinds]
-    return type(
-        "SuggestArgs", (SuggestArgs,), {"type": ma.fields.String(validate=validate.OneOf(names))}
-    )
+    fields: dict = {"type": ma.fields.String(validate=validate.OneOf(names))}
+    for kind in kinds:
+        fields.update(_filter_fields(kind))
+    return type("SuggestArgs", (SuggestArgs,), fields)
 
 
 class SuggestedImageSchema(ma.Schema):

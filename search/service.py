@@ -268,12 +268,16 @@ def suggest(prefix: str, *, types: list[str] | None = None) -> list[str]:
         return spelling.completions(views, text, utcnow(), MAX_COMPLETIONS)
 
 
-def suggested_documents(completion: str, *, types: list[str] | None = None) -> list[dict]:
+def suggested_documents(
+    completion: str, *, types: list[str] | None = None, filters: dict[str, Any] | None = None
+) -> list[dict]:
     """The best few products and articles for a completion, as the search box lists them
-    (each type's `brief`: title, and a picture, price or date)."""
+    (each type's `brief`: title, and a picture, price or date); `filters` narrow only the types
+    that declare them."""
     page = search(
         completion,
         types=types,
+        applicable_filters=filters,
         per_page=MAX_SUGGESTED_DOCUMENTS,
         with_snippets=False,
         with_facets=False,

@@ -106,7 +106,10 @@ def product_page(
     `enquiry` is the enquiry form as a shopper sent it, with its messages."""
     shown = ProductSchema().dump(found)
     same_category = catalog_queries.listed_products(
-        {"category": [found.category.slug]}, staff=False, page=1, per_page=RELATED_PRODUCTS + 1
+        with_market({"category": [found.category.slug]}),
+        staff=False,
+        page=1,
+        per_page=RELATED_PRODUCTS + 1,
     )["items"]
     # What editors linked to the product comes first; articles that mention it fill up.
     linked = news_queries.articles_about(found.id, LINKED_ARTICLES)

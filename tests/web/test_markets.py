@@ -103,12 +103,46 @@ def test_the_product_page_says_where_it_is_approved(visitor):
     choose(visitor, "united-states")
     page = parse(visitor.get(address))
     fit = text(page.xpath("//p[@class='market-fit']")[0])
-    held = set(product["certifications"])
-    if {"nsf-ansi-61", "nsf-ansi-372"} <= held:
+    if f"/p/{slugify(product['name'])}" in approved_for("united-states"):
         assert fit.startswith("Approved for United States")
     else:
         assert fit.startswith("Not approved for United States: it lacks")
     assert page.xpath("//tr[@class='chosen-market']/th/text()") == ["United States"]
+
+
+def test_a_product_page_suggests_only_related_faucets_the_market_approves(visitor):
+    approved = approved_for("france")
+    product = next(p for p in PUBLISHED if f"/p/{slugify(p['name'])}" not in approved)
+    related = "//section[@aria-labelledby='related-title']//h3/a/@href"
+    address = f"/p/{slugify(product['name'])}"
+    assert set(parse(visitor.get(address)).xpath(related)) - approved, "others are shown"
+
+    choose(visitor, "france")
+    shown = set(parse(visitor.get(address)).xpath(related))
+    same_category = {
+        f"/p/{slugify(p['name'])}" for p in PUBLISHED if p["category"] == product["category"]
+    }
+    assert shown == (same_category & approved) - {address} or (
+        len(shown) == 4 and shown <= same_category & approved
+    )
+
+
+def test_suggestions_follow_the_chosen_market(visitor):
+    choose(visitor, "france")
+    box = parse(visitor.get("/products")).xpath("//input[@id='site-q']/@data-suggest")[0]
+    assert box == "/api/v1/search/suggest?market=france"
+
+    found = visitor.get("/api/v1/search/suggest?q=faucet&market=france").get_json()
+    everywhere = visitor.get("/api/v1/search/suggest?q=faucet").get_json()
+    france = {f"/p/{d['slug']}" for d in found["documents"] if d["type"] == "product"}
+    assert france and france <= approved_for("france")
+    assert {f"/p/{d['slug']}" for d in everywhere["documents"]} - approved_for("france")
+    # A market narrows products only: articles are still suggested.
+    news = visitor.get("/api/v1/search/suggest?q=rare+earth&market=france").get_json()
+    assert any(d["type"] == "article" for d in news["documents"])
+    refused = visitor.get("/api/v1/search/suggest?q=faucet&market=Not+A+Slug!")
+    assert refused.status_code == 422
+    assert refused.headers["Content-Type"] == "application/problem+json"
 
 
 @pytest.mark.parametrize(

@@ -168,7 +168,10 @@
       var typed = input.value;
       if (typed.trim().length < 2) return close();
       if (cache[typed]) return show(cache[typed]);
-      fetch(input.dataset.suggest + "?q=" + encodeURIComponent(typed), {
+      // The address may already carry the shopper's market: add the words to it.
+      var address = new URL(input.dataset.suggest, window.location.href);
+      address.searchParams.set("q", typed);
+      fetch(address.href, {
         headers: { Accept: "application/json" }
       })
         .then(function (response) { return response.ok ? response.json() : { items: [] }; })
@@ -250,6 +253,9 @@
   function enhanceCompare(tray) {
     var most = Number(tray.dataset.most);
     var stored = storedSelection();
+    // A tray the page was sent without floats over the page's foot when it appears, so
+    // showing a remembered selection never moves what the shopper is reading.
+    if (tray.hidden) tray.classList.add("compare-tray-floating");
     // A selection carried in an address made without JavaScript counts when none is stored.
     var items = stored.length ? stored : JSON.parse(tray.dataset.selection);
     function has(slug) {
@@ -279,6 +285,8 @@
     function render() {
       storeSelection(items);
       tray.hidden = !items.length;
+      document.body.classList.toggle("with-floating-tray",
+        !tray.hidden && tray.classList.contains("compare-tray-floating"));
       var list = element("ul", "compare-tray-items");
       items.forEach(function (item) {
         var entry = element("li", "", item.name + " ");
