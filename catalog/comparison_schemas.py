@@ -54,9 +54,10 @@ class ComparisonArgs(ma.Schema):
 
 
 class FinishPriceSchema(TermRefSchema):
-    """A finish a product comes in, with its lowest price."""
+    """A finish a product comes in, with its lowest price and its price range."""
 
     price = ma.fields.Nested(MoneySchema)
+    price_range = ma.fields.Nested(PriceRangeSchema)
 
 
 class ComparedProductSchema(SpecsSchema):
@@ -70,7 +71,7 @@ class ComparedProductSchema(SpecsSchema):
     finishes = ma.fields.List(
         ma.fields.Nested(FinishPriceSchema),
         attribute="finish_offers",
-        metadata={"description": "Each finish with its lowest price"},
+        metadata={"description": "Each finish with its lowest price and price range"},
     )
     certifications = ma.fields.List(ma.fields.Nested(CertificationRefSchema))
     markets = approved_markets_field()

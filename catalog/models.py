@@ -217,17 +217,20 @@ class Product(TimestampMixin, VersionedMixin, Audited, Model):
 
     @property
     def finish_offers(self) -> list[dict]:
-        """Each finish with its lowest price, whether any is in stock, and its photo."""
+        """Each finish with its lowest price and price range (a finish may have several
+        variants), whether any is in stock, and its photo."""
         offers = []
         for finish in self.finishes:
             variants = [variant for variant in self.variants if variant.finish_id == finish.id]
             cheapest = min(variants, key=lambda variant: variant.price)
+            dearest = max(variants, key=lambda variant: variant.price)
             image = self.image_for(finish.slug)
             offers.append(
                 {
                     "slug": finish.slug,
                     "name": finish.name,
                     "price": cheapest.price_money,
+                    "price_range": {"min": cheapest.price_money, "max": dearest.price_money},
                     "in_stock": any(variant.in_stock for variant in variants),
                     "image": image.picture if image else None,
                 }

@@ -107,6 +107,11 @@ def faucets_to_compare(make_product):
         installation_holes=1,
         spout_reach_mm=250,
         certifications=["wras", "nsf-ansi-61"],
-        variants=[variant("B-MB", "matte-black", "129.00", 8), variant("B-CH", "chrome", "99.00")],
+        # Two chrome variants (a longer spout, say): the chrome finish has a price range.
+        variants=[
+            variant("B-MB", "matte-black", "129.00", 8),
+            variant("B-CH", "chrome", "99.00"),
+            variant("B-CH-L", "chrome", "119.00"),
+        ],
     )
     make_product(name="Secret Draft", status="draft", variants=[variant("C", "chrome", "10.00")])

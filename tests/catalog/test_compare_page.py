@@ -32,7 +32,7 @@ def test_two_faucets_side_by_side_with_the_rows_that_differ_marked(client, fauce
     ]
     assert rows(page) == {
         "Price differs": ["$99.00–$129.00", "$189.00"],
-        "Finishes differs": ["Matte black $129.00 Chrome $99.00", "Chrome $189.00"],
+        "Finishes differs": ["Matte black $129.00 Chrome $99.00–$119.00", "Chrome $189.00"],
         "Flow rate": ["6.80 L/min (1.80 gpm)", "6.80 L/min (1.80 gpm)"],
         "Spout height": ["230 mm (9.06 in)", "230 mm (9.06 in)"],
         "Spout reach differs": ["250 mm (9.84 in)", "210 mm (8.27 in)"],

@@ -24,13 +24,22 @@ def test_two_faucets_side_by_side_with_what_differs(client, faucets_to_compare):
     assert body["missing"] == []
     arc = body["products"][0]
     assert arc["brand"] == {"slug": "aquaverde", "name": "Aquaverde"}
+    black, chrome, chrome_long = (
+        {"amount": amount, "currency": "USD"} for amount in ("129.00", "99.00", "119.00")
+    )
     assert arc["finishes"] == [
         {
             "slug": "matte-black",
             "name": "Matte black",
-            "price": {"amount": "129.00", "currency": "USD"},
+            "price": black,
+            "price_range": {"min": black, "max": black},
         },
-        {"slug": "chrome", "name": "Chrome", "price": {"amount": "99.00", "currency": "USD"}},
+        {
+            "slug": "chrome",
+            "name": "Chrome",
+            "price": chrome,
+            "price_range": {"min": chrome, "max": chrome_long},
+        },
     ]
     assert arc["price_range"] == {
         "min": {"amount": "99.00", "currency": "USD"},
