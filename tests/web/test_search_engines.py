@@ -3,38 +3,21 @@ exactly the public addresses, robots.txt and the site's icons."""
 
 import io
 import json
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import lxml.etree
+import pytest
 from PIL import Image
+from sqlalchemy import select
 
+from core.extensions import db
+from news.models import Article
 from tests.conftest import PUBLIC_BASE_URL
+from tests.web import schema_org
 from tests.web.pages import HERITAGE, RARE_EARTHS, parse, texts
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-# Properties schema.org defines for each type used (read off schema.org; a type also takes its
-# parents' properties: Thing's name, description, url, image; CreativeWork's for articles).
-THING = {"@context", "@type", "name", "description", "url", "image"}
-VOCABULARY = {
-    "Product": THING | {"brand", "category", "offers", "sku", "gtin", "mpn"},
-    "Offer": THING | {"sku", "price", "priceCurrency", "availability", "itemCondition"},
-    "Brand": THING,
-    "NewsArticle": THING
-    | {
-        "headline",
-        "datePublished",
-        "dateModified",
-        "author",
-        "publisher",
-        "mainEntityOfPage",
-        "keywords",
-    },
-    "Person": THING,
-    "Organization": THING | {"logo"},
-    "ImageObject": THING,
-    "BreadcrumbList": THING | {"itemListElement"},
-    "ListItem": THING | {"position", "item"},
-}
 
 
 def fetched(client, path: str):
@@ -57,16 +40,34 @@ def of_type(blocks: list[dict], kind: str) -> dict:
     return found
 
 
-def assert_in_vocabulary(node) -> None:
-    """Every object names a schema.org type and uses only that type's properties."""
-    if isinstance(node, list):
-        for item in node:
-            assert_in_vocabulary(item)
-    elif isinstance(node, dict):
-        allowed = VOCABULARY[node["@type"]]
-        assert set(node) <= allowed, (node["@type"], set(node) - allowed)
-        for value in node.values():
-            assert_in_vocabulary(value)
+def assert_in_vocabulary(blocks: list[dict]) -> None:
+    assert blocks
+    assert schema_org.problems(blocks) == []
+
+
+def test_the_vocabulary_check_refuses_what_schema_org_does_not_define():
+    offer = {
+        "@type": "Offer",
+        "price": "12,50",
+        "priceCurrency": "dollars",
+        "availability": "InStock",
+        "colour": "red",
+    }
+    product = {"@context": "http://schema.org", "@type": "Product", "offers": [offer]}
+    article = {"@context": schema_org.CONTEXT, "@type": "NewsArticle", "dateModified": "today"}
+    wrong_type = {"@context": schema_org.CONTEXT, "@type": "Product", "brand": {"@type": "Offer"}}
+    found = schema_org.problems([product, article, wrong_type])
+    assert len(found) == 7, found
+    for expected in (
+        "@context",
+        "Offer.price",
+        "priceCurrency",
+        "Offer.availability",
+        "Offer.colour",
+        "NewsArticle.dateModified",
+        "Product.brand",
+    ):
+        assert any(expected in problem for problem in found), expected
 
 
 def test_a_product_page_describes_the_product_it_shows(visitor):
@@ -119,6 +120,39 @@ def test_an_article_page_describes_the_article_it_shows(visitor):
         "News",
         article["headline"],
     ]
+
+
+def test_an_article_dates_its_last_edit_as_the_database_does(site, visitor):
+    page = parse(visitor.get(RARE_EARTHS))
+    modified = of_type(json_ld(page), "NewsArticle")["dateModified"]
+    assert modified == page.xpath("//meta[@property='article:modified_time']/@content")[0]
+    with site.app_context():
+        edited = db.session.scalar(
+            select(Article.updated_at).where(Article.slug == RARE_EARTHS.rsplit("/", 1)[-1])
+        )
+    assert datetime.fromisoformat(modified) == edited
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/products",
+        "/c/kitchen-twin-handle",
+        "/news",
+        "/news/tag/rare-earths",
+        "/compare?products=jenor-heritage-twin-handle-bridge-kitchen-faucet",
+    ],
+)
+def test_every_breadcrumb_is_described_as_the_page_shows_it(visitor, path):
+    page = parse(visitor.get(path))
+    blocks = json_ld(page)
+    assert_in_vocabulary(blocks)
+    trail = of_type(blocks, "BreadcrumbList")["itemListElement"]
+    assert [item["name"] for item in trail] == texts(page, "//nav[@class='breadcrumb']//li")
+    assert [item["position"] for item in trail] == list(range(1, len(trail) + 1))
+    links = page.xpath("//nav[@class='breadcrumb']//li/a/@href")
+    assert [item["item"] for item in trail[:-1]] == [f"{PUBLIC_BASE_URL}{link}" for link in links]
+    assert urlsplit(trail[-1]["item"]).path == urlsplit(path).path
 
 
 def sitemap_locations(visitor, path: str) -> list[tuple[str, str | None]]:
