@@ -58,3 +58,19 @@ def test_both_feeds_carry_each_articles_cover_picture(visitor):
                 cover["width"],
                 cover["height"],
             )
+
+
+def test_each_news_card_shows_its_articles_cover(visitor):
+    articles = visitor.get("/api/v1/articles?per_page=100").json["items"]
+    covers = {f"/news/{item['slug']}": item["cover_image"] for item in articles}
+    for path in ("/news", "/news/tag/rare-earths", "/news/author/newsroom", "/"):
+        cards = parse(visitor.get(path)).xpath("//article[contains(@class, 'article-card')]")
+        assert cards, path
+        for card in cards:
+            cover = covers[card.xpath(".//h3/a/@href")[0]]
+            (image,) = card.xpath(".//img")
+            assert image.get("src") == cover["url"]
+            assert image.get("alt") == cover["alt"]
+            shown = visitor.get(image.get("src"))
+            assert shown.status_code == 200 and shown.mimetype.startswith("image/")
+            shown.close()

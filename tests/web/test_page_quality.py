@@ -101,10 +101,29 @@ def test_pages_and_their_files_come_compressed_when_the_browser_accepts_it(visit
     page = visitor.get("/", headers={"Accept-Encoding": "br, gzip"})
     assert page.headers["Content-Encoding"] == "br"
     assert brotli.decompress(page.data) == plain.data
-    stylesheet = parse(plain).xpath("//link[@rel='stylesheet']/@href")[0]
-    css = visitor.get(stylesheet, headers={"Accept-Encoding": "br"})
-    assert css.headers["Content-Encoding"] == "br"
-    plain_css = visitor.get(stylesheet)
-    assert brotli.decompress(css.get_data()) == plain_css.get_data()
-    css.close()
-    plain_css.close()
+    shown = parse(plain)
+    for asset in (
+        shown.xpath("//link[@rel='stylesheet']/@href")[0],
+        shown.xpath("//script[@src]/@src")[0],
+    ):
+        packed = visitor.get(asset, headers={"Accept-Encoding": "br"})
+        assert packed.headers["Content-Encoding"] == "br", asset
+        unpacked = visitor.get(asset)
+        assert brotli.decompress(packed.get_data()) == unpacked.get_data()
+        packed.close()
+        unpacked.close()
+
+
+@pytest.mark.parametrize("path", ["/news/atom.xml", "/news/feed.xml", "/sitemaps/products-1.xml"])
+def test_compressed_feeds_and_sitemaps_keep_their_etags(visitor, path):
+    import brotli
+
+    plain = visitor.get(path)
+    packed = visitor.get(path, headers={"Accept-Encoding": "br"})
+    assert packed.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(packed.data) == plain.data
+    again = visitor.get(
+        path, headers={"Accept-Encoding": "br", "If-None-Match": packed.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    assert again.headers["ETag"] == packed.headers["ETag"]

@@ -1,6 +1,9 @@
 """Shoppers browse the demo catalogue: home, filtered listings, categories and product pages."""
 
+import json
 import re
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +14,7 @@ from core.extensions import db
 from tests.conftest import PUBLIC_BASE_URL
 from tests.web.pages import HERITAGE, link_to, meta, parse, query_of, text, texts
 
+DEMO_FILE = Path(__file__).parents[2] / "catalog/demo_content/catalogue.json"
 CARD_LINKS = "//article[contains(@class, 'product-card')]//h3/a/@href"
 CARD_NAMES = "//article[contains(@class, 'product-card')]//h3"
 # What the demo catalogue (catalog/demo_content/catalogue.json) holds, read off by hand.
@@ -354,6 +358,26 @@ def test_filter_chips_name_every_chosen_term_even_when_nothing_matches(visitor):
     labels = chip_labels(page)
     assert set(finishes.values()) | {brand["name"]} <= set(labels)
     assert not set(finishes) & set(labels) - set(finishes.values())
+
+
+def test_under_a_finish_filter_each_card_shows_that_finishs_price_photo_and_link(visitor):
+    demo = json.loads(DEMO_FILE.read_text("utf-8"))
+    gunmetal = {
+        product["name"]: min(
+            Decimal(v["price"]["amount"]) for v in product["variants"] if v["finish"] == "gunmetal"
+        )
+        for product in demo["products"]
+        if product["status"] == "published"
+        and any(v["finish"] == "gunmetal" for v in product["variants"])
+    }
+    page = parse(visitor.get("/products?finish=gunmetal"))
+    cards = page.xpath("//article[contains(@class, 'product-card')]")
+    assert len(cards) == len(gunmetal)
+    for card in cards:
+        name = text(card.xpath(".//h3")[0])
+        assert text(card.xpath(".//p[@class='price']")[0]) == f"${gunmetal[name]:,.2f} in Gunmetal"
+        assert query_of(card.xpath(".//h3/a/@href")[0])["finish"] == ["gunmetal"]
+        assert "gunmetal" in card.xpath(".//img/@alt")[0].lower()
 
 
 @pytest.mark.parametrize("path", ["/products", "/search?q=faucet", "/news"])
