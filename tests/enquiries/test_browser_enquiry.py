@@ -48,9 +48,8 @@ def test_a_shopper_fixes_a_mistake_and_sends_a_quote_request(
     expect(section.get_by_label("Chrome")).to_have_value("40")
     expect(tab.get_by_label("Message")).to_have_value("Do you deliver to Leeds?")
     # The form sent back with its mistakes is a page of its own: nothing on it moves. (This
-    # app's test faucet links its photo off the site, which the browser is refused.) Measured
-    # with scripts on: in a tab without them, the measurement never settles on a page a form
-    # post led to, and the page is the same markup either way.
+    # app's test faucet links its photo off the site, which the browser is refused.) The
+    # measuring needs scripts: with them off the page runs no timers, which it waits on.
     if javascript:
         assert tab.evaluate(browser.LAYOUT_SHIFT) < 0.1
     summary.scroll_into_view_if_needed()

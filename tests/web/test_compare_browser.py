@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.web.browser import needs_chromium, open_tab, screenshot
+from tests.web.browser import LAYOUT_SHIFT, needs_chromium, open_tab, screenshot
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[dev]'"
@@ -129,9 +129,11 @@ def test_with_javascript_the_selection_follows_the_shopper_without_reloads(page,
     assert page.evaluate(PAGE_OVERFLOW) == 0
     screenshot(page, f"compare-picking-js-{device}", full_page=False)
 
-    # The tray comes along to another page, kept in the browser.
+    # The tray comes along to another page, kept in the browser, and appearing there moves
+    # nothing on the page (it floats at the screen's foot).
     page.goto("/search?q=faucet")
     expect_tray(tray, names)
+    assert page.evaluate(LAYOUT_SHIFT) < 0.1
     tray.get_by_role("link", name="Compare 2 faucets").click()
     expect(page).to_have_url(re.compile(r"/compare\?products=[a-z0-9-]+,[a-z0-9-]+$"))
     check_the_comparison(page, names, device, f"compare-js-{device}")
