@@ -3,17 +3,16 @@ holds more addresses than the protocol allows."""
 
 from datetime import UTC, datetime, timedelta
 
-import lxml.etree
 import pytest
 from sqlalchemy import insert, select
 
 from catalog.models import Brand, Category, HandleType, Mounting, Product, ProductStatus, SpoutType
 from core.extensions import db
 from tests.conftest import PUBLIC_BASE_URL
+from tests.sitemaps import sitemap_locations
 
 pytestmark = pytest.mark.slow
 PROTOCOL_LIMIT = 50_000
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def add_products(count: int, status: ProductStatus, first: int) -> None:
@@ -48,9 +47,7 @@ def add_products(count: int, status: ProductStatus, first: int) -> None:
 
 
 def locations(client, path: str) -> list[str]:
-    response = client.get(path)
-    assert response.status_code == 200, path
-    return [entry.findtext(f"{SITEMAP}loc") for entry in lxml.etree.fromstring(response.data)]
+    return [location for location, _ in sitemap_locations(client, path)]
 
 
 def test_fifty_thousand_and_one_public_products_take_two_sitemaps(app, client, taxonomy):

@@ -4,24 +4,17 @@ run's in the sitemap index), and leaves the others' alone."""
 import time
 from datetime import datetime
 
-import lxml.etree
-
 from tests.catalog.conftest import variant
 from tests.conftest import PUBLIC_BASE_URL, if_match_now
-
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+from tests.sitemaps import sitemap_locations
 
 
 def lastmods(client, path: str) -> dict[str, datetime | None]:
     """Each location of a sitemap (or sitemap index) and its lastmod, if it has one."""
-    root = lxml.etree.fromstring(client.get(path).data)
-    found = {}
-    for entry in root:
-        lastmod = entry.find(f"{SITEMAP}lastmod")
-        found[entry.find(f"{SITEMAP}loc").text] = (
-            None if lastmod is None else datetime.fromisoformat(lastmod.text)
-        )
-    return found
+    return {
+        location: None if lastmod is None else datetime.fromisoformat(lastmod)
+        for location, lastmod in sitemap_locations(client, path)
+    }
 
 
 def test_editing_a_product_moves_its_lastmod_and_only_its(client, editor, make_product):

@@ -1,5 +1,7 @@
 """Reading a page the way the tests need it: parsed HTML, visible text, links and meta tags."""
 
+import json
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
@@ -39,6 +41,10 @@ def query_of(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
 
 
+# The demo catalogue as its file holds it: an oracle the app's code does not compute.
+DEMO = json.loads(
+    (Path(__file__).parents[2] / "catalog/demo_content/catalogue.json").read_text("utf-8")
+)
 HERITAGE = "/p/jenor-heritage-twin-handle-bridge-kitchen-faucet"
 FULTON = "/p/norrbrook-fulton-pressure-balance-shower-trim"
 RARE_EARTHS = "/news/rare-earth-export-quotas-after-the-wto-ruling"

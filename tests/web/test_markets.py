@@ -1,8 +1,5 @@
 """A shopper picks the market they buy in once; listings, search and product pages follow it."""
 
-import json
-from pathlib import Path
-
 import pytest
 from slugify import slugify
 from sqlalchemy import select
@@ -10,11 +7,8 @@ from sqlalchemy import select
 from catalog import services as catalog_services
 from catalog.models import Market
 from core.extensions import db
-from tests.web.pages import parse, text, texts
+from tests.web.pages import DEMO, parse, text, texts
 
-DEMO = json.loads(
-    (Path(__file__).parents[2] / "catalog/demo_content/catalogue.json").read_text("utf-8")
-)
 PUBLISHED = [product for product in DEMO["products"] if product["status"] == "published"]
 CARD_LINKS = "//article[contains(@class, 'product-card')]//h3/a/@href"
 PER_PAGE = 24

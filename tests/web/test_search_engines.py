@@ -6,7 +6,6 @@ import json
 from datetime import datetime
 from urllib.parse import urlsplit
 
-import lxml.etree
 import pytest
 from PIL import Image
 from sqlalchemy import select
@@ -14,10 +13,9 @@ from sqlalchemy import select
 from core.extensions import db
 from news.models import Article
 from tests.conftest import PUBLIC_BASE_URL
+from tests.sitemaps import sitemap_locations
 from tests.web import schema_org
 from tests.web.pages import HERITAGE, RARE_EARTHS, parse, texts
-
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def fetched(client, path: str):
@@ -153,20 +151,6 @@ def test_every_breadcrumb_is_described_as_the_page_shows_it(visitor, path):
     links = page.xpath("//nav[@class='breadcrumb']//li/a/@href")
     assert [item["item"] for item in trail[:-1]] == [f"{PUBLIC_BASE_URL}{link}" for link in links]
     assert urlsplit(trail[-1]["item"]).path == urlsplit(path).path
-
-
-def sitemap_locations(visitor, path: str) -> list[tuple[str, str | None]]:
-    response = visitor.get(path)
-    assert response.status_code == 200, path
-    assert response.mimetype == "application/xml"
-    root = lxml.etree.fromstring(response.data)
-    entries = []
-    for entry in root:
-        lastmod = entry.find(f"{SITEMAP}lastmod")
-        entries.append(
-            (entry.find(f"{SITEMAP}loc").text, None if lastmod is None else lastmod.text)
-        )
-    return entries
 
 
 def public_slugs(visitor, url: str) -> set[str]:

@@ -1,9 +1,7 @@
 """Shoppers browse the demo catalogue: home, filtered listings, categories and product pages."""
 
-import json
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -12,9 +10,8 @@ from catalog.models import Category
 from catalog.term_schemas import CategoryInputSchema
 from core.extensions import db
 from tests.conftest import PUBLIC_BASE_URL
-from tests.web.pages import HERITAGE, link_to, meta, parse, query_of, text, texts
+from tests.web.pages import DEMO, HERITAGE, link_to, meta, parse, query_of, text, texts
 
-DEMO_FILE = Path(__file__).parents[2] / "catalog/demo_content/catalogue.json"
 CARD_LINKS = "//article[contains(@class, 'product-card')]//h3/a/@href"
 CARD_NAMES = "//article[contains(@class, 'product-card')]//h3"
 # What the demo catalogue (catalog/demo_content/catalogue.json) holds, read off by hand.
@@ -361,12 +358,11 @@ def test_filter_chips_name_every_chosen_term_even_when_nothing_matches(visitor):
 
 
 def test_under_a_finish_filter_each_card_shows_that_finishs_price_photo_and_link(visitor):
-    demo = json.loads(DEMO_FILE.read_text("utf-8"))
     gunmetal = {
         product["name"]: min(
             Decimal(v["price"]["amount"]) for v in product["variants"] if v["finish"] == "gunmetal"
         )
-        for product in demo["products"]
+        for product in DEMO["products"]
         if product["status"] == "published"
         and any(v["finish"] == "gunmetal" for v in product["variants"])
     }
