@@ -134,6 +134,10 @@ def test_with_javascript_the_selection_follows_the_shopper_without_reloads(page,
     page.goto("/search?q=faucet")
     expect_tray(tray, names)
     assert page.evaluate(LAYOUT_SHIFT) < 0.1
+    # Scrolled to its end, the page's foot shows above the floating tray, not under it.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    footer = page.locator(".site-footer").bounding_box()
+    assert footer["y"] + footer["height"] <= tray.bounding_box()["y"] + 1
     tray.get_by_role("link", name="Compare 2 faucets").click()
     expect(page).to_have_url(re.compile(r"/compare\?products=[a-z0-9-]+,[a-z0-9-]+$"))
     check_the_comparison(page, names, device, f"compare-js-{device}")

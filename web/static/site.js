@@ -254,8 +254,14 @@
     var most = Number(tray.dataset.most);
     var stored = storedSelection();
     // A tray the page was sent without floats over the page's foot when it appears, so
-    // showing a remembered selection never moves what the shopper is reading.
-    if (tray.hidden) tray.classList.add("compare-tray-floating");
+    // showing a remembered selection never moves what the shopper is reading; the page gets
+    // room below as tall as the tray, so nothing at its end stays hidden under it.
+    if (tray.hidden) {
+      tray.classList.add("compare-tray-floating");
+      new ResizeObserver(function () {
+        document.body.style.paddingBottom = tray.offsetHeight ? tray.offsetHeight + 16 + "px" : "";
+      }).observe(tray);
+    }
     // A selection carried in an address made without JavaScript counts when none is stored.
     var items = stored.length ? stored : JSON.parse(tray.dataset.selection);
     function has(slug) {
@@ -285,8 +291,6 @@
     function render() {
       storeSelection(items);
       tray.hidden = !items.length;
-      document.body.classList.toggle("with-floating-tray",
-        !tray.hidden && tray.classList.contains("compare-tray-floating"));
       var list = element("ul", "compare-tray-items");
       items.forEach(function (item) {
         var entry = element("li", "", item.name + " ");
