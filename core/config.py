@@ -36,6 +36,9 @@ class Config:
     DATABASE_URL: str = ""  # empty: a SQLite file in the instance folder
     SECRET_KEY: str = ""  # empty: one generated into the instance folder (not in production)
     SEARCH_INDEX_DIR: str = ""  # empty: `search-index` in the instance folder
+    # "whoosh" (one host: an index on local disk) or "postgres" (several hosts sharing the
+    # database: documents indexed in the database itself, in each writer's transaction).
+    SEARCH_BACKEND: str = "whoosh"
     REDIS_URL: str = ""
     RATELIMIT_STORAGE_URI: str = ""  # empty: REDIS_URL, else process memory (core.ratelimit)
     # Where the public reaches the site: feeds and canonical links are built on it, never on

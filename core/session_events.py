@@ -13,7 +13,14 @@ from sqlalchemy import event
 
 from core.extensions import HoldableSession
 
-EVENTS = ("before_flush", "after_flush", "after_commit", "after_soft_rollback", "do_orm_execute")
+EVENTS = (
+    "before_flush",
+    "after_flush",
+    "before_commit",
+    "after_commit",
+    "after_soft_rollback",
+    "do_orm_execute",
+)
 HOOKS = "core.session_hooks"
 
 

@@ -46,22 +46,31 @@ from pathlib import Path
 
 from flask import Flask
 
+from search.backends import Backend, WhooshBackend
 from search.drain_state import DrainState
 from search.indexer import BackgroundDrainer, drain_quietly
 from search.outbox import QueuedChanges, track_changes
+from search.pg.backend import PostgresBackend
 from search.readiness import register_search_checks
 from search.registry import declared_types
 from search.schemas import search_args_schema, suggest_args_schema
 from search.sharing import IndexClaims
 from search.store import IndexStore
 
+BACKENDS = ("whoosh", "postgres")
+
 
 class SearchEngine:
-    """The app's index store, drain settings and state, and per-process background drainer."""
+    """The app's backend; for Whoosh, its index store, drain settings and state, and the
+    per-process background drainer."""
 
     def __init__(self, app: Flask) -> None:
         self.store = IndexStore(app.config["SEARCH_INDEX_DIR"])
         self.lock_timeout = float(app.config["SEARCH_LOCK_TIMEOUT"])
+        self.postgres = app.config["SEARCH_BACKEND"] == "postgres"
+        self.backend: Backend = (
+            PostgresBackend() if self.postgres else WhooshBackend(self.store, self.lock_timeout)
+        )
         self.drain_on_commit = bool(app.config["SEARCH_DRAIN_ON_COMMIT"])
         self.commit_index_max = int(app.config["SEARCH_COMMIT_INDEX_MAX"])
         self.drain_interval = float(app.config["SEARCH_DRAIN_INTERVAL"])
@@ -81,7 +90,7 @@ class SearchEngine:
 
     def after_commit(self, queued: QueuedChanges) -> None:
         """Index the documents a committed transaction queued; leave the rest to the drainer."""
-        if not self.drain_on_commit:
+        if not self.drain_on_commit or self.postgres:
             return
         if any(queued.ids.values()):
             drain_quietly(self.store, self.lock_timeout, state=self.drain_state, only=queued.ids)
@@ -90,6 +99,8 @@ class SearchEngine:
 
     def start_drainer(self, app: Flask) -> None:
         """Start this process's background drainer (once per process, so after a fork too)."""
+        if self.postgres:
+            return
         if self.drain_interval > 0 and self._drainer_pid != os.getpid():
             self._drainer_pid = os.getpid()
             self.drainer = BackgroundDrainer(app, self.drain_interval)
@@ -108,10 +119,20 @@ def init_app(app: Flask) -> None:
     kinds = declared_types(app)
     if not kinds:
         raise RuntimeError("No search document types: run the domains' init_app before search's.")
+    _check_backend(app)
     engine = SearchEngine(app)
     app.extensions["search"] = engine
     track_changes(app)
-    register_search_checks(app)
+    register_search_checks(app, postgres=engine.postgres)
     register_api_blueprints(app, search_blueprint(engine.search_args, suggest_args_schema(kinds)))
     app.cli.add_command(search_cli)
     on_process_start(app, lambda: engine.start_drainer(app))
+
+
+def _check_backend(app: Flask) -> None:
+    """Refuse a backend this app cannot run, at start rather than at the first search."""
+    chosen = app.config["SEARCH_BACKEND"]
+    if chosen not in BACKENDS:
+        raise RuntimeError(f"SEARCH_BACKEND must be one of {', '.join(BACKENDS)}, not {chosen!r}")
+    if chosen == "postgres" and not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        raise RuntimeError("SEARCH_BACKEND=postgres needs a PostgreSQL DATABASE_URL")

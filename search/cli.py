@@ -34,6 +34,9 @@ def _chosen(names: tuple[str, ...]):
 def worker_command(interval: float, once: bool) -> None:
     """Drain the outbox continuously (for deployments that prefer one indexer process)."""
     engine = _engine()
+    if engine.postgres:
+        click.echo("SEARCH_BACKEND=postgres indexes in each writer's transaction: no worker needed")
+        return
     while True:
         if once:
             try:
@@ -55,7 +58,12 @@ def worker_command(interval: float, once: bool) -> None:
 @click.option("--type", "types", multiple=True, help="Only these document types.")
 @click.option("--if-outdated", is_flag=True, help="Only indexes built by another version.")
 def reindex_command(types: tuple[str, ...], if_outdated: bool) -> None:
-    """Rebuild each index from the database in a fresh directory, then swap it in."""
+    """Rebuild each index from the database in a fresh directory, then swap it in (with
+    SEARCH_BACKEND=postgres: write every entry afresh and drop the ones left over)."""
+    if _engine().postgres:
+        for name, count in _engine().backend.reindex(_chosen(types)).items():
+            click.echo(f"{name}: {count} document(s) indexed")
+        return
     store = _engine().store
     for kind, count in rebuild_indexes(
         store, _chosen(types), if_outdated=if_outdated, progress=_progress_bar
@@ -74,6 +82,9 @@ def _progress_bar(kind, documents, total):
 @click.option("--type", "types", multiple=True, help="Only these document types.")
 def verify_command(fix: bool, types: tuple[str, ...]) -> None:
     """Compare index and database; exit 1 on missing, stale or extra documents."""
+    if _engine().postgres:
+        _verify_entries(fix, _chosen(types))
+        return
     store = _engine().store
     drifting = 0
     for kind in _chosen(types):
@@ -87,5 +98,25 @@ def verify_command(fix: bool, types: tuple[str, ...]) -> None:
             f"{len(drift.extra)} extra"
         )
         drifting += drift.count
+    if drifting:
+        raise click.exceptions.Exit(1)
+
+
+def _verify_entries(fix: bool, kinds) -> None:
+    """`verify` for the PostgreSQL backend: entries against the database, repaired by a
+    rebuild of the types that differ."""
+    backend = _engine().backend
+    drifting = 0
+    for kind in kinds:
+        drift = backend.verify(kind)
+        if any(drift.values()) and fix:
+            backend.reindex([kind])
+            click.echo(f"{kind.name}: repaired {sum(map(len, drift.values()))} document(s)")
+            drift = backend.verify(kind)
+        click.echo(
+            f"{kind.name}: {len(drift['missing'])} missing, {len(drift['stale'])} stale, "
+            f"{len(drift['extra'])} extra"
+        )
+        drifting += sum(map(len, drift.values()))
     if drifting:
         raise click.exceptions.Exit(1)

@@ -85,7 +85,7 @@ def whoosh_fields(document_type: DocumentType, key: int, document: Document) -> 
     words: set[str] = set()
     near: list[str] = []
     for text in document_type.declared(Text):
-        parts = [normalized(str(part)) for part in _listed(document.get(text.name)) if part]
+        parts = [normalized(str(part)) for part in listed(document.get(text.name)) if part]
         value = "\n".join(parts)
         values[text.name] = value
         if text.highlight:
@@ -113,11 +113,11 @@ def _row(document_type: DocumentType, key: int, document: Document, words: set[s
         digest(document),
         *(_number(document.get(number.name)) for number in document_type.declared(Number)),
         *(
-            VALUE_SEPARATOR.join(slug for slug, _ in _keywords(document.get(keyword.name)))
+            VALUE_SEPARATOR.join(slug for slug, _ in keyword_pairs(document.get(keyword.name)))
             for keyword in document_type.declared(Keyword)
         ),
         *(
-            VALUE_SEPARATOR.join(sorted({code_of(str(v)) for v in _listed(document.get(e.name))}))
+            VALUE_SEPARATOR.join(sorted({code_of(str(v)) for v in listed(document.get(e.name))}))
             for e in document_type.declared(Exact)
         ),
         VALUE_SEPARATOR.join(sorted(words)),
@@ -127,22 +127,23 @@ def _row(document_type: DocumentType, key: int, document: Document, words: set[s
 
 def _labels(document_type: DocumentType, document: Document) -> bytes:
     labels = {
-        keyword.name: dict(_keywords(document.get(keyword.name)))
+        keyword.name: dict(keyword_pairs(document.get(keyword.name)))
         for keyword in document_type.declared(Keyword)
         if keyword.facet
     }
     return json.dumps(labels, ensure_ascii=False).encode()
 
 
-def _listed(value: Any) -> list:
+def listed(value: Any) -> list:
+    """`value` as a list: None is empty, a single value one item."""
     if value is None:
         return []
     return list(value) if isinstance(value, list | tuple | set) else [value]
 
 
-def _keywords(value: Any) -> list[tuple[str, str]]:
+def keyword_pairs(value: Any) -> list[tuple[str, str]]:
     """(slug, label) pairs from one slug or (slug, label) pair, or a list of them."""
-    values = _listed(value) if isinstance(value, list | set) else _listed([value])
+    values = listed(value) if isinstance(value, list | set) else listed([value])
     return [
         (str(v[0]), str(v[1])) if isinstance(v, tuple | list) else (str(v), str(v)) for v in values
     ]

@@ -2,8 +2,7 @@
 listings key on (the state of the indexes and the outbox, the next scheduled publication)."""
 
 from collections.abc import Hashable
-from contextlib import ExitStack
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import orjson
@@ -65,19 +64,13 @@ def listing_state(types: list[str]) -> Hashable:
     return index_state(types), waiting
 
 
-def index_state(types: list[str]) -> tuple:
+def index_state(types: list[str]) -> Hashable:
     """A value that changes whenever anything indexed for `types` does (for caches of results)."""
-    return tuple(
-        current_app.extensions["search"].store.state(document_type(name)) for name in types
-    )
+    backend = current_app.extensions["search"].backend
+    return backend.state([document_type(name) for name in types])
 
 
 def next_publication(types: list[str], after: datetime) -> datetime | None:
     """When the first document of `types` scheduled after `after` goes public, by the index."""
-    with ExitStack() as stack:
-        views = [
-            stack.enter_context(current_app.extensions["search"].store.view(document_type(name)))
-            for name in types
-        ]
-        moments = [moment for view in views if (moment := view.next_publication(after)) is not None]
-    return datetime.fromtimestamp(min(moments), UTC) if moments else None
+    backend = current_app.extensions["search"].backend
+    return backend.next_publication([document_type(name) for name in types], after)

@@ -4,7 +4,9 @@ An `after_flush` hook on the app's sessions turns every insert, update and delet
 model into outbox rows on the flushing connection, so they commit or roll back with the change
 itself: a rolled-back transaction leaves nothing to index. The session also remembers which
 documents it queued (up to the engine's bound), so that after the commit the engine indexes just
-those (see `search.indexer`) and leaves everything else to the background drainer.
+those (see `search.indexer`) and leaves everything else to the background drainer. With the
+PostgreSQL backend no outbox row is written: the session notes the documents, and they are
+indexed in the same transaction, before it commits (see `search.pg.writing`).
 """
 
 from collections import defaultdict
@@ -36,6 +38,7 @@ from core.extensions import Model, db
 from core.hot_reads import hot_read
 from core.models import UTCDateTime, table_of
 from core.session_events import on_session_event
+from search.pg.writing import forget_changes, index_changes, note_changes
 from search.registry import document_types
 
 QUEUED = "search_outbox_queued"
@@ -137,6 +140,8 @@ def track_changes(app: Flask) -> None:
     on_session_event(app, "do_orm_execute", _enqueue_bulk_write)
     on_session_event(app, "after_commit", _drain_after_commit)
     on_session_event(app, "after_soft_rollback", _forget_pending)
+    if app.config["SEARCH_BACKEND"] == "postgres":
+        on_session_event(app, "before_commit", index_changes)
 
 
 def _enqueue_changes(session: Session, flush_context) -> None:
@@ -191,6 +196,9 @@ def _enqueue(session: Session, changed: list) -> None:
                         ids[kind.name].update(i for i in affected if i is not None)
     if not any(ids.values()) and not statements:
         return
+    if current_app.extensions["search"].postgres:  # indexed before this transaction commits
+        note_changes(session, ids, statements)
+        return
     queued = session.info.setdefault(QUEUED, QueuedChanges(_commit_bound(session)))
     table = table_of(SearchOutbox)
     connection = session.connection()
@@ -244,6 +252,7 @@ def _drain_after_commit(session: Session) -> None:
 def _forget_pending(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:
         session.info.pop(QUEUED, None)
+        forget_changes(session)
 
 
 @dataclass(frozen=True)

@@ -214,22 +214,36 @@ def _facets(view: IndexView, base: np.ndarray, filters: dict[str, np.ndarray]) -
                 slug = column.vocabulary[position].decode()
                 count = int(counts[position])
                 entries.append({"value": slug, "label": column.labels[slug], "count": count})
-            facets[keyword.name] = sorted(
-                entries, key=lambda entry: (-entry["count"], entry["label"].casefold())
-            )
+            facets[keyword.name] = facet_values(entries)
     for number in view.document_type.declared(Number):
         if number.bands:
             counted = _without(base, filters, number.name)
-            facets[number.name] = [
-                {
-                    "value": f"{low if low is not None else ''}-{high if high is not None else ''}",
-                    "min": low,
-                    "max": high,
-                    "count": _counted(counted & view.band_words(number.name, low, high)),
-                }
-                for low, high in number.bands
-            ]
+            facets[number.name] = band_counts(
+                number,
+                [
+                    _counted(counted & view.band_words(number.name, low, high))
+                    for low, high in number.bands
+                ],
+            )
     return facets
+
+
+def facet_values(entries: list[dict]) -> list[dict]:
+    """A keyword facet's {"value", "label", "count"} entries, commonest first, then by label."""
+    return sorted(entries, key=lambda entry: (-entry["count"], entry["label"].casefold()))
+
+
+def band_counts(number: Number, counts: list[int]) -> list[dict]:
+    """A number's facet: each of its bands with how many documents fall in it."""
+    return [
+        {
+            "value": f"{low if low is not None else ''}-{high if high is not None else ''}",
+            "min": low,
+            "max": high,
+            "count": count,
+        }
+        for (low, high), count in zip(number.bands, counts, strict=True)
+    ]
 
 
 def _value_counts(view: IndexView, name: str, words: np.ndarray) -> np.ndarray:

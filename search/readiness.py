@@ -2,7 +2,7 @@
 keeps the outbox, the backlog is bounded."""
 
 from flask import Flask, current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from core.extensions import db
 from core.health import Degraded, register_readiness_check
@@ -11,8 +11,12 @@ from search.registry import document_types
 from search.sharing import ADVICE, CATCHING_UP, REFUSED
 
 
-def register_search_checks(app: Flask) -> None:
-    """Make `app`'s `/readyz` report the search index, its claim and the search outbox."""
+def register_search_checks(app: Flask, *, postgres: bool) -> None:
+    """Make `app`'s `/readyz` report the search index, its claim and the search outbox (with
+    the PostgreSQL backend: that the database can match text with trigrams)."""
+    if postgres:
+        register_readiness_check(app, "search index", trigrams_enabled)
+        return
     register_readiness_check(app, "search index", index_usable)
     register_readiness_check(app, "search outbox", outbox_backlog_bounded)
     register_readiness_check(app, "search index sharing", index_kept_here)
@@ -30,6 +34,12 @@ def index_usable() -> Degraded | None:
             pass
     failure = engine.drain_state.failure
     return Degraded(failure) if failure else None
+
+
+def trigrams_enabled() -> str | None:
+    """Ready when the database has the pg_trgm extension the PostgreSQL backend needs."""
+    found = db.session.scalar(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"))
+    return None if found else "the pg_trgm extension is missing: run `flask db upgrade`"
 
 
 def outbox_backlog_bounded() -> str | None:

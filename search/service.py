@@ -6,22 +6,21 @@ This is the layer routes, other domains and benchmarks call; it needs an app con
 import json
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import numpy as np
 from flask import current_app
 from sqlalchemy.orm import Session
 
 from core.clock import utcnow
 from core.pagination import page_meta, page_of_ids
 from core.problems import Problem, validation_problem
-from search import indexer, querying, snippets, spelling
+from search import indexer, spelling
 from search.analysis import MAX_QUERY_CHARS, parse_query, plain_words
 from search.listings import current_listing_texts, current_listings
 from search.observers import SearchMade, searched
-from search.outbox import STALE_CHECK_MAX, defer_indexing, pending_now
+from search.outbox import defer_indexing
 from search.querying import Hit, SearchRequest
 from search.registry import DocumentType, as_stored, document_type, document_types
 from search.rules import QueryRules, current_rules
@@ -100,17 +99,9 @@ def search(
     parsed = parse_query(text, rules)
     typed = tuple(plain_words(text)) if rules else ()
     now = utcnow()
-    with ExitStack() as stack:
-        views = {kind.name: stack.enter_context(engine().store.view(kind)) for kind in chosen}
-        corrections = (
-            spelling.corrections(list(views.values()), parsed, now)
-            if parsed.clauses and correct
-            else {}
-        )
-        pending = pending_now(list(views))
-        complete = sum(map(len, pending.values())) < STALE_CHECK_MAX
-        stale = {} if staff else _withdrawn(views, pending, now)
-        request = SearchRequest(
+
+    def request_for(corrections: dict[int, str], hidden: Mapping) -> SearchRequest:
+        return SearchRequest(
             parsed=parsed,
             corrections=corrections,
             filters=filters,
@@ -118,90 +109,50 @@ def search(
             limit=page * per_page,
             facets=with_facets,
             every_word=every_word,
-            hidden=stale,
+            hidden=hidden,
             staff=staff,
             status=status,
             now=now,
             boosts=rules.boosts if rules else (),
             **pins_by_type(rules.pins_for(typed) if rules else None),
         )
-        results = [querying.run(view, request) for view in views.values()]
-        hits = querying.merged_hits(
-            [result.ranked for result in results], (page - 1) * per_page, page * per_page
-        )
-        if not staff and not complete:
-            hits = _still_public(hits)
-        terms = frozenset().union(*(result.terms for result in results))
-        stored = {
-            (hit.type, hit.id): views[hit.type].searcher.stored_fields(hit.docnum)
-            for hit in (hits if with_snippets else [])
-        }
-        highlighted = {
-            key: snippets.snippets(document_type(key[0]), fields, terms)
-            for key, fields in stored.items()
-        }
-        listings = {
-            (hit.type, hit.id): views[hit.type].listing(hit.docnum)
-            for hit in (hits if with_snippets or with_listings else [])
-        }
-    found = SearchPage(
-        hits=hits,
+
+    found = engine().backend.find(
+        chosen,
+        request_for,
+        correct=correct,
+        start=(page - 1) * per_page,
+        stop=page * per_page,
+        with_snippets=with_snippets,
+        with_listings=with_listings,
+    )
+    results = found.results
+    page_found = SearchPage(
+        hits=found.hits,
         total=sum(result.total for result in results),
         facets={name: values for result in results for name, values in result.facets.items()},
         flags={name: count for result in results for name, count in result.flags.items()},
-        suggestion=spelling.suggestion(parsed, corrections) if corrections else None,
+        suggestion=spelling.suggestion(parsed, found.corrections) if found.corrections else None,
         matched=_matched(results),
-        snippets=highlighted,
-        listings=listings,
-        pending=pending if complete else None,
+        snippets=found.snippets,
+        listings=found.listings,
+        pending=found.pending,
         redirect=rules.redirect_for(typed) if rules else None,
     )
     if observed and not staff:
-        found.search_id = searched(
+        page_found.search_id = searched(
             SearchMade(
                 text=text,
-                types=tuple(views),
+                types=tuple(kind.name for kind in chosen),
                 filters=filters,
                 sort=sort,
                 page=page,
-                total=found.total,
-                suggestion=found.suggestion,
+                total=page_found.total,
+                suggestion=page_found.suggestion,
                 took_ms=(time.perf_counter() - started) * 1000,
             )
         )
-    return found
-
-
-def _withdrawn(views: dict, pending: Mapping[str, list[int]], now) -> dict[str, np.ndarray]:
-    """Per type, documents the index shows as public but the database no longer does.
-
-    Every change writes an outbox row in its own transaction, so only documents with pending
-    rows can be stale: those that still look public are checked against the database, and
-    the ones it hides are left out of results, totals and facets alike.
-    """
-    hidden = {}
-    for name, ids in pending.items():
-        view = views[name]
-        suspects = np.flatnonzero(np.isin(view.keys, ids) & view.visible(False, None, now))
-        if len(suspects):
-            keys = view.keys[suspects]
-            public = view.document_type.public_ids(keys.tolist())
-            hidden[name] = np.zeros(view.size, dtype=bool)
-            hidden[name][suspects[~np.isin(keys, list(public))]] = True
-    return hidden
-
-
-def _still_public(hits: list[Hit]) -> list[Hit]:
-    """The hits the database still shows the public: a stale index can omit, never expose.
-
-    Needed only when there were too many pending documents to check them all: otherwise every
-    document the index may be wrong about was checked before matching (`_withdrawn`).
-    """
-    allowed = {
-        name: document_type(name).public_ids([hit.id for hit in hits if hit.type == name])
-        for name in {hit.type for hit in hits}
-    }
-    return [hit for hit in hits if hit.id in allowed[hit.type]]
+    return page_found
 
 
 def present(page: SearchPage) -> list[dict]:
@@ -259,13 +210,8 @@ def _in_hit_order(hits: list[Hit], by_key: Mapping[tuple[str, int], T]) -> list[
 
 def suggest(prefix: str, *, types: list[str] | None = None) -> list[str]:
     """Up to 10 completions of what was typed, in context and typo-tolerant (public words only)."""
-    text = prefix[:MAX_QUERY_CHARS]
-    with ExitStack() as stack:
-        views = [
-            stack.enter_context(engine().store.view(kind))
-            for kind in _chosen_types(types, {}, None)
-        ]
-        return spelling.completions(views, text, utcnow(), MAX_COMPLETIONS)
+    chosen = _chosen_types(types, {}, None)
+    return engine().backend.suggest(chosen, prefix[:MAX_QUERY_CHARS], utcnow(), MAX_COMPLETIONS)
 
 
 def suggested_documents(
@@ -314,10 +260,7 @@ def page_of_rows(
 
 def reindex(types: list[str] | None = None) -> dict[str, int]:
     """Rebuild the indexes of `types` (default: all) from the database; counts per type."""
-    rebuilt = indexer.rebuild_indexes(engine().store, _chosen_types(types, {}, None))
-    counts = {kind.name: count for kind, count in rebuilt}
-    indexer.drain_quietly(engine().store, engine().lock_timeout)
-    return counts
+    return engine().backend.reindex(_chosen_types(types, {}, None))
 
 
 @contextmanager
@@ -337,8 +280,11 @@ def bulk_writing(session: Session) -> Iterator[None]:
 def catch_up(lock_timeout: float = 10.0) -> int:
     """Index every pending change now, waiting up to `lock_timeout` s for the index; how many.
 
-    Never raises: what could not be indexed stays pending for the drainers.
+    Never raises: what could not be indexed stays pending for the drainers. (The PostgreSQL
+    backend indexes in each writer's transaction: nothing is ever pending.)
     """
+    if engine().postgres:
+        return 0
     return indexer.drain_quietly(engine().store, lock_timeout, state=engine().drain_state)
 
 

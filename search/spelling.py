@@ -48,18 +48,13 @@ class Lexicon:
         with self._guard:
             if word in self._corrections:
                 return self._corrections[word]
-        limit = 1 if len(word) <= 5 else 2
+        limit = edit_limit(word)
         choices = [
             candidate
             for length in range(len(word) - limit, len(word) + limit + 1)
             for candidate in self._by_length.get(length, ())
         ]
-        found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
-        best = min(
-            ((distance, -self.counts[candidate], candidate) for candidate, distance, _ in found),
-            default=None,
-        )
-        result = best[2] if best else None
+        result = closest(word, choices, self.counts)
         with self._guard:
             self._corrections[word] = result
             while len(self._corrections) > 4096:
@@ -70,6 +65,22 @@ class Lexicon:
         """Public words that start with `prefix`."""
         start = bisect_left(self.words, prefix)
         return self.words[start : bisect_left(self.words, prefix + "\uffff")]
+
+
+def edit_limit(word: str) -> int:
+    """How many edits a correction of `word` may be away from it."""
+    return 1 if len(word) <= 5 else 2
+
+
+def closest(word: str, choices: list[str], counts: dict[str, int]) -> str | None:
+    """The choice fewest edits from `word` (within `edit_limit`), the commonest among equals."""
+    limit = edit_limit(word)
+    found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
+    best = min(
+        ((distance, -counts.get(candidate, 0), candidate) for candidate, distance, _ in found),
+        default=None,
+    )
+    return best[2] if best else None
 
 
 _lexicons: OrderedDict[tuple, Lexicon] = OrderedDict()
@@ -106,23 +117,29 @@ def corrections(views: list[IndexView], parsed: ParsedQuery, now: datetime) -> d
     """For each clause whose word no requested type knows, the closest public word."""
     words = lexicon(views, now)
     found: dict[int, str] = {}
-    for position, clause in enumerate(parsed.clauses):
+    for position, word in correctable(parsed):
         if len(found) >= MAX_CORRECTED:
             break
-        word = clause.typed[0]
-        # A word a synonym rule names is understood: the rule says what it finds.
-        if clause.phrase or len(clause.typed) > 1 or len(clause.alternatives) > 1:
-            continue
-        if not word.isalpha():
-            continue
-        if not MIN_LETTERS <= len(word) <= MAX_LETTERS or word in words.counts:
-            continue
-        if _indexed(views, word):
+        if word in words.counts or _indexed(views, word):
             continue
         best = words.correct(word)
         if best:
             found[position] = best
     return found
+
+
+def correctable(parsed: ParsedQuery) -> list[tuple[int, str]]:
+    """The clauses (position, word) a correction may replace: one typed word of 4 to 24
+    letters, not quoted and not named by a synonym rule (the rule says what it finds)."""
+    return [
+        (position, clause.typed[0])
+        for position, clause in enumerate(parsed.clauses)
+        if not clause.phrase
+        and len(clause.typed) == 1
+        and len(clause.alternatives) == 1
+        and clause.typed[0].isalpha()
+        and MIN_LETTERS <= len(clause.typed[0]) <= MAX_LETTERS
+    ]
 
 
 def _indexed(views: list[IndexView], word: str) -> bool:
@@ -161,12 +178,26 @@ def completions(views: list[IndexView], text: str, now: datetime, limit: int) ->
         exact = heapq.nsmallest(MAX_CANDIDATES, exact, key=lambda w: -vocabulary.counts[w])
     candidates = dict.fromkeys(exact, 0)
     if not exact and len(last) >= 3:  # nothing starts so: the prefix may hold a typo
-        for variant in _one_edit(last):
+        for variant in one_edit(last):
             for word in vocabulary.starting(variant)[:limit]:
                 if len(word) >= len(last):
                     candidates.setdefault(word, 1)
     after = _following(views, head[-1], candidates, now) if head else {}
     together = _together(views, head[-1], set(candidates), now) if head else {}
+    return best_completions(head, candidates, vocabulary.counts, after, together, limit)
+
+
+def best_completions(
+    head: list[str],
+    candidates: dict[str, int],
+    counts: dict[str, int],
+    after: dict[str, int],
+    together: dict[str, int],
+    limit: int,
+) -> list[str]:
+    """The `limit` best candidates, each after the words typed before it: those public documents
+    hold right `after` the last word first, then those they hold `together` with it, then
+    exact prefixes before typo-tolerant ones (`candidates`' value), then the commonest."""
     best = heapq.nsmallest(
         limit,
         candidates,
@@ -174,7 +205,7 @@ def completions(views: list[IndexView], text: str, now: datetime, limit: int) ->
             -after.get(word, 0),
             -together.get(word, 0),
             candidates[word],
-            -vocabulary.counts[word],
+            -counts.get(word, 0),
             word,
         ),
     )
@@ -182,7 +213,7 @@ def completions(views: list[IndexView], text: str, now: datetime, limit: int) ->
     return [f"{prefix} {word}" if prefix else word for word in best]
 
 
-def _one_edit(word: str) -> set[str]:
+def one_edit(word: str) -> set[str]:
     """Strings one deletion, transposition, substitution or insertion away from `word`."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     edits = {left + right[1:] for left, right in splits if right}

@@ -1,0 +1,16 @@
+"""The PostgreSQL search backend: documents kept in the database's own full-text index.
+
+Selected with `SEARCH_BACKEND=postgres` for deployments with several app hosts: every host reads
+the same rows, and a change is indexed in the transaction that makes it, so it is searchable on
+every host the moment it commits. The documents, query parser, synonyms, units and rules are
+the Whoosh backend's; only where they are kept and how they are matched differ.
+
+- `models`: one row per document (`search_entries`: a weighted `tsvector` under a GIN index,
+  keyword and number arrays, the stored listing and snippet texts), the public-word vocabulary
+  (`search_words`, trigram-indexed) and a version per type for caches.
+- `vectors`: a document as a row, analysed by the same analyser as the Whoosh index.
+- `writing`: indexing the documents a transaction changed, before it commits; reindex, verify.
+- `tsqueries` and `matching`: a parsed query as `tsquery` clauses, and one type's search in SQL
+  (soft AND, tiers, facets, flags, sorts, visibility, pins and boosts).
+- `words`: typo corrections and completions from the trigram index.
+"""

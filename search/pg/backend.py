@@ -1,0 +1,113 @@
+"""The PostgreSQL backend behind search's engine interface (see `search.backends.Backend`)."""
+
+from collections.abc import Hashable
+from datetime import datetime
+
+from sqlalchemy import bindparam, func, or_, select, text, tuple_
+from sqlalchemy.orm import Session
+
+from core.extensions import db
+from core.hot_reads import hot_read
+from search import querying, snippets
+from search.backends import Found, RequestFor
+from search.documents import highlight_field
+from search.pg import matching, writing
+from search.pg.models import SearchEntry, SearchVersion
+from search.pg.words import Words
+from search.registry import DocumentType, document_type
+
+VERSIONS = select(SearchVersion.doc_type, SearchVersion.version).where(
+    SearchVersion.doc_type.in_(bindparam("doc_types", expanding=True))
+)
+STATEMENT_TIMEOUT_MS = 5_000  # a search statement that runs longer is cancelled (a 503 problem)
+
+
+class PostgresBackend:
+    """Documents matched by the database every app host shares, indexed as they are written."""
+
+    def find(
+        self,
+        chosen: list[DocumentType],
+        request_for: RequestFor,
+        *,
+        correct: bool,
+        start: int,
+        stop: int,
+        with_snippets: bool,
+        with_listings: bool,
+    ) -> Found:
+        """See `Backend.find`: one statement per type, then the page's stored texts."""
+        session = db.session()
+        # Bounded cost whatever is typed: the rest of this read transaction is held to it.
+        session.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
+        bare = request_for({}, {})
+        corrections = (
+            Words(session, chosen, bare.now).corrections(bare.parsed)
+            if bare.parsed.clauses and correct
+            else {}
+        )
+        request = request_for(corrections, {})
+        results = [matching.run(session, kind, request) for kind in chosen]
+        hits = querying.merged_hits([result.ranked for result in results], start, stop)
+        terms = frozenset().union(*(result.terms for result in results))
+        stored = _stored(session, hits) if with_snippets or with_listings else {}
+        return Found(
+            results=results,
+            hits=hits,
+            corrections=corrections,
+            snippets={
+                key: snippets.snippets(
+                    document_type(key[0]),
+                    {highlight_field(name): value for name, value in highlights.items()},
+                    terms,
+                )
+                for key, (highlights, _) in stored.items()
+                if with_snippets
+            },
+            listings={key: listing for key, (_, listing) in stored.items()},
+            pending={},
+        )
+
+    def suggest(self, chosen: list[DocumentType], typed: str, now: datetime, limit: int) -> list:
+        """See `Backend.suggest`."""
+        return Words(db.session(), chosen, now).completions(typed, limit)
+
+    def reindex(self, chosen: list[DocumentType]) -> dict[str, int]:
+        """See `Backend.reindex`: every entry written afresh, in batches."""
+        return {kind.name: writing.rebuild(db.session(), kind) for kind in chosen}
+
+    def verify(self, kind: DocumentType) -> dict[str, list[int]]:
+        """Entries missing, stale or left over for `kind`, by document id."""
+        return writing.differences(db.session(), kind)
+
+    def state(self, chosen: list[DocumentType]) -> Hashable:
+        """See `Backend.state`: each type's version, which every committed change raises."""
+        rows = hot_read(VERSIONS, {"doc_types": [kind.name for kind in chosen]})
+        return tuple(sorted(tuple(row) for row in rows))
+
+    def next_publication(self, chosen: list[DocumentType], after: datetime) -> datetime | None:
+        """See `Backend.next_publication`, by the entries."""
+        entry = SearchEntry
+        scheduled = or_(
+            *(
+                (entry.doc_type == kind.name) & entry.status.in_(kind.public_statuses)
+                for kind in chosen
+            )
+        )
+        return db.session.scalar(
+            select(func.min(entry.published_at)).where(scheduled, entry.published_at > after)
+        )
+
+
+def _stored(session: Session, hits: list[querying.Hit]) -> dict[tuple[str, int], tuple]:
+    """(highlight texts, listing JSON text) of each hit."""
+    if not hits:
+        return {}
+    entry = SearchEntry
+    keys = [(hit.type, hit.id) for hit in hits]
+    rows = session.execute(
+        select(entry.doc_type, entry.doc_id, entry.highlights, entry.listing).where(
+            tuple_(entry.doc_type, entry.doc_id).in_(keys)
+        )
+    )
+    return {(name, key): (highlights, listing) for name, key, highlights, listing in rows}

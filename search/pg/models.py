@@ -1,0 +1,71 @@
+"""The PostgreSQL backend's tables: one row per document, the vocabulary, a version per type.
+
+They exist on SQLite too (so migrations and models match on both), where nothing writes them.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, Float, Index, SmallInteger, String, Text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.extensions import Model
+from core.models import UTCDateTime
+
+# Words compare byte by byte, so a prefix is a range of the primary key.
+WORD = String(64).with_variant(String(64, collation="C"), "postgresql")
+
+
+class SearchEntry(Model):
+    """One indexed document: what matching, filtering, facets, sorting and results read."""
+
+    __tablename__ = "search_entries"
+    __table_args__ = (
+        Index("ix_search_entries_terms", "terms", postgresql_using="gin"),
+        Index("ix_search_entries_keywords", "keywords", postgresql_using="gin"),
+        Index("ix_search_entries_doc_type_published_at", "doc_type", "published_at"),
+    )
+
+    doc_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    doc_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(20))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Stems by field weight, joined and paired words, SKU codes and public words, each marked.
+    terms: Mapped[str] = mapped_column(TSVECTOR().with_variant(Text, "sqlite"))
+    title_terms: Mapped[int] = mapped_column(SmallInteger)  # terms in the strongest field
+    keywords: Mapped[list[str]] = mapped_column(ARRAY(Text).with_variant(JSON, "sqlite"))
+    numbers: Mapped[list[float | None]] = mapped_column(ARRAY(Float).with_variant(JSON, "sqlite"))
+    labels: Mapped[dict] = mapped_column(JSONB().with_variant(JSON, "sqlite"))
+    highlights: Mapped[dict] = mapped_column(JSONB().with_variant(JSON, "sqlite"))
+    listing: Mapped[str] = mapped_column(Text)  # JSON text, spliced into responses as stored
+    digest: Mapped[str] = mapped_column(String(16))
+
+
+class SearchWord(Model):
+    """A word some indexed document of a type carries, for corrections and completions.
+
+    Written once per word (never counted, so writers never wait on each other's counts); which
+    public documents carry it is asked of `search_entries` when a word is offered.
+    """
+
+    __tablename__ = "search_words"
+    __table_args__ = (
+        Index(
+            "ix_search_words_word_trgm",
+            "word",
+            postgresql_using="gist",
+            postgresql_ops={"word": "gist_trgm_ops"},
+        ),
+    )
+
+    doc_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    word: Mapped[str] = mapped_column(WORD, primary_key=True)
+
+
+class SearchVersion(Model):
+    """A number per type that every committed change to its documents raises (caches key on it)."""
+
+    __tablename__ = "search_versions"
+
+    doc_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)

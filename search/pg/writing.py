@@ -1,0 +1,170 @@
+"""Indexing in the writer's transaction: the documents it changed, just before it commits.
+
+The outbox's hooks tell which documents a flush or an UPDATE/DELETE statement affected (see
+`search.outbox`); with this backend they are noted on the session instead of written as outbox
+rows. Before the transaction commits, those documents are loaded in it and their entries
+written in it, so the change and its index entry commit (or roll back) together, and every host
+sees both at once. A rebuild takes an exclusive advisory lock per batch, writers a shared one,
+so a batch never writes a document as it was before a writer's commit.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import islice
+
+from sqlalchemy import bindparam, cast, delete, func, select, text
+from sqlalchemy.dialects.postgresql import TSQUERY, insert
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from core.models import table_of
+from search.pg.models import SearchEntry, SearchVersion, SearchWord
+from search.pg.vectors import entry_values
+from search.registry import DocumentType, document_type
+
+CHANGED = "search_pg_changed"
+BATCH = 500
+# One key for this backend's advisory lock: writers share it, a rebuild batch holds it alone.
+LOCK_KEY = 0x5EA2C4
+ENTRY = table_of(SearchEntry)
+WORDS = table_of(SearchWord)
+VERSIONS = table_of(SearchVersion)
+_UPSERT = insert(ENTRY)
+UPSERT_ENTRY = _UPSERT.on_conflict_do_update(
+    index_elements=[ENTRY.c.doc_type, ENTRY.c.doc_id],
+    set_={
+        column.name: _UPSERT.excluded[column.name]
+        for column in ENTRY.columns
+        if column.name not in ("doc_type", "doc_id")
+    },
+)
+INSERT_WORDS = insert(WORDS).on_conflict_do_nothing()
+RAISE_VERSION = (
+    insert(VERSIONS)
+    .values(doc_type=bindparam("doc_type"), version=1)
+    .on_conflict_do_update(
+        index_elements=[VERSIONS.c.doc_type], set_={"version": VERSIONS.c.version + 1}
+    )
+)
+
+
+def note_changes(session: Session, ids: dict[str, set[int]], statements: list) -> None:
+    """Remember documents (by id, or a SELECT of ids) that `session`'s transaction changed."""
+    noted = session.info.setdefault(CHANGED, {"ids": defaultdict(set), "statements": []})
+    for name, found in ids.items():
+        noted["ids"][name].update(found)
+    noted["statements"].extend(statements)
+
+
+def forget_changes(session: Session) -> None:
+    """Drop what a rolled-back transaction had noted."""
+    session.info.pop(CHANGED, None)
+
+
+def index_changes(session: Session) -> None:
+    """Write the entries of every document `session`'s transaction changed, before it commits."""
+    session.flush()
+    noted = session.info.pop(CHANGED, None)
+    if not noted:
+        return
+    connection = session.connection()
+    connection.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": LOCK_KEY})
+    ids: dict[str, set[int]] = noted["ids"]
+    for name, statement in noted["statements"]:
+        ids[name].update(connection.scalars(statement))
+    for name in sorted(ids):
+        kind = document_type(name)
+        for batch in _batches(sorted(ids[name]), BATCH):
+            write_entries(session, kind, batch)
+        connection.execute(RAISE_VERSION, {"doc_type": name})
+
+
+def write_entries(session: Session, kind: DocumentType, ids: list[int]) -> None:
+    """Bring the entries of `ids` up to the database in `session`'s transaction (an id the
+    database no longer has loses its entry)."""
+    connection = session.connection()
+    documents = kind.load(session, ids)
+    rows, words = [], set()
+    for key in sorted(documents):
+        values, offered = entry_values(kind, key, documents[key])
+        rows.append(values)
+        words.update(offered)
+    if rows:
+        connection.execute(UPSERT_ENTRY, rows)
+    if words:
+        connection.execute(
+            INSERT_WORDS, [{"doc_type": kind.name, "word": word} for word in sorted(words)]
+        )
+    gone = [key for key in ids if key not in documents]
+    if gone:
+        connection.execute(
+            delete(ENTRY).where(ENTRY.c.doc_type == kind.name, ENTRY.c.doc_id.in_(gone))
+        )
+
+
+def rebuild(session: Session, kind: DocumentType) -> int:
+    """Write every document of `kind` afresh and drop entries and words no document has; one
+    transaction per batch, each holding writers back only while it runs. How many documents."""
+    ids = list(kind.all_ids(session))
+    session.rollback()
+    for batch in _batches(ids, BATCH):
+        _lock_out_writers(session.connection())
+        write_entries(session, kind, batch)
+        session.commit()
+    connection = session.connection()
+    _lock_out_writers(connection)
+    indexed = set(connection.scalars(select(ENTRY.c.doc_id).where(ENTRY.c.doc_type == kind.name)))
+    for batch in _batches(sorted(indexed - set(ids)), BATCH):
+        connection.execute(
+            delete(ENTRY).where(ENTRY.c.doc_type == kind.name, ENTRY.c.doc_id.in_(batch))
+        )
+    connection.execute(
+        delete(WORDS).where(
+            WORDS.c.doc_type == kind.name,
+            ~select(ENTRY.c.doc_id)
+            .where(
+                ENTRY.c.doc_type == kind.name,
+                ENTRY.c.terms.op("@@")(cast(_word_query(WORDS.c.word), TSQUERY)),
+            )
+            .exists(),
+        )
+    )
+    connection.execute(RAISE_VERSION, {"doc_type": kind.name})
+    session.commit()
+    return len(ids)
+
+
+def _word_query(word):
+    """The tsquery text that finds the entries offering `word` (a column)."""
+    return func.quote_literal(func.concat("=", word))
+
+
+def _lock_out_writers(connection: Connection) -> None:
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+
+
+def _batches(ids: list[int], size: int) -> Iterable[list[int]]:
+    iterator = iter(ids)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def differences(session: Session, kind: DocumentType) -> dict[str, list[int]]:
+    """Documents whose entry is missing, stale (another digest) or left over, by id."""
+    connection = session.connection()
+    stored = dict(
+        connection.execute(
+            select(ENTRY.c.doc_id, ENTRY.c.digest).where(ENTRY.c.doc_type == kind.name)
+        ).all()
+    )
+    missing, stale = [], []
+    ids = list(kind.all_ids(session))
+    for batch in _batches(ids, BATCH):
+        documents = kind.load(session, batch)
+        for key, document in documents.items():
+            if key not in stored:
+                missing.append(key)
+            elif entry_values(kind, key, document)[0]["digest"] != stored[key]:
+                stale.append(key)
+    extra = sorted(set(stored) - set(ids))
+    return {"missing": missing, "stale": stale, "extra": extra}
