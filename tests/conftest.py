@@ -89,14 +89,31 @@ def _drop_everything() -> None:
             connection.execute(text("CREATE SCHEMA public"))
 
 
+def pytest_generate_tests(metafunc):
+    """Run the tests marked `both_backends` on the Whoosh backend and, when the suite runs on
+    PostgreSQL, on the PostgreSQL backend too, with the same expectations."""
+    marked = metafunc.definition.get_closest_marker("both_backends")
+    if marked and "search_backend" in metafunc.fixturenames:
+        postgres = (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql")
+        metafunc.parametrize("search_backend", ["whoosh", "postgres"] if postgres else ["whoosh"])
+
+
 @pytest.fixture
-def app(_schema, tmp_path):
+def search_backend() -> str:
+    """The app's search backend: TEST_SEARCH_BACKEND, or Whoosh (tests marked `both_backends`
+    take each in turn)."""
+    return os.environ.get("TEST_SEARCH_BACKEND", "whoosh")
+
+
+@pytest.fixture
+def app(_schema, tmp_path, search_backend):
     """A fresh app on the migrated schema; every table is emptied after the test.
 
     No app context stays pushed, so each test request gets its own `g` and session,
     as it would in production; use `with app.app_context()` to call services directly.
     """
-    with emptied_after(create_app(_test_config(_schema, tmp_path))) as app:
+    config = {**_test_config(_schema, tmp_path), "SEARCH_BACKEND": search_backend}
+    with emptied_after(create_app(config)) as app:
         yield app
 
 
@@ -135,12 +152,14 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture
-def make_app(app, _schema, tmp_path):
-    """Build more apps on the test database with `overrides` (tables are emptied after the test)."""
+def make_app(app, _schema, tmp_path, search_backend):
+    """Build more apps on the test database with `overrides` (tables are emptied after the test),
+    on the same search backend as `app`."""
     made = []
 
     def make(**overrides):
-        extra = create_app({**_test_config(_schema, tmp_path), **overrides})
+        config = {**_test_config(_schema, tmp_path), "SEARCH_BACKEND": search_backend}
+        extra = create_app({**config, **overrides})
         made.append(extra)
         return extra
 

@@ -17,6 +17,8 @@ from core.extensions import db
 from tests.catalog.conftest import BASE_PRODUCT, TAXONOMY
 from tests.conftest import ADMIN_PASSWORD
 
+pytestmark = pytest.mark.both_backends  # the engine contract: each backend
+
 BAD_TEXT = {
     "lone surrogate": "caf\ud800e",
     "NUL": "tap\x00water",

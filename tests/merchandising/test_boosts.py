@@ -9,6 +9,8 @@ from tests.catalog.conftest import variant
 from tests.merchandising.conftest import BOOSTS
 from tests.search.conftest import NOW, names
 
+pytestmark = pytest.mark.both_backends  # the engine contract: each backend
+
 ARDEN = "Arden Pull-Down Kitchen Faucet"
 HERITAGE = "Heritage Twin-Handle Kitchen Faucet"
 GUNMETAL = "Dual Lever Gun Metal Mixer Tap"

@@ -1,8 +1,12 @@
 """For a query, staff put chosen products or articles first, or leave one out; a draft or
 archived product never reaches shoppers that way."""
 
+import pytest
+
 from tests.merchandising.conftest import PINS
 from tests.search.conftest import names
+
+pytestmark = pytest.mark.both_backends  # the engine contract: each backend
 
 ARDEN = "Arden Pull-Down Kitchen Faucet"
 HERITAGE = "Heritage Twin-Handle Kitchen Faucet"

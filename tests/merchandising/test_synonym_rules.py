@@ -1,8 +1,12 @@
 """Merchandisers fix searches that find nothing by adding synonyms themselves, without a deploy."""
 
+import pytest
+
 from tests.catalog.conftest import variant
 from tests.merchandising.conftest import RULES
 from tests.search.conftest import names
+
+pytestmark = pytest.mark.both_backends  # the engine contract: each backend
 
 HERITAGE = "Heritage Twin-Handle Kitchen Faucet"
 ARDEN = "Arden Pull-Down Kitchen Faucet"

@@ -8,6 +8,8 @@ import pytest
 from search import service
 from search.registry import DocumentType, Keyword, Text, register, unregister
 
+pytestmark = pytest.mark.both_backends  # the engine contract: each backend
+
 MEMOS = {
     1: {"title": "Gunmetal finish guide", "topic": "finishes", "status": "live"},
     2: {"title": "Brass prices this spring", "topic": "markets", "status": "live"},

@@ -8,6 +8,8 @@ from search import tables
 from tests.catalog.conftest import variant
 from tests.search.conftest import NOW, names
 
+pytestmark = pytest.mark.both_backends  # the engine contract: each backend
+
 FILTER_COMBINATIONS = [
     {},
     {"q": "kitchen"},

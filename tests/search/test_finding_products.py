@@ -4,6 +4,8 @@ import pytest
 
 from tests.search.conftest import names
 
+pytestmark = pytest.mark.both_backends  # the engine contract: each backend
+
 
 def test_all_words_must_match_and_the_best_match_comes_first(search, catalogue):
     response = search(q="pull down kitchen")

@@ -12,6 +12,8 @@ import pytest
 from tests.catalog.conftest import variant
 from tests.search.indexing import product_index_dir, read_only
 
+pytestmark = pytest.mark.both_backends  # the engine contract: each backend
+
 # Thirteen products that differ only in SKU and price: equal matches for "Jenor".
 PRICES = ("99.00", "99.00", "99.00", "120.00", "120.00", "120.00", "120.00", "150.00",
           "150.00", "180.00", "180.00", "180.00", "210.00")  # fmt: skip

@@ -12,6 +12,8 @@ import pytest
 
 from tests.search.shop import Item, build_shop, found
 
+pytestmark = pytest.mark.both_backends  # the engine contract: each backend
+
 TOP = 3
 PASS_RATE = 0.9
 PRODUCT_NAME = "Jenor SX720 Single-Lever Kitchen Mixer"

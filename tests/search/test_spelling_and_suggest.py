@@ -12,6 +12,8 @@ import pytest
 from tests.catalog.conftest import variant
 from tests.search.shop import ARTICLES, PRODUCTS, Item, build_shop, found
 
+pytestmark = pytest.mark.both_backends  # the engine contract: each backend
+
 SEARCH = "/api/v1/search"
 SUGGEST = "/api/v1/search/suggest"
 LONGEST_QUERY = 200  # characters the API promises to take
