@@ -61,7 +61,9 @@ def reindex_command(types: tuple[str, ...], if_outdated: bool) -> None:
     """Rebuild each index from the database in a fresh directory, then swap it in (with
     SEARCH_BACKEND=postgres: write every entry afresh and drop the ones left over)."""
     if _engine().postgres:
-        for name, count in _engine().backend.reindex(_chosen(types)).items():
+        backend = _engine().backend
+        kinds = backend.outdated(_chosen(types)) if if_outdated else _chosen(types)
+        for name, count in backend.reindex(kinds).items():
             click.echo(f"{name}: {count} document(s) indexed")
         return
     store = _engine().store

@@ -49,6 +49,7 @@ def upgrade():
     op.create_table('search_versions',
     sa.Column('doc_type', sa.String(length=40), nullable=False),
     sa.Column('version', sa.BigInteger(), nullable=False),
+    sa.Column('format', sa.String(length=40), nullable=True),
     sa.PrimaryKeyConstraint('doc_type', name=op.f('pk_search_versions'))
     )
     op.create_table('search_words',

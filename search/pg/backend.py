@@ -76,6 +76,10 @@ class PostgresBackend:
         """See `Backend.reindex`: every entry written afresh, in batches."""
         return {kind.name: writing.rebuild(db.session(), kind) for kind in chosen}
 
+    def outdated(self, chosen: list[DocumentType]) -> list[DocumentType]:
+        """The types whose entries another format wrote (or that were never rebuilt)."""
+        return [kind for kind in chosen if writing.is_outdated(db.session(), kind)]
+
     def verify(self, kind: DocumentType) -> dict[str, list[int]]:
         """Entries missing, stale or left over for `kind`, by document id."""
         return writing.differences(db.session(), kind)

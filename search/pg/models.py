@@ -69,3 +69,6 @@ class SearchVersion(Model):
 
     doc_type: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger)
+    # The format the last rebuild wrote (`search.pg.vectors.format_of`): a rebuild is due
+    # when the code's differs.
+    format: Mapped[str | None] = mapped_column(String(40))

@@ -10,6 +10,7 @@ parsed once matches alike on either. Its lexemes are marked by what they are:
 - `=gunmetal`: a plain word public documents may offer as a completion or correction.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,8 @@ WEIGHTS = "ABCD"
 NEAR_MARK, CODE_MARK, WORD_MARK = "~", "#", "="
 MAX_POSITION = 16383  # PostgreSQL keeps positions up to this
 MAX_POSITIONS = 255  # and at most 256 of them per lexeme
+# Bumped whenever the row layout or the lexemes written change: entries of another are rebuilt.
+FORMAT_VERSION = 1
 MAX_WORD = 64  # longer words are not offered (the vocabulary column's width)
 
 
@@ -54,6 +57,13 @@ def weighting(document_type: DocumentType) -> Weighting:
         by_field={text.name: letter[text.boost] for text in texts},
         shares=(share["D"] or 0.01, share["C"] or 0.01, share["B"] or 0.01, share["A"]),
     )
+
+
+def format_of(document_type: DocumentType) -> str:
+    """The entry format and the type's declarations, to tell entries written by other code."""
+    layout = ",".join(repr(declaration) for declaration in document_type.fields)
+    fingerprint = hashlib.blake2b(layout.encode(), digest_size=8).hexdigest()
+    return f"{FORMAT_VERSION} {fingerprint}"
 
 
 def entry_values(

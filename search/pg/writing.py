@@ -12,14 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from itertools import islice
 
-from sqlalchemy import bindparam, cast, delete, func, select, text
+from sqlalchemy import bindparam, cast, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import TSQUERY, insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from core.models import table_of
 from search.pg.models import SearchEntry, SearchVersion, SearchWord
-from search.pg.vectors import entry_values
+from search.pg.vectors import entry_values, format_of
 from search.registry import DocumentType, document_type
 
 CHANGED = "search_pg_changed"
@@ -130,8 +130,17 @@ def rebuild(session: Session, kind: DocumentType) -> int:
         )
     )
     connection.execute(RAISE_VERSION, {"doc_type": kind.name})
+    connection.execute(
+        update(VERSIONS).where(VERSIONS.c.doc_type == kind.name).values(format=format_of(kind))
+    )
     session.commit()
     return len(ids)
+
+
+def is_outdated(session: Session, kind: DocumentType) -> bool:
+    """Whether `kind`'s entries were last rebuilt by code of another format (or never)."""
+    written = session.scalar(select(VERSIONS.c.format).where(VERSIONS.c.doc_type == kind.name))
+    return written != format_of(kind)
 
 
 def _word_query(word):

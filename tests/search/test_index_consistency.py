@@ -34,6 +34,7 @@ def index_locked(app):
         lock.release()
 
 
+@pytest.mark.both_backends
 def test_creates_edits_and_deletes_are_searchable_at_once(client, admin, search, catalogue):
     slug = catalogue["melange"]["slug"]
     changed = client.patch(
@@ -72,6 +73,7 @@ def test_a_rolled_back_transaction_leaves_no_trace(app, search, catalogue, runne
     assert runner.invoke(args=["search", "verify"]).exit_code == 0
 
 
+@pytest.mark.both_backends
 def test_a_refused_write_changes_neither_database_nor_index(client, editor, search, catalogue):
     slug = catalogue["heritage"]["slug"]
     refused = client.patch(
@@ -84,6 +86,7 @@ def test_a_refused_write_changes_neither_database_nor_index(client, editor, sear
     assert pending(client.application) == 0
 
 
+@pytest.mark.both_backends
 def test_renaming_terms_reindexes_the_products_that_use_them(client, editor, search, catalogue):
     changes = {
         "brands/jenor": {"name": "Bluewater Works"},
