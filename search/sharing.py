@@ -35,7 +35,8 @@ FORGET_AFTER = timedelta(days=7)  # claims silent this long are deleted
 KEEPS, REFUSED, CATCHING_UP = "keeps the index", "refused", "catching up"
 ADVICE = (
     "Whoosh keeps its index on the disk of one host: serve the catalogue from one host (with "
-    "as many workers as it needs) and leave the others unready until it stops; see the README, "
+    "as many workers as it needs) and leave the others unready until it stops, or set "
+    "SEARCH_BACKEND=postgres on every host to search the database they share; see the README, "
     '"Deploying on several hosts".'
 )
 
