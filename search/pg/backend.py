@@ -19,6 +19,7 @@ from search.registry import DocumentType, document_type
 VERSIONS = select(SearchVersion.doc_type, SearchVersion.version).where(
     SearchVersion.doc_type.in_(bindparam("doc_types", expanding=True))
 )
+WORK_MEM = "64MB"
 STATEMENT_TIMEOUT_MS = 5_000  # a search statement that runs longer is cancelled (a 503 problem)
 
 
@@ -40,6 +41,8 @@ class PostgresBackend:
         session = db.session()
         # Bounded cost whatever is typed: the rest of this read transaction is held to it.
         session.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
+        # Matches kept for facet counting stay in memory (a listing keeps every public item).
+        session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
         bare = request_for({}, {})
         corrections = (
             Words(session, chosen, bare.now).corrections(bare.parsed)

@@ -67,7 +67,8 @@ def _run(
 ) -> TypeResult | None:
     sql = _Statement()
     numbers = {number.name: n + 1 for n, number in enumerate(kind.declared(Number))}
-    where = [f"doc_type = {sql.bind(kind.name)}", *_visibility(sql, kind, request)]
+    doc_type = sql.bind(kind.name)
+    where = [f"doc_type = {doc_type}", *_visibility(sql, kind, request)]
     filters = _filters(sql, kind, numbers, request.filters)
     pinned = request.pinned.get(kind.name) if request.sort == "relevance" else None
     matching = _Matching(sql, kind, numbers, request, widened)
@@ -82,23 +83,26 @@ def _run(
     every = " AND ".join(f"f{n}" for n in range(len(filters))) or "true"
     keep = matching.condition(pinned)
     sort_value = _sort_value(kind, numbers, request, matching)
+    # Facets read the matches once more: kept rather than matched again. Without them, the
+    # count and the page each take what they need of the plan.
+    materialized = "MATERIALIZED" if request.facets else "NOT MATERIALIZED"
     rank = matching.rank(pinned)
     # Names in the text come from the type's declarations; every value is bound.
     statement = f"""
         WITH scored AS (
-            SELECT doc_id, keywords, numbers, published_at, labels,
+            SELECT doc_id, keywords, numbers, published_at,
                    {matching.hits} AS hits, {matching.code} AS code, {rank} AS rank,
                    {matching.phrases} AS phrases
                    {", " + columns if columns else ""}
             FROM search_entries WHERE {" AND ".join(where)}
-        ), matched AS MATERIALIZED (SELECT * FROM scored WHERE {keep})
+        ), matched AS {materialized} (SELECT * FROM scored WHERE {keep})
         SELECT
             (SELECT json_build_object(
                 'total', count(*) FILTER (WHERE {every}),
                 'everything', coalesce(bool_or({every} AND hits >= {matching.count}), false)
                 {_count_columns(kind, numbers, filters, request.facets)}
             ) FROM matched),
-            {_facet_query(kind, filters) if request.facets else "NULL"},
+            {_facet_query(kind, filters, doc_type) if request.facets else "NULL"},
             (SELECT coalesce(json_agg(json_build_array(doc_id, rank, sort_value)), '[]')
              FROM (SELECT doc_id, rank, {sort_value} AS sort_value
                    FROM matched WHERE {every}
@@ -371,8 +375,9 @@ def _without(filters: dict[str, str], name: str) -> str:
     return " AND ".join(kept) or "true"
 
 
-def _facet_query(kind: DocumentType, filters: dict[str, str]) -> str:
-    """The keyword facets' value counts, each with every filter but its own, in one pass."""
+def _facet_query(kind: DocumentType, filters: dict[str, str], doc_type: str) -> str:
+    """The keyword facets' value counts, each with every filter but its own, in one pass; each
+    value's label read from one entry that has it (`doc_type`: the bound type name)."""
     cases = " ".join(
         f"WHEN '{keyword.name}' THEN {_without(filters, keyword.name)}"
         for keyword in kind.declared(Keyword)
@@ -380,9 +385,10 @@ def _facet_query(kind: DocumentType, filters: dict[str, str]) -> str:
     )
     if not cases:
         return "NULL"
-    return f"""(SELECT coalesce(json_agg(json_build_array(facet, slug, label, n)), '[]') FROM (
-        SELECT split_part(k, ':', 1) AS facet, substr(k, strpos(k, ':') + 1) AS slug,
-               min(labels -> split_part(k, ':', 1) ->> substr(k, strpos(k, ':') + 1)) AS label,
+    return f"""(SELECT coalesce(json_agg(json_build_array(facet, slug, (
+            SELECT labels -> facet ->> slug FROM search_entries
+            WHERE doc_type = {doc_type} AND keywords @> ARRAY[k] LIMIT 1), n)), '[]') FROM (
+        SELECT k, split_part(k, ':', 1) AS facet, substr(k, strpos(k, ':') + 1) AS slug,
                count(*) AS n
         FROM matched, unnest(keywords) AS k
         WHERE CASE split_part(k, ':', 1) {cases} ELSE false END
