@@ -10,7 +10,10 @@ the Whoosh backend's; only where they are kept and how they are matched differ.
   (`search_words`, trigram-indexed) and a version per type for caches.
 - `vectors`: a document as a row, analysed by the same analyser as the Whoosh index.
 - `writing`: indexing the documents a transaction changed, before it commits; reindex, verify.
-- `tsqueries` and `matching`: a parsed query as `tsquery` clauses, and one type's search in SQL
-  (soft AND, tiers, facets, flags, sorts, visibility, pins and boosts).
+- `tsqueries`, `ranking` and `matching`: a parsed query as `tsquery` clauses; the clauses each
+  document matches and its rank (tiers, `ts_rank`, pins and boosts) as SQL expressions; and one
+  type's search in one statement (soft AND, filters, facets, flags, sorts, visibility, paging).
+- `statements`: SQL text with every value bound.
+- `backend`: the engine interface (`search.backends.Backend`) over all of it.
 - `words`: typo corrections and completions from the trigram index.
 """
