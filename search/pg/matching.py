@@ -82,7 +82,7 @@ def _run(
             (SELECT coalesce(json_agg(json_build_array(doc_id, rank, sort_value)), '[]')
              FROM (SELECT doc_id, rank, {sort_value} AS sort_value
                    FROM matched WHERE {every}
-                   ORDER BY {_order(kind, numbers, request, matching)}
+                   ORDER BY {_order(kind, request, matching, sort_value)}
                    LIMIT {sql.bind(request.limit)}) page)
     """  # noqa: S608
     counts, facet_rows, top = session.connection().execute(text(statement), sql.values).one()
@@ -223,20 +223,20 @@ def _sort_value(
     )
 
 
-def _order(
-    kind: DocumentType, numbers: dict[str, int], request: SearchRequest, matching: Matching
-) -> str:
+def _order(kind: DocumentType, request: SearchRequest, matching: Matching, sort_value: str) -> str:
+    """The page's ORDER BY: the sort value (`sort_value`, an expression), then the id."""
     chosen = _sort_field(kind, request, matching)
     if chosen == "relevance":
         return "rank DESC, doc_id"
     descending = True if chosen == "newest" else kind.sorts[chosen].descending
-    value = (
-        "sort_value"
-        if chosen == "newest" or kind.sorts[chosen].field in numbers
-        else ('sort_value COLLATE "C"')
-    )
+    keyword = chosen != "newest" and kind.sorts[chosen].field not in _number_names(kind)
+    value = f'({sort_value}) COLLATE "C"' if keyword else f"({sort_value})"
     direction = "DESC" if descending else "ASC"
     return f"{value} {direction} NULLS LAST, doc_id {direction}"
+
+
+def _number_names(kind: DocumentType) -> set[str]:
+    return {number.name for number in kind.declared(Number)}
 
 
 def _ranked(kind: DocumentType, request: SearchRequest, matching: Matching, top: list) -> Ranked:
@@ -248,9 +248,7 @@ def _ranked(kind: DocumentType, request: SearchRequest, matching: Matching, top:
         ranks = np.array([row[1] for row in top], dtype=np.float64)
         return Ranked(kind.name, keys, keys, ranks % CLAUSE_TIER, -ranks, keys)
     descending = True if chosen == "newest" else kind.sorts[chosen].descending
-    if chosen != "newest" and kind.sorts[chosen].field not in {
-        number.name for number in kind.declared(Number)
-    }:
+    if chosen != "newest" and kind.sorts[chosen].field not in _number_names(kind):
         primary = np.arange(len(keys), dtype=np.float64)  # a keyword's order, within the type
     else:
         values = np.array(

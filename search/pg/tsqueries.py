@@ -2,7 +2,7 @@
 
 Each clause becomes one `tsquery` that matches what the Whoosh scorer counts as that clause
 found: a word's stem in any Text field or its joined form (`~pulldown`), a synonym's words, a
-quoted phrase's adjacent pairs (or, in long free text, its stems in order), and the
+quoted phrase's adjacent pairs (or all its words in long free text), and the
 joined form of two adjacent query words. The texts are bound as parameters and cast, never
 spliced into SQL.
 """
@@ -95,9 +95,7 @@ def _single_word(clause: Clause) -> str | None:
 
 def _words(words: Words, long_text: bool) -> str | None:
     """A word (its stem, or its joined form in the pairs) or a phrase: its adjacent pairs, or,
-    where the type has long free text (which keeps no pairs), its stems one after another.
-    (The Whoosh backend, which keeps no positions, takes every word of it anywhere in one long
-    field, ranked lower; positions let this backend require the order.)"""
+    where the type has long free text (which keeps no pairs), all its words in that text."""
     if len(words) == 1:
         word = words[0]
         terms = stems(word)
@@ -109,12 +107,10 @@ def _words(words: Words, long_text: bool) -> str | None:
         return _any(found)
     pairs = [quoted(f"{NEAR_MARK}{a}{PAIR}{b}") for a, b in zip(words, words[1:], strict=False)]
     adjacent = " & ".join(pairs)
-    if not long_text:
+    in_long_text = [f"{quoted(term)}:D" for word in words for term in stems(word)]
+    if not long_text or not in_long_text:
         return adjacent
-    in_order = [term for word in words for term in stems(word)]
-    if not in_order:
-        return adjacent
-    return f"( {adjacent} ) | ( {' <-> '.join(quoted(term) for term in in_order)} )"
+    return f"( {adjacent} ) | ( {' & '.join(in_long_text)} )"
 
 
 def _in_title(words: Words) -> str | None:

@@ -4,7 +4,8 @@ The `tsvector` is built here, not by a PostgreSQL text-search configuration, so 
 share one analyser (stems, accent folding, stop words, joined and paired words): a query
 parsed once matches alike on either. Its lexemes are marked by what they are:
 
-- a stem, weighted by its field's boost (A for the strongest field, then B, C, D);
+- a stem, weighted by its field (A for the strongest, then B and C by boost; D for long free
+  text, such as descriptions and bodies, where a phrase's words may stand anywhere);
 - `~pull~down`, `~pulldown`: adjacent words and their joined form (Whoosh's `near` field);
 - `#ksthalmbcp`: a SKU without separators, matched whole or by prefix (`'#ksthal':*`);
 - `=gunmetal`: a plain word public documents may offer as a completion or correction.
@@ -44,18 +45,24 @@ class Weighting:
 
 
 def weighting(document_type: DocumentType) -> Weighting:
-    """The weight of each Text field: its boost's rank among the type's boosts (A the highest;
-    a fifth boost and below share D, with the highest of them)."""
+    """The weight of each Text field. Long free text (fields without pairs: descriptions,
+    bodies) takes D, so a phrase can be looked for in it alone, as the Whoosh scorer does; the
+    other fields take A, B and C by their boost's rank (A the highest; lower boosts share C)."""
     texts = document_type.declared(Text)
-    boosts = sorted({text.boost for text in texts}, reverse=True) or [1.0]
-    letter = {boost: WEIGHTS[min(rank, 3)] for rank, boost in enumerate(boosts)}
+    long_text = [text for text in texts if not text.near]
+    letters = "ABC" if long_text else WEIGHTS
+    boosts = sorted({text.boost for text in texts if text.near}, reverse=True)
+    letter = {boost: letters[min(rank, len(letters) - 1)] for rank, boost in enumerate(boosts)}
+    by_field = {text.name: "D" if not text.near else letter[text.boost] for text in texts}
     best: dict[str, float] = {}
-    for boost in boosts:
-        best.setdefault(letter[boost], boost)
-    share = {weight: best.get(weight, 0.0) / boosts[0] for weight in WEIGHTS}
+    for text in texts:
+        weight = by_field[text.name]
+        best[weight] = max(best.get(weight, 0.0), text.boost)
+    strongest = max(best.values(), default=1.0)
+    share = {weight: best.get(weight, 0.0) / strongest for weight in WEIGHTS}
     return Weighting(
-        by_field={text.name: letter[text.boost] for text in texts},
-        shares=(share["D"] or 0.01, share["C"] or 0.01, share["B"] or 0.01, share["A"]),
+        by_field=by_field,
+        shares=(share["D"] or 0.01, share["C"] or 0.01, share["B"] or 0.01, share["A"] or 0.01),
     )
 
 

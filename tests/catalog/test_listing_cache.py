@@ -10,7 +10,7 @@ from core import clock
 from core.extensions import db as _db
 from tests.catalog.conftest import variant
 
-SHARED_SETTINGS = ("TESTING", "DATABASE_URL", "SECRET_KEY", "SEARCH_INDEX_DIR")
+SHARED_SETTINGS = ("TESTING", "DATABASE_URL", "SECRET_KEY", "SEARCH_INDEX_DIR", "SEARCH_BACKEND")
 
 
 def listed(client, query: str = "") -> dict[str, dict]:
