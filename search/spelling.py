@@ -74,13 +74,25 @@ def edit_limit(word: str) -> int:
 
 def closest(word: str, choices: list[str], counts: dict[str, int]) -> str | None:
     """The choice fewest edits from `word` (within `edit_limit`), the commonest among equals."""
-    limit = edit_limit(word)
-    found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
     best = min(
-        ((distance, -counts.get(candidate, 0), candidate) for candidate, distance, _ in found),
+        (
+            (distance, -counts.get(candidate, 0), candidate)
+            for candidate, distance in _reached(word, choices)
+        ),
         default=None,
     )
     return best[2] if best else None
+
+
+def within_reach(word: str, choices: list[str]) -> list[str]:
+    """The choices within `edit_limit` of `word`."""
+    return [candidate for candidate, _ in _reached(word, choices)]
+
+
+def _reached(word: str, choices: list[str]) -> list[tuple[str, float]]:
+    limit = edit_limit(word)
+    found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
+    return [(candidate, distance) for candidate, distance, _ in found]
 
 
 _lexicons: OrderedDict[tuple, Lexicon] = OrderedDict()

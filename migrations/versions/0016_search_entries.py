@@ -55,6 +55,7 @@ def upgrade():
     op.create_table('search_words',
     sa.Column('doc_type', sa.String(length=40), nullable=False),
     sa.Column('word', sa.String(length=64).with_variant(sa.String(length=64, collation='C'), 'postgresql'), nullable=False),
+    sa.Column('documents', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('doc_type', 'word', name=op.f('pk_search_words'))
     )
     with op.batch_alter_table('search_words', schema=None) as batch_op:

@@ -5,7 +5,7 @@ They exist on SQLite too (so migrations and models match on both), where nothing
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Float, Index, SmallInteger, String, Text
+from sqlalchemy import JSON, BigInteger, Float, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -44,8 +44,8 @@ class SearchEntry(Model):
 class SearchWord(Model):
     """A word some indexed document of a type carries, for corrections and completions.
 
-    Written once per word (never counted, so writers never wait on each other's counts); which
-    public documents carry it is asked of `search_entries` when a word is offered.
+    Written once per word (writers never update counts, so they never wait on each other);
+    whether a public document carries it is asked of `search_entries` when a word is offered.
     """
 
     __tablename__ = "search_words"
@@ -60,6 +60,9 @@ class SearchWord(Model):
 
     doc_type: Mapped[str] = mapped_column(String(40), primary_key=True)
     word: Mapped[str] = mapped_column(WORD, primary_key=True)
+    # Public documents that carried it at the last rebuild (0 for a word new since): ranks
+    # completions and corrections among equals; whether one carries it now is asked live.
+    documents: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SearchVersion(Model):

@@ -4,8 +4,9 @@ The rules are `search.spelling`'s: only words public documents carry are offered
 corrected only when no requested type knows it (as a public word or an indexed stem), at most
 `MAX_CORRECTED` per query, by optimal-string-alignment distance. `search_words` (every word an
 indexed document offers, with a GiST trigram index) supplies the candidates nearest a typed
-word, or starting with a typed prefix; which of them public documents carry, and how many, is
-asked of `search_entries` with counts that stop early, so a request's cost stays bounded.
+word, or the commonest starting with a typed prefix, by how many public documents carried them
+at the last rebuild; whether a public document carries one now is asked of `search_entries`
+for those few alone, so a request's cost stays bounded however large the vocabulary.
 """
 
 from datetime import datetime
@@ -21,16 +22,22 @@ from search.spelling import (
     best_completions,
     closest,
     correctable,
-    edit_limit,
     one_edit,
+    within_reach,
 )
 
 NEAREST = 40  # trigram neighbours of a typed word compared by edit distance
-PREFIXED = 100  # words starting with a typed prefix ranked as completions
-COUNTED = 1000  # public documents counted per word at most (enough to rank by)
-CONTEXT_DOCUMENTS = 500  # public documents holding the word before, sampled for context
+PREFIXED = 30  # words starting with a typed prefix ranked as completions (the commonest)
+SIMILAR_WORDS = 60  # words like a typed prefix that may hold a typo
+COUNTED = 100  # public documents counted per word or pair at most (enough to rank by)
+CONTEXT_DOCUMENTS = 200  # public documents holding the word before, sampled for context
 PUBLIC = "status = ANY(:public) AND published_at <= :now"
 
+CARRIED = text(f"""
+    SELECT word FROM unnest(CAST(:words AS text[]), CAST(:queries AS text[])) AS asked(word, query)
+    WHERE EXISTS (SELECT 1 FROM search_entries
+                  WHERE doc_type = ANY(:types) AND {PUBLIC} AND terms @@ CAST(query AS tsquery))
+""")  # noqa: S608 (constants only)
 COUNTS = text(f"""
     SELECT word, (SELECT count(*) FROM (
         SELECT 1 FROM search_entries
@@ -44,20 +51,21 @@ INDEXED = text("""
                   WHERE doc_type = ANY(:types) AND terms @@ CAST(query AS tsquery))
 """)
 NEAREST_WORDS = text(f"""
-    SELECT word FROM search_words WHERE doc_type = ANY(:types)
-    ORDER BY word <-> :word LIMIT {NEAREST}
+    SELECT DISTINCT word FROM (
+        SELECT word FROM search_words WHERE doc_type = ANY(:types)
+        ORDER BY word <-> :word LIMIT {NEAREST}) near
 """)  # noqa: S608 (constants only)
 STARTING = text(f"""
-    SELECT DISTINCT word FROM search_words
+    SELECT word, sum(documents) AS documents FROM search_words
     WHERE doc_type = ANY(:types) AND word >= :prefix AND word < :prefix || chr(1114111)
-    ORDER BY word LIMIT {PREFIXED}
+    GROUP BY word ORDER BY documents DESC, word LIMIT {PREFIXED}
 """)  # noqa: S608 (constants only)
 SIMILAR = text(f"""
-    SELECT DISTINCT word FROM search_words
-    WHERE doc_type = ANY(:types) AND :prefix <% word LIMIT {PREFIXED}
+    SELECT word, sum(documents) FROM search_words
+    WHERE doc_type = ANY(:types) AND :prefix <% word GROUP BY word LIMIT {SIMILAR_WORDS}
 """)  # noqa: S608 (constants only)
 TOGETHER = text(f"""
-    WITH sample AS (
+    WITH sample AS MATERIALIZED (
         SELECT terms FROM search_entries
         WHERE doc_type = ANY(:types) AND {PUBLIC} AND terms @@ CAST(:head AS tsquery)
         LIMIT {CONTEXT_DOCUMENTS})
@@ -74,23 +82,20 @@ class Words:
         public = sorted({status for kind in kinds for status in kind.public_statuses})
         self.scope = {"types": [kind.name for kind in kinds], "public": public, "now": now}
 
-    def public_counts(self, words: list[str], queries: list[str] | None = None) -> dict[str, int]:
-        """How many public documents carry each word (by default as an offered word), up to
-        COUNTED; words no public document carries are left out."""
+    def carried(self, words: list[str]) -> set[str]:
+        """Which of `words` some public document offers now."""
         if not words:
-            return {}
-        queries = queries or [quoted(WORD_MARK + word) for word in words]
-        rows = self.connection.execute(
-            COUNTS, {**self.scope, "words": words, "queries": queries}
-        ).all()
-        return {word: count for word, count in rows if count}
+            return set()
+        queries = [quoted(WORD_MARK + word) for word in words]
+        found = self.connection.scalars(CARRIED, {**self.scope, "words": words, "queries": queries})
+        return set(found)
 
     def corrections(self, parsed: ParsedQuery) -> dict[int, str]:
         """For each clause whose word no requested type knows, the closest public word."""
         asked = correctable(parsed)
         if not asked:
             return {}
-        known = self.public_counts([word for _, word in asked])
+        known = self.carried([word for _, word in asked])
         stemmed = {word: stems(word) for _, word in asked}
         queries = [quoted(terms[0]) for terms in stemmed.values() if len(terms) == 1]
         indexed = set(
@@ -109,13 +114,13 @@ class Words:
         return found
 
     def _correct(self, word: str) -> str | None:
-        limit = edit_limit(word)
-        near = [
-            candidate
-            for candidate in self.connection.scalars(NEAREST_WORDS, {**self.scope, "word": word})
-            if abs(len(candidate) - len(word)) <= limit
-        ]
-        counts = self.public_counts(list(dict.fromkeys(near)))
+        """The closest public word within reach of `word`: of the trigram index's nearest
+        words, those within the edit limit, counted in the public documents offering them now
+        (the commonest wins among equally close ones)."""
+        near = self.connection.scalars(NEAREST_WORDS, {**self.scope, "word": word})
+        reachable = within_reach(word, list(near))
+        queries = [quoted(WORD_MARK + candidate) for candidate in reachable]
+        counts = self._counts(reachable, queries) if reachable else {}
         return closest(word, list(counts), counts)
 
     def completions(self, typed: str, limit: int) -> list[str]:
@@ -125,22 +130,33 @@ class Words:
         if not words or typed[-1:].isspace():
             return []
         head, last = words[:-1], words[-1]
-        exact = list(self.connection.scalars(STARTING, {**self.scope, "prefix": last}))
-        candidates = dict.fromkeys(exact, 0)
-        if not exact and len(last) >= 3:  # nothing starts so: the prefix may hold a typo
+        rows = self.connection.execute(STARTING, {**self.scope, "prefix": last}).all()
+        counts: dict[str, int] = {str(word): int(count) for word, count in rows}
+        candidates = dict.fromkeys(counts, 0)
+        if not candidates and len(last) >= 3:  # nothing starts so: the prefix may hold a typo
             variants = one_edit(last)
-            for word in self.connection.scalars(SIMILAR, {**self.scope, "prefix": last}):
+            similar = self.connection.execute(SIMILAR, {**self.scope, "prefix": last}).all()
+            for word, documents in similar:
                 close = any(word.startswith(variant) for variant in variants)
                 if close and len(word) >= len(last):
                     candidates.setdefault(word, 1)
-        counts = self.public_counts(list(candidates))
-        candidates = {word: tier for word, tier in candidates.items() if word in counts}
-        after, together = {}, {}
+                    counts[word] = documents
+        public = self.carried(list(candidates))
+        candidates = {word: tier for word, tier in candidates.items() if word in public}
+        after: dict[str, int] = {}
+        together: dict[str, int] = {}
         if head and candidates:
             pairs = [quoted(f"{NEAR_MARK}{head[-1]}{PAIR}{word}") for word in candidates]
-            after = self.public_counts(list(candidates), pairs)
+            after = self._counts(list(candidates), pairs)
             together = self._together(head[-1], list(candidates))
         return best_completions(head, candidates, counts, after, together, limit)
+
+    def _counts(self, words: list[str], queries: list[str]) -> dict[str, int]:
+        """How many public documents match each query (up to COUNTED), by word."""
+        rows = self.connection.execute(
+            COUNTS, {**self.scope, "words": words, "queries": queries}
+        ).all()
+        return {word: count for word, count in rows if count}
 
     def _together(self, word: str, candidates: list[str]) -> dict[str, int]:
         """How many sampled public documents holding `word` also offer each candidate."""

@@ -8,7 +8,7 @@ sees both at once. A rebuild takes an exclusive advisory lock per batch, writers
 so a batch never writes a document as it was before a writer's commit.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import islice
 
@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY, insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from core.clock import utcnow
 from core.models import table_of
 from search.pg.models import SearchEntry, SearchVersion, SearchWord
 from search.pg.vectors import entry_values, format_of
@@ -79,37 +80,46 @@ def index_changes(session: Session) -> None:
         connection.execute(RAISE_VERSION, {"doc_type": name})
 
 
-def write_entries(session: Session, kind: DocumentType, ids: list[int]) -> None:
+def write_entries(session: Session, kind: DocumentType, ids: list[int]) -> Counter[str]:
     """Bring the entries of `ids` up to the database in `session`'s transaction (an id the
-    database no longer has loses its entry)."""
+    database no longer has loses its entry); how many public documents offer each word."""
     connection = session.connection()
     documents = kind.load(session, ids)
-    rows, words = [], set()
+    rows, words, public = [], set(), Counter[str]()
+    now = utcnow()
     for key in sorted(documents):
-        values, offered = entry_values(kind, key, documents[key])
+        document = documents[key]
+        values, offered = entry_values(kind, key, document)
         rows.append(values)
         words.update(offered)
+        published = document.get("published_at")
+        if document["status"] in kind.public_statuses and published and published <= now:
+            public.update(offered)
     if rows:
         connection.execute(UPSERT_ENTRY, rows)
     if words:
         connection.execute(
-            INSERT_WORDS, [{"doc_type": kind.name, "word": word} for word in sorted(words)]
+            INSERT_WORDS,
+            [{"doc_type": kind.name, "word": word, "documents": 0} for word in sorted(words)],
         )
     gone = [key for key in ids if key not in documents]
     if gone:
         connection.execute(
             delete(ENTRY).where(ENTRY.c.doc_type == kind.name, ENTRY.c.doc_id.in_(gone))
         )
+    return public
 
 
 def rebuild(session: Session, kind: DocumentType) -> int:
-    """Write every document of `kind` afresh and drop entries and words no document has; one
-    transaction per batch, each holding writers back only while it runs. How many documents."""
+    """Write every document of `kind` afresh, count the public documents offering each word,
+    and drop entries and words no document has; one transaction per batch, each holding
+    writers back only while it runs. How many documents."""
     ids = list(kind.all_ids(session))
     session.rollback()
+    counts = Counter[str]()
     for batch in _batches(ids, BATCH):
         _lock_out_writers(session.connection())
-        write_entries(session, kind, batch)
+        counts.update(write_entries(session, kind, batch))
         session.commit()
     connection = session.connection()
     _lock_out_writers(connection)
@@ -118,17 +128,18 @@ def rebuild(session: Session, kind: DocumentType) -> int:
         connection.execute(
             delete(ENTRY).where(ENTRY.c.doc_type == kind.name, ENTRY.c.doc_id.in_(batch))
         )
-    connection.execute(
-        delete(WORDS).where(
-            WORDS.c.doc_type == kind.name,
-            ~select(ENTRY.c.doc_id)
-            .where(
-                ENTRY.c.doc_type == kind.name,
-                ENTRY.c.terms.op("@@")(cast(_word_query(WORDS.c.word), TSQUERY)),
-            )
-            .exists(),
+    mine = WORDS.c.doc_type == kind.name
+    connection.execute(update(WORDS).where(mine).values(documents=0))
+    if counts:
+        connection.execute(
+            update(WORDS)
+            .where(mine, WORDS.c.word == bindparam("counted"))
+            .values(documents=bindparam("n")),
+            [{"counted": word, "n": n} for word, n in sorted(counts.items())],
         )
-    )
+    offered = ENTRY.c.terms.op("@@")(cast(_word_query(WORDS.c.word), TSQUERY))
+    unused = ~select(ENTRY.c.doc_id).where(ENTRY.c.doc_type == kind.name, offered).exists()
+    connection.execute(delete(WORDS).where(mine, WORDS.c.documents == 0, unused))
     connection.execute(RAISE_VERSION, {"doc_type": kind.name})
     connection.execute(
         update(VERSIONS).where(VERSIONS.c.doc_type == kind.name).values(format=format_of(kind))
@@ -137,15 +148,15 @@ def rebuild(session: Session, kind: DocumentType) -> int:
     return len(ids)
 
 
+def _word_query(word):
+    """The tsquery text that finds the entries offering `word` (a column)."""
+    return func.quote_literal(func.concat("=", word))
+
+
 def is_outdated(session: Session, kind: DocumentType) -> bool:
     """Whether `kind`'s entries were last rebuilt by code of another format (or never)."""
     written = session.scalar(select(VERSIONS.c.format).where(VERSIONS.c.doc_type == kind.name))
     return written != format_of(kind)
-
-
-def _word_query(word):
-    """The tsquery text that finds the entries offering `word` (a column)."""
-    return func.quote_literal(func.concat("=", word))
 
 
 def _lock_out_writers(connection: Connection) -> None:
