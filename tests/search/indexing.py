@@ -9,8 +9,31 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from sqlalchemy import select
+
+from catalog.models import Brand, Category, HandleType, Mounting, Product, ProductStatus, SpoutType
+from core.extensions import db
+from tests.search.conftest import NOW
 
 T = TypeVar("T")
+
+
+def phantom_product():
+    """A published product added to the current session, not yet flushed (a test rolls it back)."""
+
+    product = Product(
+        name="Phantom Faucet",
+        slug="phantom-faucet",
+        brand=db.session.scalar(select(Brand)),
+        category=db.session.scalar(select(Category)),
+        handle_type=HandleType.SINGLE,
+        mounting=Mounting.DECK,
+        spout_type=SpoutType.FIXED,
+        status=ProductStatus.PUBLISHED,
+        published_at=NOW,
+    )
+    db.session.add(product)
+    return product
 
 
 def product_index_dir(app) -> Path:

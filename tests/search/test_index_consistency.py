@@ -9,13 +9,14 @@ import pytest
 from sqlalchemy import func, select, text
 from whoosh import index
 
-from catalog.models import Brand, Category, HandleType, Mounting, Product, ProductStatus, SpoutType
+from catalog.models import Product
 from core.extensions import db
 from search import store as search_store
 from search.outbox import SearchOutbox
 from search.registry import declared_type, document_type
 from tests.catalog.conftest import variant
-from tests.search.conftest import NOW, names
+from tests.search.conftest import names
+from tests.search.indexing import phantom_product
 
 
 def pending(app) -> int:
@@ -53,18 +54,7 @@ def test_creates_edits_and_deletes_are_searchable_at_once(client, admin, search,
 
 def test_a_rolled_back_transaction_leaves_no_trace(app, search, catalogue, runner):
     with app.app_context():
-        product = Product(
-            name="Phantom Faucet",
-            slug="phantom-faucet",
-            brand=db.session.scalar(select(Brand)),
-            category=db.session.scalar(select(Category)),
-            handle_type=HandleType.SINGLE,
-            mounting=Mounting.DECK,
-            spout_type=SpoutType.FIXED,
-            status=ProductStatus.PUBLISHED,
-            published_at=NOW,
-        )
-        db.session.add(product)
+        phantom_product()
         db.session.flush()
         assert db.session.scalar(select(func.count(SearchOutbox.id))) == 1
         db.session.rollback()

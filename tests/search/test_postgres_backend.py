@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import func, select, text, update
 
 from app import create_app
-from catalog.models import Brand, Category, HandleType, Mounting, Product, ProductStatus, SpoutType
+from catalog.models import Product
 from core.extensions import db
 from search.listings import listing_state
 from search.pg.models import SearchEntry, SearchVersion, SearchWord
-from tests.search.conftest import NOW, names
+from tests.search.conftest import names
+from tests.search.indexing import phantom_product
 
 pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("search_backend", ["postgres"])]
 
@@ -31,18 +32,7 @@ def entries(app) -> int:
 def test_a_rolled_back_transaction_writes_no_entry(app, search, catalogue, runner):
     before = entries(app)
     with app.app_context():
-        product = Product(
-            name="Phantom Faucet",
-            slug="phantom-faucet",
-            brand=db.session.scalar(select(Brand)),
-            category=db.session.scalar(select(Category)),
-            handle_type=HandleType.SINGLE,
-            mounting=Mounting.DECK,
-            spout_type=SpoutType.FIXED,
-            status=ProductStatus.PUBLISHED,
-            published_at=NOW,
-        )
-        db.session.add(product)
+        phantom_product()
         db.session.flush()
         db.session.rollback()
     assert entries(app) == before
