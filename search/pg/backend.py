@@ -21,6 +21,9 @@ VERSIONS = select(SearchVersion.doc_type, SearchVersion.version).where(
 )
 WORK_MEM = "64MB"
 STATEMENT_TIMEOUT_MS = 5_000  # a search statement that runs longer is cancelled (a 503 problem)
+BOUNDS = text(
+    f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}; SET LOCAL work_mem = '{WORK_MEM}'"
+)
 
 
 class PostgresBackend:
@@ -38,11 +41,7 @@ class PostgresBackend:
         with_listings: bool,
     ) -> Found:
         """See `Backend.find`: one statement per type, then the page's stored texts."""
-        session = db.session()
-        # Bounded cost whatever is typed: the rest of this read transaction is held to it.
-        session.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
-        # Matches kept for facet counting stay in memory (a listing keeps every public item).
-        session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
+        session = _bounded()
         bare = request_for({}, {})
         corrections = (
             Words(session, chosen, bare.now).corrections(bare.parsed)
@@ -73,7 +72,7 @@ class PostgresBackend:
 
     def suggest(self, chosen: list[DocumentType], typed: str, now: datetime, limit: int) -> list:
         """See `Backend.suggest`."""
-        return Words(db.session(), chosen, now).completions(typed, limit)
+        return Words(_bounded(), chosen, now).completions(typed, limit)
 
     def reindex(self, chosen: list[DocumentType]) -> dict[str, int]:
         """See `Backend.reindex`: every entry written afresh, in batches."""
@@ -104,6 +103,15 @@ class PostgresBackend:
         return db.session.scalar(
             select(func.min(entry.published_at)).where(scheduled, entry.published_at > after)
         )
+
+
+def _bounded() -> Session:
+    """The request's session, its transaction's statements held to STATEMENT_TIMEOUT_MS (a
+    bounded cost whatever is typed) and given WORK_MEM (matches kept for facet counting stay in
+    memory: a listing keeps every public item)."""
+    session = db.session()
+    session.execute(BOUNDS)
+    return session
 
 
 def _stored(session: Session, hits: list[querying.Hit]) -> dict[tuple[str, int], tuple]:

@@ -29,15 +29,15 @@ from search.spelling import (
 NEAREST = 40  # trigram neighbours of a typed word compared by edit distance
 PREFIXED = 30  # words starting with a typed prefix ranked as completions (the commonest)
 SIMILAR_WORDS = 60  # words like a typed prefix that may hold a typo
-COUNTED = 100  # public documents counted per word or pair at most (enough to rank by)
+COUNTED = 100  # public documents counted per word at most (enough to rank by)
+# Words at least this many public documents offered at the last rebuild are taken as offered
+# still, with that count: asking again is costly for common words (the GIN index gives all of
+# their documents before the first public one), while a word new since, or rare (a draft's
+# own word among them), is always asked live.
+RECOUNT_BELOW = 5
 CONTEXT_DOCUMENTS = 200  # public documents holding the word before, sampled for context
 PUBLIC = "status = ANY(:public) AND published_at <= :now"
 
-CARRIED = text(f"""
-    SELECT word FROM unnest(CAST(:words AS text[]), CAST(:queries AS text[])) AS asked(word, query)
-    WHERE EXISTS (SELECT 1 FROM search_entries
-                  WHERE doc_type = ANY(:types) AND {PUBLIC} AND terms @@ CAST(query AS tsquery))
-""")  # noqa: S608 (constants only)
 COUNTS = text(f"""
     SELECT word, (SELECT count(*) FROM (
         SELECT 1 FROM search_entries
@@ -56,22 +56,29 @@ NEAREST_WORDS = text(f"""
         ORDER BY word <-> :word LIMIT {NEAREST}) near
 """)  # noqa: S608 (constants only)
 STARTING = text(f"""
-    SELECT word, sum(documents) AS documents FROM search_words
+    SELECT word FROM search_words
     WHERE doc_type = ANY(:types) AND word >= :prefix AND word < :prefix || chr(1114111)
-    GROUP BY word ORDER BY documents DESC, word LIMIT {PREFIXED}
+    GROUP BY word ORDER BY sum(documents) DESC, word LIMIT {PREFIXED}
 """)  # noqa: S608 (constants only)
 SIMILAR = text(f"""
-    SELECT word, sum(documents) FROM search_words
-    WHERE doc_type = ANY(:types) AND :prefix <% word GROUP BY word LIMIT {SIMILAR_WORDS}
+    SELECT DISTINCT word FROM search_words
+    WHERE doc_type = ANY(:types) AND :prefix <% word LIMIT {SIMILAR_WORDS}
 """)  # noqa: S608 (constants only)
-TOGETHER = text(f"""
+CONTEXT = text(f"""
     WITH sample AS MATERIALIZED (
         SELECT terms FROM search_entries
         WHERE doc_type = ANY(:types) AND {PUBLIC} AND terms @@ CAST(:head AS tsquery)
         LIMIT {CONTEXT_DOCUMENTS})
-    SELECT word, (SELECT count(*) FROM sample WHERE terms @@ CAST(query AS tsquery))
-    FROM unnest(CAST(:words AS text[]), CAST(:queries AS text[])) AS asked(word, query)
+    SELECT word,
+           (SELECT count(*) FROM sample WHERE terms @@ CAST(pair AS tsquery)),
+           (SELECT count(*) FROM sample WHERE terms @@ CAST(query AS tsquery))
+    FROM unnest(CAST(:words AS text[]), CAST(:pairs AS text[]), CAST(:queries AS text[]))
+         AS asked(word, pair, query)
 """)  # noqa: S608 (constants only)
+POPULAR = text("""
+    SELECT word, sum(documents) FROM search_words
+    WHERE doc_type = ANY(:types) AND word = ANY(CAST(:words AS text[])) GROUP BY word
+""")
 
 
 class Words:
@@ -82,20 +89,23 @@ class Words:
         public = sorted({status for kind in kinds for status in kind.public_statuses})
         self.scope = {"types": [kind.name for kind in kinds], "public": public, "now": now}
 
-    def carried(self, words: list[str]) -> set[str]:
-        """Which of `words` some public document offers now."""
+    def counted(self, words: list[str]) -> dict[str, int]:
+        """How many public documents offer each of `words` (up to COUNTED, or as at the last
+        rebuild for common words); words none offers are left out."""
         if not words:
-            return set()
-        queries = [quoted(WORD_MARK + word) for word in words]
-        found = self.connection.scalars(CARRIED, {**self.scope, "words": words, "queries": queries})
-        return set(found)
+            return {}
+        rows = self.connection.execute(POPULAR, {**self.scope, "words": words}).all()
+        popular = {str(word): int(n) for word, n in rows if n >= RECOUNT_BELOW}
+        rare = [word for word in words if word not in popular]
+        queries = [quoted(WORD_MARK + word) for word in rare]
+        return {**popular, **(self._counts(rare, queries) if rare else {})}
 
     def corrections(self, parsed: ParsedQuery) -> dict[int, str]:
         """For each clause whose word no requested type knows, the closest public word."""
         asked = correctable(parsed)
         if not asked:
             return {}
-        known = self.carried([word for _, word in asked])
+        known = self.counted([word for _, word in asked])
         stemmed = {word: stems(word) for _, word in asked}
         queries = [quoted(terms[0]) for terms in stemmed.values() if len(terms) == 1]
         indexed = set(
@@ -118,9 +128,7 @@ class Words:
         words, those within the edit limit, counted in the public documents offering them now
         (the commonest wins among equally close ones)."""
         near = self.connection.scalars(NEAREST_WORDS, {**self.scope, "word": word})
-        reachable = within_reach(word, list(near))
-        queries = [quoted(WORD_MARK + candidate) for candidate in reachable]
-        counts = self._counts(reachable, queries) if reachable else {}
+        counts = self.counted(within_reach(word, list(near)))
         return closest(word, list(counts), counts)
 
     def completions(self, typed: str, limit: int) -> list[str]:
@@ -130,26 +138,21 @@ class Words:
         if not words or typed[-1:].isspace():
             return []
         head, last = words[:-1], words[-1]
-        rows = self.connection.execute(STARTING, {**self.scope, "prefix": last}).all()
-        counts: dict[str, int] = {str(word): int(count) for word, count in rows}
-        candidates = dict.fromkeys(counts, 0)
+        starting = self.connection.scalars(STARTING, {**self.scope, "prefix": last})
+        candidates = dict.fromkeys(starting, 0)
         if not candidates and len(last) >= 3:  # nothing starts so: the prefix may hold a typo
             variants = one_edit(last)
-            similar = self.connection.execute(SIMILAR, {**self.scope, "prefix": last}).all()
-            for word, documents in similar:
+            for word in self.connection.scalars(SIMILAR, {**self.scope, "prefix": last}):
                 close = any(word.startswith(variant) for variant in variants)
                 if close and len(word) >= len(last):
                     candidates.setdefault(word, 1)
-                    counts[word] = documents
-        public = self.carried(list(candidates))
+        public = self.counted(list(candidates))
         candidates = {word: tier for word, tier in candidates.items() if word in public}
         after: dict[str, int] = {}
         together: dict[str, int] = {}
         if head and candidates:
-            pairs = [quoted(f"{NEAR_MARK}{head[-1]}{PAIR}{word}") for word in candidates]
-            after = self._counts(list(candidates), pairs)
-            together = self._together(head[-1], list(candidates))
-        return best_completions(head, candidates, counts, after, together, limit)
+            after, together = self._context(head[-1], list(candidates))
+        return best_completions(head, candidates, public, after, together, limit)
 
     def _counts(self, words: list[str], queries: list[str]) -> dict[str, int]:
         """How many public documents match each query (up to COUNTED), by word."""
@@ -158,18 +161,23 @@ class Words:
         ).all()
         return {word: count for word, count in rows if count}
 
-    def _together(self, word: str, candidates: list[str]) -> dict[str, int]:
-        """How many sampled public documents holding `word` also offer each candidate."""
+    def _context(self, word: str, candidates: list[str]) -> tuple[dict, dict]:
+        """Of a sample of public documents holding `word`: how many hold each candidate right
+        after it, and how many offer it anywhere."""
         terms = stems(word)
         if len(terms) != 1:
-            return {}
+            return {}, {}
         rows = self.connection.execute(
-            TOGETHER,
+            CONTEXT,
             {
                 **self.scope,
                 "head": quoted(terms[0]),
                 "words": candidates,
+                "pairs": [
+                    quoted(f"{NEAR_MARK}{word}{PAIR}{candidate}") for candidate in candidates
+                ],
                 "queries": [quoted(WORD_MARK + candidate) for candidate in candidates],
             },
         ).all()
-        return {candidate: count for candidate, count in rows if count}
+        after = {candidate: right for candidate, right, _ in rows if right}
+        return after, {candidate: anywhere for candidate, _, anywhere in rows if anywhere}
