@@ -89,12 +89,19 @@ def _drop_everything() -> None:
             connection.execute(text("CREATE SCHEMA public"))
 
 
+# Tests of the PostgreSQL search backend, which cannot start on SQLite.
+needs_postgresql = pytest.mark.skipif(
+    not (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql"),
+    reason="the PostgreSQL backend needs TEST_DATABASE_URL on PostgreSQL",
+)
+
+
 def pytest_generate_tests(metafunc):
     """Run the tests marked `both_backends` on the Whoosh backend and, when the suite runs on
     PostgreSQL, on the PostgreSQL backend too, with the same expectations."""
     marked = metafunc.definition.get_closest_marker("both_backends")
     if marked and "search_backend" in metafunc.fixturenames:
-        postgres = (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql")
+        postgres = not needs_postgresql.args[0]
         metafunc.parametrize("search_backend", ["whoosh", "postgres"] if postgres else ["whoosh"])
 
 

@@ -12,16 +12,15 @@ from catalog.models import Product
 from core.extensions import db
 from search.listings import listing_state
 from search.pg.models import SearchEntry, SearchVersion, SearchWord
+from tests.conftest import needs_postgresql
 from tests.search.conftest import names
 from tests.search.indexing import phantom_product
 
-pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("search_backend", ["postgres"])]
-
-
-@pytest.fixture(autouse=True)
-def _on_postgresql(database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("the PostgreSQL backend needs TEST_DATABASE_URL on PostgreSQL")
+pytestmark = [
+    pytest.mark.postgres,
+    needs_postgresql,
+    pytest.mark.parametrize("search_backend", ["postgres"]),
+]
 
 
 def entries(app) -> int:

@@ -11,19 +11,17 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from core.auth.models import Role
-from tests.conftest import ADMIN_PASSWORD, create_user
+from tests.conftest import ADMIN_PASSWORD, create_user, needs_postgresql
 from tests.live_server import call, gunicorn_server, server_environment
 from tests.search.test_shared_index_hosts import PRODUCTS, create_and_rename, names_found, sign_in
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, needs_postgresql]
 
 
 @pytest.mark.parametrize("search_backend", ["postgres"])
 def test_two_hosts_on_the_postgres_backend_each_find_every_edit_at_once(
     app, database_url, taxonomy, tmp_path, runner
 ):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("the PostgreSQL backend needs TEST_DATABASE_URL on PostgreSQL")
     create_user(app, "admin@example.com", ADMIN_PASSWORD, Role.ADMIN, "Ada Admin")
     settings = {"SEARCH_BACKEND": "postgres", "SEARCH_DRAIN_INTERVAL": "0.5"}
     first = server_environment(database_url, tmp_path / "first-host", 2, **settings)
