@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from catalog.models import Brand, Category, HandleType, Mounting, Product, ProductStatus, SpoutType
 from core.extensions import db
@@ -34,6 +34,38 @@ def phantom_product():
     )
     db.session.add(product)
     return product
+
+
+def drift_behind_the_index(catalogue) -> int:
+    """Change products in raw SQL, which bypasses the session's hooks and leaves the index
+    behind: one renamed ("Stale Heritage"), one deleted (the Mélange). Returns the id of a third
+    (the Arden) whose index entry the caller removes. Needs an app context."""
+    slugs = {name: catalogue[name]["slug"] for name in catalogue}
+    db.session.execute(
+        text("UPDATE products SET name = 'Stale Heritage' WHERE slug = :slug"),
+        {"slug": slugs["heritage"]},
+    )
+    db.session.execute(text("DELETE FROM products WHERE slug = :slug"), {"slug": slugs["melange"]})
+    db.session.commit()
+    return db.session.scalar(select(Product.id).where(Product.slug == slugs["pull_down"]))
+
+
+def verify_finds_and_repair_fixes_the_drift(runner, search) -> None:
+    """`flask search verify` reports what `drift_behind_the_index` did (and the entry removed);
+    `--repair` brings the index back to the database."""
+    result = runner.invoke(args=["search", "verify"])
+    assert result.exit_code == 1
+    assert "product: 1 missing, 1 stale, 1 extra" in result.output
+    repaired = runner.invoke(args=["search", "verify", "--repair"])
+    assert repaired.exit_code == 0, repaired.output
+    assert "product: 0 missing, 0 stale, 0 extra" in repaired.output
+    assert [item["document"]["name"] for item in search(q="stale heritage").json["items"]] == [
+        "Stale Heritage"
+    ]
+    assert search(q="melange").json["meta"]["total"] == 0
+    assert [item["document"]["name"] for item in search(q="arden").json["items"]] == [
+        "Arden Pull-Down Kitchen Faucet"
+    ]
 
 
 def product_index_dir(app) -> Path:

@@ -16,7 +16,11 @@ from search.outbox import SearchOutbox
 from search.registry import declared_type, document_type
 from tests.catalog.conftest import variant
 from tests.search.conftest import names
-from tests.search.indexing import phantom_product
+from tests.search.indexing import (
+    drift_behind_the_index,
+    phantom_product,
+    verify_finds_and_repair_fixes_the_drift,
+)
 
 
 def pending(app) -> int:
@@ -182,31 +186,11 @@ def test_a_busy_index_never_fails_a_write_and_catches_up(
 
 def test_verify_reports_drift_and_repair_fixes_it(app, search, catalogue, runner):
     with app.app_context():
-        slugs = {name: catalogue[name]["slug"] for name in catalogue}
-        # Changes in raw SQL bypass the outbox and leave the index behind.
-        db.session.execute(
-            text("UPDATE products SET name = 'Stale Heritage' WHERE slug = :slug"),
-            {"slug": slugs["heritage"]},
-        )
-        db.session.execute(
-            text("DELETE FROM products WHERE slug = :slug"), {"slug": slugs["melange"]}
-        )
-        db.session.commit()
+        missing = drift_behind_the_index(catalogue)
         store = app.extensions["search"].store
         with store.writing(document_type("product"), timeout=1) as batch:
-            missing = db.session.scalar(
-                select(Product.id).where(Product.slug == slugs["pull_down"])
-            )
             batch.put(missing, None)
-    result = runner.invoke(args=["search", "verify"])
-    assert result.exit_code == 1
-    assert "product: 1 missing, 1 stale, 1 extra" in result.output
-    repaired = runner.invoke(args=["search", "verify", "--repair"])
-    assert repaired.exit_code == 0, repaired.output
-    assert "product: 0 missing, 0 stale, 0 extra" in repaired.output
-    assert names(search(q="stale heritage")) == ["Stale Heritage"]
-    assert search(q="melange").json["meta"]["total"] == 0
-    assert names(search(q="arden")) == ["Arden Pull-Down Kitchen Faucet"]
+    verify_finds_and_repair_fixes_the_drift(runner, search)
 
 
 def test_reindex_builds_a_fresh_index_and_swaps_it_in(app, search, catalogue, runner):
