@@ -90,7 +90,7 @@ class SearchEngine:
 
     def after_commit(self, queued: QueuedChanges) -> None:
         """Index the documents a committed transaction queued; leave the rest to the drainer."""
-        if not self.drain_on_commit or self.postgres:
+        if not self.drain_on_commit:
             return
         if any(queued.ids.values()):
             drain_quietly(self.store, self.lock_timeout, state=self.drain_state, only=queued.ids)

@@ -89,10 +89,10 @@ def _drop_everything() -> None:
             connection.execute(text("CREATE SCHEMA public"))
 
 
+ON_POSTGRESQL = (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql")
 # Tests of the PostgreSQL search backend, which cannot start on SQLite.
 needs_postgresql = pytest.mark.skipif(
-    not (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql"),
-    reason="the PostgreSQL backend needs TEST_DATABASE_URL on PostgreSQL",
+    not ON_POSTGRESQL, reason="the PostgreSQL backend needs TEST_DATABASE_URL on PostgreSQL"
 )
 
 
@@ -101,8 +101,8 @@ def pytest_generate_tests(metafunc):
     PostgreSQL, on the PostgreSQL backend too, with the same expectations."""
     marked = metafunc.definition.get_closest_marker("both_backends")
     if marked and "search_backend" in metafunc.fixturenames:
-        postgres = not needs_postgresql.args[0]
-        metafunc.parametrize("search_backend", ["whoosh", "postgres"] if postgres else ["whoosh"])
+        backends = ["whoosh", "postgres"] if ON_POSTGRESQL else ["whoosh"]
+        metafunc.parametrize("search_backend", backends)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ documents holding enough of the clauses; `ts_rank` over the field weights scores
 so that 1.0 means "found once in the strongest field", as the Whoosh scorer's scores are.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -58,7 +59,7 @@ def _run(
     columns = ", ".join(f"{expression} AS f{n}" for n, expression in enumerate(filters.values()))
     every = " AND ".join(f"f{n}" for n in range(len(filters))) or "true"
     keep = matching.condition(pinned)
-    sort_value = _sort_value(kind, numbers, request, matching)
+    order = _page_order(kind, numbers, request, matching)
     # Facets read the matches once more: kept rather than matched again. Without them, the
     # count and the page each take what they need of the plan.
     materialized = "MATERIALIZED" if request.facets else "NOT MATERIALIZED"
@@ -80,16 +81,16 @@ def _run(
             ) FROM matched),
             {_facet_query(kind, filters, doc_type) if request.facets else "NULL"},
             (SELECT coalesce(json_agg(json_build_array(doc_id, rank, sort_value)), '[]')
-             FROM (SELECT doc_id, rank, {sort_value} AS sort_value
+             FROM (SELECT doc_id, rank, {order.value} AS sort_value
                    FROM matched WHERE {every}
-                   ORDER BY {_order(kind, request, matching, sort_value)}
+                   ORDER BY {_order_by(order)}
                    LIMIT {sql.bind(request.limit)}) page)
     """  # noqa: S608
     counts, facet_rows, top = session.connection().execute(text(statement), sql.values).one()
     if counts["total"] == 0 and matching.can_widen and not widened:
         return None
     return TypeResult(
-        ranked=_ranked(kind, request, matching, top),
+        ranked=_ranked(kind, order, top),
         total=counts["total"],
         facets=_facets(kind, counts, facet_rows) if request.facets else {},
         flags={
@@ -197,65 +198,62 @@ def _facet_query(kind: DocumentType, filters: dict[str, str], doc_type: str) -> 
         GROUP BY k) counted)"""  # noqa: S608 (names from the type's declarations)
 
 
-def _sort_field(kind: DocumentType, request: SearchRequest, matching: Matching):
-    """The sort in force: "relevance" (with words), "newest", or one of the type's."""
-    if request.sort == "relevance" and matching.scored:
-        return "relevance"
-    return "newest" if request.sort == "relevance" else request.sort
+@dataclass(frozen=True)
+class _PageOrder:
+    """The order in force: by relevance, or by a value (an SQL expression), either way."""
+
+    relevance: bool
+    value: str  # what each row is ordered by ("rank" for relevance)
+    descending: bool
+    by_keyword: bool  # a keyword's text: ordered byte by byte, comparable within the type only
 
 
-def _sort_value(
+def _page_order(
     kind: DocumentType, numbers: dict[str, int], request: SearchRequest, matching: Matching
-) -> str:
-    """The value a page is ordered by (NULL sorts last)."""
-    chosen = _sort_field(kind, request, matching)
-    if chosen == "relevance":
-        return "rank"
-    if chosen == "newest":
-        return "extract(epoch FROM published_at)"
-    sort = kind.sorts[chosen]
+) -> _PageOrder:
+    """Relevance (with words), "newest" (without, or asked for), or one of the type's sorts;
+    a missing value sorts last."""
+    if request.sort == "relevance" and matching.scored:
+        return _PageOrder(relevance=True, value="rank", descending=True, by_keyword=False)
+    if request.sort in ("relevance", "newest"):
+        value = "extract(epoch FROM published_at)"
+        return _PageOrder(relevance=False, value=value, descending=True, by_keyword=False)
+    sort = kind.sorts[request.sort]
     if sort.field in numbers:
-        return f"numbers[{numbers[sort.field]}]"
+        value = f"numbers[{numbers[sort.field]}]"
+        return _PageOrder(False, value, sort.descending, by_keyword=False)
     prefix = f"{sort.field}:"
-    return (
+    value = (
         f"(SELECT substr(k, {len(prefix) + 1}) FROM unnest(keywords) AS k "  # noqa: S608
         f"WHERE starts_with(k, '{prefix}') LIMIT 1)"
     )
+    return _PageOrder(False, value, sort.descending, by_keyword=True)
 
 
-def _order(kind: DocumentType, request: SearchRequest, matching: Matching, sort_value: str) -> str:
-    """The page's ORDER BY: the sort value (`sort_value`, an expression), then the id."""
-    chosen = _sort_field(kind, request, matching)
-    if chosen == "relevance":
+def _order_by(order: _PageOrder) -> str:
+    """The page's ORDER BY: the value, then the id the same way."""
+    if order.relevance:
         return "rank DESC, doc_id"
-    descending = True if chosen == "newest" else kind.sorts[chosen].descending
-    keyword = chosen != "newest" and kind.sorts[chosen].field not in _number_names(kind)
-    value = f'({sort_value}) COLLATE "C"' if keyword else f"({sort_value})"
-    direction = "DESC" if descending else "ASC"
+    value = f'({order.value}) COLLATE "C"' if order.by_keyword else f"({order.value})"
+    direction = "DESC" if order.descending else "ASC"
     return f"{value} {direction} NULLS LAST, doc_id {direction}"
 
 
-def _number_names(kind: DocumentType) -> set[str]:
-    return {number.name for number in kind.declared(Number)}
-
-
-def _ranked(kind: DocumentType, request: SearchRequest, matching: Matching, top: list) -> Ranked:
+def _ranked(kind: DocumentType, order: _PageOrder, top: list) -> Ranked:
     """The page's rows as the engine's order: (primary, tiebreak) ascending, comparable across
     types for relevance, "newest" and number sorts."""
     keys = np.array([row[0] for row in top], dtype=np.int64)
-    chosen = _sort_field(kind, request, matching)
-    if chosen == "relevance":
+    if order.relevance:
         ranks = np.array([row[1] for row in top], dtype=np.float64)
         return Ranked(kind.name, keys, keys, ranks % CLAUSE_TIER, -ranks, keys)
-    descending = True if chosen == "newest" else kind.sorts[chosen].descending
-    if chosen != "newest" and kind.sorts[chosen].field not in _number_names(kind):
+    if order.by_keyword:
         primary = np.arange(len(keys), dtype=np.float64)  # a keyword's order, within the type
     else:
         values = np.array(
             [np.nan if row[2] is None else float(row[2]) for row in top], dtype=np.float64
         )
-        primary = np.where(np.isnan(values), np.inf, -values if descending else values)
-    return Ranked(kind.name, keys, keys, None, primary, -keys if descending else keys)
+        primary = np.where(np.isnan(values), np.inf, -values if order.descending else values)
+    return Ranked(kind.name, keys, keys, None, primary, -keys if order.descending else keys)
 
 
 def _facets(kind: DocumentType, counts: dict, rows: list | None) -> dict[str, list[dict]]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import utcnow
 from core.models import table_of
+from search.documents import digest
 from search.pg.models import SearchEntry, SearchVersion, SearchWord
 from search.pg.vectors import entry_values, format_of
 from search.registry import DocumentType, document_type
@@ -184,7 +185,7 @@ def differences(session: Session, kind: DocumentType) -> dict[str, list[int]]:
         for key, document in documents.items():
             if key not in stored:
                 missing.append(key)
-            elif entry_values(kind, key, document)[0]["digest"] != stored[key]:
+            elif digest(document) != stored[key]:
                 stale.append(key)
     extra = sorted(set(stored) - set(ids))
     return {"missing": missing, "stale": stale, "extra": extra}
