@@ -31,6 +31,9 @@ from core.models import UTCDateTime
 from media.schemas import thumbnail
 from search.registry import DocumentType, Exact, Keyword, Number, Sort, Text, Watch, register
 
+# One instance for every document: a schema built per dump rebuilds its nested schemas too.
+LISTING = ProductSummarySchema()
+
 PRICE_BANDS = (
     (None, Decimal("49.99")),
     (Decimal("50"), Decimal("99.99")),
@@ -156,7 +159,7 @@ def _document(product: Product, categories: dict[int, Category], markets: list[M
         "flow_rate_lpm": product.flow_rate_lpm,
         "status": product.status.value,
         "published_at": product.published_at,
-        "listing": ProductSummarySchema().dump(product),
+        "listing": LISTING.dump(product),
     }
 
 

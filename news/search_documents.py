@@ -26,6 +26,7 @@ from search.registry import DocumentType, Keyword, Number, Text, Watch, register
 
 # Scheduled articles are stored as published with a future time, so no status changes at
 # publication time: the engine hides documents whose `published_at` has not passed.
+LISTING = ArticleSummarySchema()  # one instance: a schema built per dump rebuilds its nested ones
 STORED_STATUSES = (ArticleStatus.DRAFT, ArticleStatus.PUBLISHED, ArticleStatus.ARCHIVED)
 PUBLISHED_RANGE = ("published_from", "published_until")
 
@@ -89,7 +90,7 @@ def _document(article: Article) -> dict:
         "status": article.status.value,
         "published_at": published_at,
         # Stored with the stored status; `present_articles` tells scheduled from live.
-        "listing": {**ArticleSummarySchema().dump(article), "status": article.status.value},
+        "listing": {**LISTING.dump(article), "status": article.status.value},
     }
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import insert, inspect
-from sqlalchemy.orm import RelationshipDirection, Session
+from sqlalchemy.orm import RelationshipDirection, RelationshipProperty, Session
+from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, History, get_history
 
 from core.audit.models import ALWAYS_IGNORED, Audited, AuditEntry, audit_type, audited_model
 from core.auth.guards import current_user
@@ -130,34 +131,49 @@ def _field_changes(obj: Audited, kind: str) -> dict[str, dict[str, Any]]:
 
 def _column_changes(obj: Audited, state, kind: str) -> dict[str, dict[str, Any]]:
     """Changed columns; a foreign key is shown as the label of the object it points to."""
-    mapper = state.mapper
-    skipped = ALWAYS_IGNORED | obj.__audit_ignore__ | {c.key for c in mapper.primary_key}
-    if obj.__audit_parent__:
-        skipped |= {obj.__audit_parent__[1]}
+    changes = {}
+    for key, link in _recorded_columns(type(obj)):
+        before, after = _before_and_after(state, key, kind)
+        if before == after or (_is_blank(before) and _is_blank(after)):
+            continue
+        if key in obj.__audit_secret__:
+            changes[key] = {"from": before and WITHHELD, "to": after and WITHHELD}
+        elif link is not None:
+            target = link.mapper.class_
+            changes[link.key] = {
+                "from": _label(state.session.get(target, before)) if before else None,
+                "to": _label(state.session.get(target, after)) if after else None,
+            }
+        else:
+            changes[key] = {"from": _plain(before), "to": _plain(after)}
+    return changes
+
+
+RecordedColumns = tuple[tuple[str, RelationshipProperty | None], ...]
+_recorded: dict[type, RecordedColumns] = {}
+
+
+def _recorded_columns(model: type[Audited]) -> RecordedColumns:
+    """The columns of `model` an entry records, each with the many-to-one link it holds (if any);
+    worked out once per model, since a flush may record thousands of objects."""
+    if model in _recorded:
+        return _recorded[model]
+    mapper = inspect(model)
+    skipped = ALWAYS_IGNORED | model.__audit_ignore__ | {c.key for c in mapper.primary_key}
+    if model.__audit_parent__:
+        skipped |= {model.__audit_parent__[1]}
     links = {
         column.key: relationship
         for relationship in mapper.relationships
         if relationship.direction is RelationshipDirection.MANYTOONE
         for column in relationship.local_columns
     }
-    changes = {}
-    for attribute in mapper.column_attrs:
-        if attribute.key in skipped:
-            continue
-        before, after = _before_and_after(state, attribute.key, kind)
-        if before == after or (_is_blank(before) and _is_blank(after)):
-            continue
-        if attribute.key in obj.__audit_secret__:
-            changes[attribute.key] = {"from": before and WITHHELD, "to": after and WITHHELD}
-        elif attribute.key in links:
-            target = links[attribute.key].mapper.class_
-            changes[links[attribute.key].key] = {
-                "from": _label(state.session.get(target, before)) if before else None,
-                "to": _label(state.session.get(target, after)) if after else None,
-            }
-        else:
-            changes[attribute.key] = {"from": _plain(before), "to": _plain(after)}
-    return changes
+    _recorded[model] = tuple(
+        (attribute.key, links.get(attribute.key))
+        for attribute in mapper.column_attrs
+        if attribute.key not in skipped
+    )
+    return _recorded[model]
 
 
 def _collection_changes(state) -> dict[str, dict[str, list]]:
@@ -166,7 +182,7 @@ def _collection_changes(state) -> dict[str, dict[str, list]]:
     for relationship in state.mapper.relationships:
         if relationship.secondary is None:
             continue
-        history = state.attrs[relationship.key].history
+        history = _history(state.obj(), relationship.key)
         if history.has_changes():
             kept = list(history.unchanged)
             changes[relationship.key] = {
@@ -181,7 +197,7 @@ def _before_and_after(state, key: str, kind: str) -> tuple[Any, Any]:
         return None, state.dict.get(key)
     if kind == "delete":
         return _current_or_old(state.obj(), key), None
-    history = state.attrs[key].history
+    history = _history(state.obj(), key)
     if not history.has_changes():
         return None, None
     return (history.deleted[0] if history.deleted else None), (
@@ -190,11 +206,17 @@ def _before_and_after(state, key: str, kind: str) -> tuple[Any, Any]:
 
 
 def _current_or_old(obj, key: str) -> Any:
-    history = inspect(obj).attrs[key].history
+    history = _history(obj, key)
     for values in (history.added, history.unchanged, history.deleted):
         if values and values[0] is not None:
             return values[0]
     return None
+
+
+def _history(obj: Any, key: str) -> History:
+    """An attribute's history as `inspect(obj).attrs[key].history` gives it, without building
+    the state's view of every attribute (a flush of thousands of objects would build them all)."""
+    return get_history(obj, key, passive=PASSIVE_NO_INITIALIZE)
 
 
 def _whole_part(changes: dict[str, dict[str, Any]], kind: str) -> dict[str, Any]:
