@@ -1,9 +1,10 @@
 """The engine interface search's service calls, and the Whoosh backend behind it (the default).
 
 A backend finds a page of hits for some document types (`find`), completes what was typed
-(`suggest`), rebuilds and verifies its indexes, and says when a cache of results must change
-(`state`) and when the next scheduled document goes live (`next_publication`). The PostgreSQL
-backend (`search.pg.backend`) implements the same methods over the database.
+(`suggest`), rebuilds, verifies and repairs its indexes (what `flask search reindex|verify`
+run), and says when a cache of results must change (`state`) and when the next scheduled
+document goes live (`next_publication`). The PostgreSQL backend (`search.pg.backend`)
+implements the same methods over the database.
 """
 
 from collections.abc import Callable, Hashable, Mapping
@@ -19,6 +20,7 @@ from search.outbox import STALE_CHECK_MAX, pending_now
 from search.querying import Hit, SearchRequest, TypeResult
 from search.registry import DocumentType, document_type
 from search.store import IndexStore
+from search.upkeep import Drift, Progress
 
 RequestFor = Callable[[dict[int, str], Mapping], SearchRequest]
 
@@ -57,8 +59,19 @@ class Backend(Protocol):
     def suggest(self, chosen: list[DocumentType], typed: str, now: datetime, limit: int) -> list:
         """Completions of the last word typed."""
 
-    def reindex(self, chosen: list[DocumentType]) -> dict[str, int]:
+    def reindex(
+        self, chosen: list[DocumentType], progress: Progress | None = None
+    ) -> dict[str, int]:
         """Rebuild the indexes of `chosen` from the database; documents per type."""
+
+    def outdated(self, chosen: list[DocumentType]) -> list[DocumentType]:
+        """Those of `chosen` whose index another version of this code built (or none built)."""
+
+    def verify(self, kind: DocumentType) -> Drift:
+        """Every difference between `kind`'s index and the database."""
+
+    def repair(self, drift: Drift) -> None:
+        """Index again the documents `drift` names, as the database holds them now."""
 
     def state(self, chosen: list[DocumentType]) -> Hashable:
         """A value that changes whenever anything indexed for `chosen` does."""
@@ -129,11 +142,27 @@ class WhooshBackend:
             views = [stack.enter_context(self.store.view(kind)) for kind in chosen]
             return spelling.completions(views, typed, now, limit)
 
-    def reindex(self, chosen: list[DocumentType]) -> dict[str, int]:
+    def reindex(
+        self, chosen: list[DocumentType], progress: Progress | None = None
+    ) -> dict[str, int]:
         """See `Backend.reindex`: new directories swapped in, then what waits is drained."""
-        counts = {kind.name: count for kind, count in indexer.rebuild_indexes(self.store, chosen)}
+        rebuilt = indexer.rebuild_indexes(self.store, chosen, progress=progress)
+        counts = {kind.name: count for kind, count in rebuilt}
         indexer.drain_quietly(self.store, self.lock_timeout)
         return counts
+
+    def outdated(self, chosen: list[DocumentType]) -> list[DocumentType]:
+        """See `Backend.outdated`: by the format each index directory records."""
+        return [kind for kind in chosen if self.store.is_outdated(kind)]
+
+    def verify(self, kind: DocumentType) -> Drift:
+        """See `Backend.verify`: each indexed document's digest against the database's."""
+        return indexer.verify(self.store, kind)
+
+    def repair(self, drift: Drift) -> None:
+        """See `Backend.repair`: written again under the index lock (an update replaces every
+        copy; a document the database no longer has is deleted)."""
+        indexer.repair(self.store, drift)
 
     def state(self, chosen: list[DocumentType]) -> Hashable:
         """See `Backend.state`: each index's directory and generation."""

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from tqdm import tqdm
 
-from search.indexer import drain, drain_quietly, rebuild_indexes, repair, verify
+from search.indexer import drain, drain_quietly
 from search.registry import document_type, document_types
 from search.sharing import ADVICE, IndexShared
 
@@ -58,20 +58,12 @@ def worker_command(interval: float, once: bool) -> None:
 @click.option("--type", "types", multiple=True, help="Only these document types.")
 @click.option("--if-outdated", is_flag=True, help="Only indexes built by another version.")
 def reindex_command(types: tuple[str, ...], if_outdated: bool) -> None:
-    """Rebuild each index from the database in a fresh directory, then swap it in (with
-    SEARCH_BACKEND=postgres: write every entry afresh and drop the ones left over)."""
-    if _engine().postgres:
-        backend = _engine().backend
-        kinds = backend.outdated(_chosen(types)) if if_outdated else _chosen(types)
-        for name, count in backend.reindex(kinds).items():
-            click.echo(f"{name}: {count} document(s) indexed")
-        return
-    store = _engine().store
-    for kind, count in rebuild_indexes(
-        store, _chosen(types), if_outdated=if_outdated, progress=_progress_bar
-    ):
-        click.echo(f"{kind.name}: {count} document(s) indexed")
-    drain_quietly(store, WORKER_LOCK_TIMEOUT)
+    """Rebuild each index from the database (Whoosh: in a fresh directory, then swapped in;
+    SEARCH_BACKEND=postgres: every entry written afresh, the ones left over dropped)."""
+    backend = _engine().backend
+    kinds = backend.outdated(_chosen(types)) if if_outdated else _chosen(types)
+    for name, count in backend.reindex(kinds, progress=_progress_bar).items():
+        click.echo(f"{name}: {count} document(s) indexed")
 
 
 def _progress_bar(kind, documents, total):
@@ -84,41 +76,18 @@ def _progress_bar(kind, documents, total):
 @click.option("--type", "types", multiple=True, help="Only these document types.")
 def verify_command(fix: bool, types: tuple[str, ...]) -> None:
     """Compare index and database; exit 1 on missing, stale or extra documents."""
-    if _engine().postgres:
-        _verify_entries(fix, _chosen(types))
-        return
-    store = _engine().store
+    backend = _engine().backend
     drifting = 0
     for kind in _chosen(types):
-        drift = verify(store, kind)
+        drift = backend.verify(kind)
         if drift.count and fix:
-            repair(store, drift)
+            backend.repair(drift)
             click.echo(f"{kind.name}: repaired {drift.count} document(s)")
-            drift = verify(store, kind)
+            drift = backend.verify(kind)
         click.echo(
             f"{kind.name}: {len(drift.missing)} missing, {len(drift.stale)} stale, "
             f"{len(drift.extra)} extra"
         )
         drifting += drift.count
-    if drifting:
-        raise click.exceptions.Exit(1)
-
-
-def _verify_entries(fix: bool, kinds) -> None:
-    """`verify` for the PostgreSQL backend: entries against the database, repaired by a
-    rebuild of the types that differ."""
-    backend = _engine().backend
-    drifting = 0
-    for kind in kinds:
-        drift = backend.verify(kind)
-        if any(drift.values()) and fix:
-            backend.reindex([kind])
-            click.echo(f"{kind.name}: repaired {sum(map(len, drift.values()))} document(s)")
-            drift = backend.verify(kind)
-        click.echo(
-            f"{kind.name}: {len(drift['missing'])} missing, {len(drift['stale'])} stale, "
-            f"{len(drift['extra'])} extra"
-        )
-        drifting += sum(map(len, drift.values()))
     if drifting:
         raise click.exceptions.Exit(1)

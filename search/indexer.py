@@ -11,8 +11,7 @@ index left pending, and fan-outs too large to index before answering.
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
 
 from flask import current_app
 from sqlalchemy import delete, exists, select
@@ -26,6 +25,7 @@ from search.outbox import SearchOutbox
 from search.registry import Document, DocumentType, document_type, document_types
 from search.sharing import CATCHING_UP, REFUSED, IndexClaims, IndexShared, Sharing
 from search.store import IndexBusy, IndexStore
+from search.upkeep import Drift, Progress
 
 log = logging.getLogger(__name__)
 LOAD_BATCH = 500
@@ -174,35 +174,18 @@ def rebuild_indexes(
     store: IndexStore,
     kinds: Iterable[DocumentType],
     *,
-    if_outdated: bool = False,
-    progress: Callable[[DocumentType, Iterator, int], Iterable] | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[tuple[DocumentType, int]]:
-    """Rebuild the index of each of `kinds` from the database (with `if_outdated`, only those
-    built by another version); yields each type and its count once it is swapped in.
+    """Rebuild the index of each of `kinds` from the database; yields each type and its count
+    once it is swapped in.
 
     `progress` may wrap each type's documents (given them and their total) to show progress.
     Callers drain the outbox afterwards: writes made during a rebuild wait there.
     """
     for kind in kinds:
-        if if_outdated and not store.is_outdated(kind):
-            continue
         total, documents = documents_of(kind)
         shown = progress(kind, documents, total) if progress else documents
         yield kind, store.rebuild(kind, shown, total)
-
-
-@dataclass
-class Drift:
-    """How one type's index differs from the database."""
-
-    type: str
-    missing: list[int] = field(default_factory=list)
-    stale: list[int] = field(default_factory=list)
-    extra: list[int] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.missing) + len(self.stale) + len(self.extra)
 
 
 def verify(store: IndexStore, kind: DocumentType) -> Drift:
@@ -229,7 +212,7 @@ def verify(store: IndexStore, kind: DocumentType) -> Drift:
 def repair(store: IndexStore, drift: Drift, timeout: float = 10.0) -> None:
     """Re-index what `drift` found: current documents written again, vanished ones deleted."""
     kind = document_type(drift.type)
-    keys = sorted({*drift.missing, *drift.stale, *drift.extra})
+    keys = drift.keys
     for start in range(0, len(keys), LOAD_BATCH):
         chunk = keys[start : start + LOAD_BATCH]
         with store.writing(kind, timeout) as batch, Session(db.engine) as session:

@@ -15,6 +15,7 @@ from search.pg import matching, writing
 from search.pg.models import SearchEntry, SearchVersion
 from search.pg.words import Words
 from search.registry import DocumentType, document_type
+from search.upkeep import Drift, Progress
 
 VERSIONS = select(SearchVersion.doc_type, SearchVersion.version).where(
     SearchVersion.doc_type.in_(bindparam("doc_types", expanding=True))
@@ -74,17 +75,23 @@ class PostgresBackend:
         """See `Backend.suggest`."""
         return Words(_bounded(), chosen, now).completions(typed, limit)
 
-    def reindex(self, chosen: list[DocumentType]) -> dict[str, int]:
+    def reindex(
+        self, chosen: list[DocumentType], progress: Progress | None = None
+    ) -> dict[str, int]:
         """See `Backend.reindex`: every entry written afresh, in batches."""
-        return {kind.name: writing.rebuild(db.session(), kind) for kind in chosen}
+        return {kind.name: writing.rebuild(db.session(), kind, progress) for kind in chosen}
 
     def outdated(self, chosen: list[DocumentType]) -> list[DocumentType]:
-        """The types whose entries another format wrote (or that were never rebuilt)."""
+        """See `Backend.outdated`: by the format recorded at each type's last rebuild."""
         return [kind for kind in chosen if writing.is_outdated(db.session(), kind)]
 
-    def verify(self, kind: DocumentType) -> dict[str, list[int]]:
-        """Entries missing, stale or left over for `kind`, by document id."""
+    def verify(self, kind: DocumentType) -> Drift:
+        """See `Backend.verify`: each entry's digest against the database's document."""
         return writing.differences(db.session(), kind)
+
+    def repair(self, drift: Drift) -> None:
+        """See `Backend.repair`: the entries written again, as a writer's commit writes them."""
+        writing.repair(db.session(), drift)
 
     def state(self, chosen: list[DocumentType]) -> Hashable:
         """See `Backend.state`: each type's version, which every committed change raises."""

@@ -23,6 +23,7 @@ from search.documents import digest
 from search.pg.models import SearchEntry, SearchVersion, SearchWord
 from search.pg.vectors import entry_values, format_of
 from search.registry import DocumentType, document_type
+from search.upkeep import Drift, Progress
 
 CHANGED = "search_pg_changed"
 BATCH = 500
@@ -111,14 +112,14 @@ def write_entries(session: Session, kind: DocumentType, ids: list[int]) -> Count
     return public
 
 
-def rebuild(session: Session, kind: DocumentType) -> int:
+def rebuild(session: Session, kind: DocumentType, progress: Progress | None = None) -> int:
     """Write every document of `kind` afresh, count the public documents offering each word,
     and drop entries and words no document has; one transaction per batch, each holding
     writers back only while it runs. How many documents."""
     ids = list(kind.all_ids(session))
     session.rollback()
     counts = Counter[str]()
-    for batch in _batches(ids, BATCH):
+    for batch in _batches(progress(kind, iter(ids), len(ids)) if progress else ids, BATCH):
         _lock_out_writers(session.connection())
         counts.update(write_entries(session, kind, batch))
         session.commit()
@@ -164,13 +165,21 @@ def _lock_out_writers(connection: Connection) -> None:
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
 
 
-def _batches(ids: list[int], size: int) -> Iterable[list[int]]:
+def _batches(ids: Iterable[int], size: int) -> Iterable[list[int]]:
     iterator = iter(ids)
     while batch := list(islice(iterator, size)):
         yield batch
 
 
-def differences(session: Session, kind: DocumentType) -> dict[str, list[int]]:
+def repair(session: Session, drift: Drift) -> None:
+    """Write the entries of the documents `drift` names as any writer would (shared lock,
+    version raised), a batch per transaction."""
+    for batch in _batches(drift.keys, BATCH):
+        note_changes(session, {drift.type: set(batch)}, [])
+        session.commit()
+
+
+def differences(session: Session, kind: DocumentType) -> Drift:
     """Documents whose entry is missing, stale (another digest) or left over, by id."""
     connection = session.connection()
     stored = dict(
@@ -187,5 +196,4 @@ def differences(session: Session, kind: DocumentType) -> dict[str, list[int]]:
                 missing.append(key)
             elif digest(document) != stored[key]:
                 stale.append(key)
-    extra = sorted(set(stored) - set(ids))
-    return {"missing": missing, "stale": stale, "extra": extra}
+    return Drift(kind.name, missing, stale, extra=sorted(set(stored) - set(ids)))
