@@ -22,7 +22,7 @@ from catalog.synthetic import generate_products
 from core.clock import utcnow
 from core.extensions import db
 from core.models import UTCDateTime
-from search.indexer import LOAD_BATCH, drain, verify
+from search.indexer import DRAIN_BATCH, drain, verify
 from search.outbox import SearchOutbox
 from search.registry import document_type
 from tests.catalog.conftest import BASE_PRODUCT, variant
@@ -167,7 +167,7 @@ def test_an_indexer_killed_mid_drain_leaves_an_index_that_opens_and_catches_up(
     first = client.post("/api/v1/products", json=product_body("First", "K-1"), headers=admin)
     assert first.status_code == 201
     with app.app_context():
-        generate_products(1500, lambda done: None)
+        generate_products(DRAIN_BATCH * 3 // 2, lambda done: None)
         outbox = SearchOutbox.__table__
         db.session.execute(
             outbox.insert().from_select(
@@ -180,7 +180,7 @@ def test_an_indexer_killed_mid_drain_leaves_an_index_that_opens_and_catches_up(
         )
         db.session.commit()
     pending = pending_rows(app)
-    assert pending == 1 + 1500  # one row per product: "First" was indexed when it was created
+    assert pending == 1 + DRAIN_BATCH * 3 // 2  # one row per product: "First" was indexed when it was created
     lock_file = product_index_dir(app) / "MAIN_WRITELOCK"
 
     worker = subprocess.Popen(
@@ -203,18 +203,18 @@ def test_an_indexer_killed_mid_drain_leaves_an_index_that_opens_and_catches_up(
     assert worker.returncode == -signal.SIGKILL
 
     assert not _lock_is_held(lock_file)
-    # The worker indexes LOAD_BATCH rows at a time and forgets each batch in one transaction:
+    # The worker indexes DRAIN_BATCH rows at a time and forgets each batch in one transaction:
     # whole batches are gone, at least one is, and the killed one is still queued.
     forgotten = pending - pending_rows(app)
     left = pending - forgotten
-    assert forgotten % LOAD_BATCH == 0 and 0 < forgotten < pending, forgotten
+    assert forgotten % DRAIN_BATCH == 0 and 0 < forgotten < pending, forgotten
     with app.app_context():
         store = app.extensions["search"].store
         with store.view(document_type("product")) as view:
             # The index opens with each forgotten batch in it. The killed batch is not, unless
             # the kill landed between its index commit and forgetting its rows (then it is whole).
             live = int(view.live.sum())  # `size` also counts the copies an update replaced
-            assert live in (forgotten, min(forgotten + LOAD_BATCH, pending)), live
+            assert live in (forgotten, min(forgotten + DRAIN_BATCH, pending)), live
         # Each row left is drained exactly once more: none was lost, none is counted twice.
         assert drain(store, timeout=5) == left
         assert not verify(store, document_type("product")).count
