@@ -180,7 +180,8 @@ def test_an_indexer_killed_mid_drain_leaves_an_index_that_opens_and_catches_up(
         )
         db.session.commit()
     pending = pending_rows(app)
-    assert pending == 1 + DRAIN_BATCH * 3 // 2  # one row per product: "First" was indexed when it was created
+    # One row per product: "First" was indexed when it was created.
+    assert pending == 1 + DRAIN_BATCH * 3 // 2
     lock_file = product_index_dir(app) / "MAIN_WRITELOCK"
 
     worker = subprocess.Popen(
