@@ -97,8 +97,7 @@ class Words:
         rows = self.connection.execute(POPULAR, {**self.scope, "words": words}).all()
         popular = {str(word): int(n) for word, n in rows if n >= RECOUNT_BELOW}
         rare = [word for word in words if word not in popular]
-        queries = [quoted(WORD_MARK + word) for word in rare]
-        return {**popular, **(self._counts(rare, queries) if rare else {})}
+        return {**popular, **(self._counts(rare) if rare else {})}
 
     def corrections(self, parsed: ParsedQuery) -> dict[int, str]:
         """For each clause whose word no requested type knows, the closest public word."""
@@ -154,8 +153,9 @@ class Words:
             after, together = self._context(head[-1], list(candidates))
         return best_completions(head, candidates, public, after, together, limit)
 
-    def _counts(self, words: list[str], queries: list[str]) -> dict[str, int]:
-        """How many public documents match each query (up to COUNTED), by word."""
+    def _counts(self, words: list[str]) -> dict[str, int]:
+        """How many public documents offer each of `words` now (up to COUNTED)."""
+        queries = [_offering(word) for word in words]
         rows = self.connection.execute(
             COUNTS, {**self.scope, "words": words, "queries": queries}
         ).all()
@@ -176,8 +176,13 @@ class Words:
                 "pairs": [
                     quoted(f"{NEAR_MARK}{word}{PAIR}{candidate}") for candidate in candidates
                 ],
-                "queries": [quoted(WORD_MARK + candidate) for candidate in candidates],
+                "queries": [_offering(candidate) for candidate in candidates],
             },
         ).all()
         after = {candidate: right for candidate, right, _ in rows if right}
         return after, {candidate: anywhere for candidate, _, anywhere in rows if anywhere}
+
+
+def _offering(word: str) -> str:
+    """The tsquery text that finds the entries offering `word` as a public word."""
+    return quoted(WORD_MARK + word)

@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 
 from catalog.models import Brand, Category, HandleType, Mounting, Product, ProductStatus, SpoutType
 from core.extensions import db
-from tests.search.conftest import NOW
+from tests.search.conftest import NOW, names
 
 T = TypeVar("T")
 
@@ -59,13 +59,9 @@ def verify_finds_and_repair_fixes_the_drift(runner, search) -> None:
     repaired = runner.invoke(args=["search", "verify", "--repair"])
     assert repaired.exit_code == 0, repaired.output
     assert "product: 0 missing, 0 stale, 0 extra" in repaired.output
-    assert [item["document"]["name"] for item in search(q="stale heritage").json["items"]] == [
-        "Stale Heritage"
-    ]
+    assert names(search(q="stale heritage")) == ["Stale Heritage"]
     assert search(q="melange").json["meta"]["total"] == 0
-    assert [item["document"]["name"] for item in search(q="arden").json["items"]] == [
-        "Arden Pull-Down Kitchen Faucet"
-    ]
+    assert names(search(q="arden")) == ["Arden Pull-Down Kitchen Faucet"]
 
 
 def product_index_dir(app) -> Path:
