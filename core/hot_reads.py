@@ -22,6 +22,7 @@ from sqlalchemy import ClauseElement, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from core.drivers import configure_engine
 from core.extensions import db
 
 EXTENSION = "hot_reads"
@@ -155,6 +156,7 @@ def _new_reader(app: Flask) -> HotReader:
             "pool_pre_ping": False,
         }
         engine = create_engine(main.url, **options)
+        configure_engine(engine)
     reader = HotReader(engine)
 
     def dispose_too(_: Engine) -> None:

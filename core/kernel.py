@@ -8,13 +8,13 @@ demo loaders on the app it prepared.
 from pathlib import Path
 
 from flask import Flask, request
-from sqlalchemy import event
 
 from core.api import ProblemApi, register_api_blueprints
 from core.audit.recorder import register_audit
 from core.compression import register_compression
 from core.config import load_config
 from core.demo import register_demo_commands
+from core.drivers import configure_engine, engine_options
 from core.errors import register_errorhandlers
 from core.extensions import db, migrate
 from core.fields import IdConverter
@@ -50,6 +50,9 @@ def init_app(app: Flask, test_config: dict | None = None) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the database, migrations and a fresh API (with its OpenAPI document) to `app`."""
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIRECTORY))
     api = ProblemApi(app)
@@ -61,8 +64,7 @@ def register_extensions(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     with app.app_context():
         for engine in db.engines.values():
-            if engine.dialect.name == "sqlite":
-                event.listen(engine, "connect", configure_sqlite)
+            configure_engine(engine)
 
 
 def register_kernel_routes(app: Flask) -> None:
@@ -101,13 +103,3 @@ def register_kernel_commands(app: Flask) -> None:
 
     app.cli.add_command(users_cli)
     register_demo_commands(app)
-
-
-def configure_sqlite(dbapi_connection, connection_record) -> None:
-    """Make SQLite safe for several workers: WAL, a busy timeout and enforced foreign keys."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()

@@ -39,7 +39,7 @@ def test_numbers_and_switches_from_the_environment_arrive_typed(make_app, monkey
     assert config["SEARCH_LOCK_TIMEOUT"] == 0.5
     assert config["SEARCH_DRAIN_ON_COMMIT"] is False
     assert config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] is False
-    assert config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": False}
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is False
 
 
 def test_the_callers_mapping_wins_over_the_environment(make_app, monkeypatch):
