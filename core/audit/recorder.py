@@ -80,10 +80,11 @@ def _entry_row(session: Session, draft: _Draft, actor: tuple[int | None, str | N
 def _drafts(session: Session, flush_context) -> list[_Draft]:
     """Group this flush's changes by the object they belong to (parts join their parent)."""
     drafts: dict[tuple[str, int], _Draft] = {}
+    labels = _LinkLabels(session)
     flushed = _flushed_objects(session, flush_context)
     deleted = {(audit_type(type(obj)), _id(obj)) for obj, kind in flushed if kind == "delete"}
     for obj, kind in flushed:
-        changes = _field_changes(obj, kind)
+        changes = _field_changes(obj, kind, labels)
         if obj.__audit_parent__ is None:
             key = (audit_type(type(obj)), _id(obj))
             draft = drafts.setdefault(key, _Draft(*key))
@@ -106,30 +107,48 @@ def _drafts(session: Session, flush_context) -> list[_Draft]:
 def _flushed_objects(session: Session, flush_context) -> list[tuple[Audited, str]]:
     """Each audited object this flush wrote, with "create", "update" or "delete"."""
     # The unit of work knows the orphans it deleted, which session.deleted never listed.
-    flushed = []
+    flushed, new = [], session.new  # a set built on each read: read once
     for state, (is_delete, list_only) in flush_context.states.items():
         obj = state.obj()
         if list_only or not isinstance(obj, Audited):
             continue
         if is_delete:
             flushed.append((obj, "delete"))
-        elif obj in session.new:
+        elif obj in new:
             flushed.append((obj, "create"))
         elif session.is_modified(obj):
             flushed.append((obj, "update"))
     return flushed
 
 
-def _field_changes(obj: Audited, kind: str) -> dict[str, dict[str, Any]]:
+class _LinkLabels:
+    """The labels of objects foreign keys point to, each looked up once per flush (the variants
+    of an import's products point to a handful of finishes)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._known: dict[tuple[type, Any], str | None] = {}
+
+    def __call__(self, target: type, key: Any) -> str | None:
+        if key is None:
+            return None
+        if (target, key) not in self._known:
+            self._known[target, key] = _label(self._session.get(target, key))
+        return self._known[target, key]
+
+
+def _field_changes(obj: Audited, kind: str, labels: _LinkLabels) -> dict[str, dict[str, Any]]:
     """{field: {"from": before, "to": after}} for the columns and links that changed."""
     state = inspect(obj)
-    changes = _column_changes(obj, state, kind)
+    changes = _column_changes(obj, state, kind, labels)
     if kind != "delete":
         changes.update(_collection_changes(state))
     return changes
 
 
-def _column_changes(obj: Audited, state, kind: str) -> dict[str, dict[str, Any]]:
+def _column_changes(
+    obj: Audited, state, kind: str, labels: _LinkLabels
+) -> dict[str, dict[str, Any]]:
     """Changed columns; a foreign key is shown as the label of the object it points to."""
     changes = {}
     for key, link in _recorded_columns(type(obj)):
@@ -141,8 +160,8 @@ def _column_changes(obj: Audited, state, kind: str) -> dict[str, dict[str, Any]]
         elif link is not None:
             target = link.mapper.class_
             changes[link.key] = {
-                "from": _label(state.session.get(target, before)) if before else None,
-                "to": _label(state.session.get(target, after)) if after else None,
+                "from": labels(target, before) if before else None,
+                "to": labels(target, after) if after else None,
             }
         else:
             changes[key] = {"from": _plain(before), "to": _plain(after)}
