@@ -11,12 +11,12 @@ itself (its `numeric_dollar` style) and psycopg's raw cursors take it unscanned.
 from typing import Any
 
 import psycopg
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, make_url
 
 
 def engine_options(database_uri: str, options: dict[str, Any]) -> dict[str, Any]:
     """The engine options for `database_uri`: the configured ones over the driver's defaults."""
-    if not database_uri.startswith("postgresql+psycopg"):
+    if make_url(database_uri).drivername != "postgresql+psycopg":
         return options
     return {"paramstyle": "numeric_dollar", **options}
 
