@@ -130,8 +130,6 @@ class _LinkLabels:
         self._known: dict[tuple[type, Any], str | None] = {}
 
     def __call__(self, target: type, key: Any) -> str | None:
-        if key is None:
-            return None
         if (target, key) not in self._known:
             self._known[target, key] = _label(self._session.get(target, key))
         return self._known[target, key]
