@@ -10,7 +10,8 @@ SEARCH_BACKEND set for the in-process app and for gunicorn; "postgres" needs a P
 `--database-url`. The corpus is topped up once per scale, before the backends run (with Whoosh,
 as `flask demo generate --no-reindex` and `flask search worker --once` leave it); each backend
 then times its own full reindex in process: for Whoosh the index directory's size is printed,
-for PostgreSQL that of the search_entries and search_words tables.
+for PostgreSQL that of the search_entries and search_words tables plus the host's mirror (which
+its reindex builds too).
 
 Headline rows are cold: every query is a distinct text drawn from the indexed corpus (single
 words, pairs, triples, quoted phrases, one-edit misspellings, filtered and faceted queries; see
@@ -24,8 +25,9 @@ they repeated eight fixed queries, so they timed cache hits, and the bare index 
 on a two-core machine.
 
 The two-host run (`--two-hosts`, on by default; bench/two_hosts.py) starts two gunicorn
-instances on the same database, each with its own SEARCH_INDEX_DIR (a second Whoosh host gets a
-copy of the first one's index under an identity of its own), sends each a short cold mix
+instances on the same database, each with its own SEARCH_INDEX_DIR (the second host gets a copy
+of the first one's index, as a host would be provisioned: a Whoosh copy under an identity of
+its own, a PostgreSQL mirror that then catches up from the change log), sends each a short cold mix
 (`--host-queries` of each kind) and then `--edits` renames, alternately through host A and
 host B, polling both hosts after each until the new word finds the product or 10 s pass. With
 Whoosh the second host is refused (its /readyz says so) and finds none of the edits: the table
@@ -142,8 +144,9 @@ def measure_index_build(app, backend: str) -> dict:
         started = time.perf_counter()
         counts = service.reindex()
         seconds = time.perf_counter() - started
-        if backend == "postgres":
+        if backend == "postgres":  # the tables, and this host's mirror (built by the reindex)
             size = db.session.scalar(text(TABLE_SIZE)) / 1e6
+            size += directory_mb(app.config["SEARCH_INDEX_DIR"])
             db.session.remove()
         else:
             size = directory_mb(app.config["SEARCH_INDEX_DIR"])
@@ -221,7 +224,7 @@ def report_scale(scale: int, backend: str, build: dict, remote: dict, args) -> d
           f"{args.clients} clients (load average "
           f"{'/'.join(f'{v:.2f}' for v in os.getloadavg())}) ===")  # fmt: skip
     rate = build["docs"] / build["seconds"]
-    kept = "search_entries + search_words" if backend == "postgres" else "index directory"
+    kept = "search tables + mirror" if backend == "postgres" else "index directory"
     print(f"index build (full reindex, in process): {build['seconds']:.1f} s for "
           f"{build['docs']:,} documents ({rate:.0f}/s), {kept} {build['mb']:.1f} MB")  # fmt: skip
     cold, _ = remote["cold"]
@@ -440,8 +443,7 @@ def main() -> None:
                 results[scale, backend]["hosts"] = None
                 if args.two_hosts:
                     second = f"{index_dir}-b"
-                    if backend == "whoosh":
-                        copy_index(index_dir, second)
+                    copy_index(index_dir, second)
                     runs[backend] = run_two_hosts(
                         served, (index_dir, second), f"{workdir}/{backend}-{scale}", maker,
                         slugs, args,

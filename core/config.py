@@ -39,6 +39,13 @@ class Config:
     # "whoosh" (one host: an index on local disk) or "postgres" (several hosts sharing the
     # database: documents indexed in the database itself, in each writer's transaction).
     SEARCH_BACKEND: str = "whoosh"
+    # With the PostgreSQL backend: each host answers from a mirror of the database's entries
+    # on its local disk, brought up to the database's change log before every answer (the
+    # database answers while it cannot be). False: the database answers every search.
+    SEARCH_MIRROR: bool = True
+    # Changed documents a search applies to the mirror before answering; beyond that the
+    # database answers while the host's background thread catches the mirror up.
+    SEARCH_MIRROR_CATCH_UP_MAX: int = 200
     REDIS_URL: str = ""
     RATELIMIT_STORAGE_URI: str = ""  # empty: REDIS_URL, else process memory (core.ratelimit)
     # Where the public reaches the site: feeds and canonical links are built on it, never on

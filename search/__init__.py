@@ -51,6 +51,7 @@ from search.drain_state import DrainState
 from search.indexer import BackgroundDrainer, drain_quietly
 from search.outbox import QueuedChanges, track_changes
 from search.pg.backend import PostgresBackend
+from search.pg.mirror import Mirror, MirrorKeeper
 from search.readiness import register_search_checks
 from search.registry import declared_types
 from search.schemas import search_args_schema, suggest_args_schema
@@ -68,8 +69,18 @@ class SearchEngine:
         self.store = IndexStore(app.config["SEARCH_INDEX_DIR"])
         self.lock_timeout = float(app.config["SEARCH_LOCK_TIMEOUT"])
         self.postgres = app.config["SEARCH_BACKEND"] == "postgres"
+        self.mirror = (
+            Mirror(
+                Path(app.config["SEARCH_INDEX_DIR"]) / "mirror",
+                int(app.config["SEARCH_MIRROR_CATCH_UP_MAX"]),
+            )
+            if self.postgres and app.config["SEARCH_MIRROR"]
+            else None
+        )
         self.backend: Backend = (
-            PostgresBackend() if self.postgres else WhooshBackend(self.store, self.lock_timeout)
+            PostgresBackend(self.mirror)
+            if self.postgres
+            else WhooshBackend(self.store, self.lock_timeout)
         )
         self.drain_on_commit = bool(app.config["SEARCH_DRAIN_ON_COMMIT"])
         self.commit_index_max = int(app.config["SEARCH_COMMIT_INDEX_MAX"])
@@ -87,6 +98,8 @@ class SearchEngine:
         self._drainer_pid: int | None = None
         # Searchers hold open files: close them when the app goes away.
         weakref.finalize(self, self.store.close)
+        if self.mirror is not None:
+            weakref.finalize(self, self.mirror.close)
 
     def after_commit(self, queued: QueuedChanges) -> None:
         """Index the documents a committed transaction queued; leave the rest to the drainer."""
@@ -98,11 +111,14 @@ class SearchEngine:
             self.drainer.wake()
 
     def start_drainer(self, app: Flask) -> None:
-        """Start this process's background drainer (once per process, so after a fork too)."""
-        if self.postgres:
+        """Start this process's background drainer, or with the PostgreSQL backend its mirror's
+        keeper (once per process, so after a fork too)."""
+        if self.drain_interval <= 0 or self._drainer_pid == os.getpid():
             return
-        if self.drain_interval > 0 and self._drainer_pid != os.getpid():
-            self._drainer_pid = os.getpid()
+        self._drainer_pid = os.getpid()
+        if self.mirror is not None:
+            self.mirror.keeper = MirrorKeeper(app, self.mirror, self.drain_interval)
+        elif not self.postgres:
             self.drainer = BackgroundDrainer(app, self.drain_interval)
 
 

@@ -20,6 +20,7 @@ from search.outbox import STALE_CHECK_MAX, pending_now
 from search.querying import Hit, SearchRequest, TypeResult
 from search.registry import DocumentType, document_type
 from search.store import IndexStore
+from search.tables import IndexView
 from search.upkeep import Drift, Progress
 
 RequestFor = Callable[[dict[int, str], Mapping], SearchRequest]
@@ -101,40 +102,19 @@ class WhooshBackend:
         """See `Backend.find`: matched in NumPy over each type's index view."""
         with ExitStack() as stack:
             views = {kind.name: stack.enter_context(self.store.view(kind)) for kind in chosen}
-            bare = request_for({}, {})
-            corrections = (
-                spelling.corrections(list(views.values()), bare.parsed, bare.now)
-                if bare.parsed.clauses and correct
-                else {}
-            )
             pending = pending_now(list(views))
             complete = sum(map(len, pending.values())) < STALE_CHECK_MAX
-            stale = {} if bare.staff else _withdrawn(views, pending, bare.now)
-            request = request_for(corrections, stale)
-            results = [querying.run(view, request) for view in views.values()]
-            hits = querying.merged_hits([result.ranked for result in results], start, stop)
-            if not bare.staff and not complete:
-                hits = _still_public(hits)
-            terms = frozenset().union(*(result.terms for result in results))
-            stored = {
-                (hit.type, hit.id): views[hit.type].searcher.stored_fields(hit.docnum)
-                for hit in (hits if with_snippets else [])
-            }
-            listings = {
-                (hit.type, hit.id): views[hit.type].listing(hit.docnum)
-                for hit in (hits if with_snippets or with_listings else [])
-            }
-        return Found(
-            results=results,
-            hits=hits,
-            corrections=corrections,
-            snippets={
-                key: snippets.snippets(document_type(key[0]), fields, terms)
-                for key, fields in stored.items()
-            },
-            listings=listings,
-            pending=pending if complete else None,
-        )
+            return find_in_views(
+                views,
+                request_for,
+                correct=correct,
+                start=start,
+                stop=stop,
+                with_snippets=with_snippets,
+                with_listings=with_listings,
+                pending=pending,
+                complete=complete,
+            )
 
     def suggest(self, chosen: list[DocumentType], typed: str, now: datetime, limit: int) -> list:
         """See `Backend.suggest`."""
@@ -174,6 +154,54 @@ class WhooshBackend:
             views = [stack.enter_context(self.store.view(kind)) for kind in chosen]
             moments = [m for view in views if (m := view.next_publication(after)) is not None]
         return datetime.fromtimestamp(min(moments), UTC) if moments else None
+
+
+def find_in_views(
+    views: dict[str, IndexView],
+    request_for: RequestFor,
+    *,
+    correct: bool,
+    start: int,
+    stop: int,
+    with_snippets: bool,
+    with_listings: bool,
+    pending: Mapping[str, list[int]],
+    complete: bool = True,
+) -> Found:
+    """See `Backend.find`, over open views whose index may be behind on the `pending` documents
+    (unless `complete`, only some of them: the page's hits are then checked too)."""
+    bare = request_for({}, {})
+    corrections = (
+        spelling.corrections(list(views.values()), bare.parsed, bare.now)
+        if bare.parsed.clauses and correct
+        else {}
+    )
+    stale = {} if bare.staff else _withdrawn(views, pending, bare.now)
+    request = request_for(corrections, stale)
+    results = [querying.run(view, request) for view in views.values()]
+    hits = querying.merged_hits([result.ranked for result in results], start, stop)
+    if not bare.staff and not complete:
+        hits = _still_public(hits)
+    terms = frozenset().union(*(result.terms for result in results))
+    stored = {
+        (hit.type, hit.id): views[hit.type].searcher.stored_fields(hit.docnum)
+        for hit in (hits if with_snippets else [])
+    }
+    listings = {
+        (hit.type, hit.id): views[hit.type].listing(hit.docnum)
+        for hit in (hits if with_snippets or with_listings else [])
+    }
+    return Found(
+        results=results,
+        hits=hits,
+        corrections=corrections,
+        snippets={
+            key: snippets.snippets(document_type(key[0]), fields, terms)
+            for key, fields in stored.items()
+        },
+        listings=listings,
+        pending=pending if complete else None,
+    )
 
 
 def _withdrawn(views: dict, pending: Mapping[str, list[int]], now) -> dict[str, np.ndarray]:

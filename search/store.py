@@ -15,7 +15,7 @@ import secrets
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -74,6 +74,9 @@ class IndexWriteBatch:
         # can take many seconds, and documents committed with it wait for it.
         self.merge = True
         self.merge_only = False  # commit even with nothing put, to merge
+        # Run after the commit (or after nothing was written), the lock still held: what the
+        # index now holds is recorded before another writer can change it.
+        self.then: list[Callable[[], None]] = []
 
     def put(self, key: int, document: Document | None) -> None:
         """Index `document` under `key`, or delete `key` when `document` is None."""
@@ -216,6 +219,8 @@ class IndexStore:
                 writer.commit(merge=batch.merge)
             else:
                 writer.cancel()
+            for step in batch.then:
+                step()
         finally:
             lock.release()
 
@@ -225,9 +230,15 @@ class IndexStore:
             batch.merge_only = True
 
     def rebuild(
-        self, document_type: DocumentType, documents: Iterable[tuple[int, Document]], total: int
+        self,
+        document_type: DocumentType,
+        documents: Iterable[tuple[int, Document]],
+        total: int,
+        before_swap: Callable[[Path], None] | None = None,
     ) -> int:
         """Build a fresh index from `documents` (`total` of them), swap it in; returns the count.
+
+        `before_swap` is given the new directory once it is built, to add files of its own.
 
         The live index stays locked meanwhile, so concurrent drains wait (their outbox rows stay
         pending) and land in the new index after the swap instead of in the old one. Large
@@ -260,6 +271,12 @@ class IndexStore:
                 raise
             writer.commit()
             fresh.close()
+            try:
+                if before_swap is not None:
+                    before_swap(directory)
+            except BaseException:
+                shutil.rmtree(directory, ignore_errors=True)
+                raise
             with self._layout_lock():
                 self._point(self.root / document_type.name, directory)
         finally:

@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session
 
 from core.extensions import db
 from core.hot_reads import hot_read
-from search import querying, snippets
-from search.backends import Found, RequestFor
+from search import querying, snippets, spelling
+from search.backends import Found, RequestFor, find_in_views
 from search.documents import highlight_field
 from search.pg import matching, writing
+from search.pg.mirror import Mirror
 from search.pg.models import SearchEntry, SearchVersion
 from search.pg.words import Words
 from search.registry import DocumentType, document_type
@@ -28,7 +29,12 @@ BOUNDS = text(
 
 
 class PostgresBackend:
-    """Documents matched by the database every app host shares, indexed as they are written."""
+    """Documents indexed in the database every app host shares, as they are written; matched
+    by this host's mirror of them when it has one (see `search.pg.mirror`), else by the
+    database."""
+
+    def __init__(self, mirror: Mirror | None = None) -> None:
+        self.mirror = mirror
 
     def find(
         self,
@@ -41,7 +47,21 @@ class PostgresBackend:
         with_snippets: bool,
         with_listings: bool,
     ) -> Found:
-        """See `Backend.find`: one statement per type, then the page's stored texts."""
+        """See `Backend.find`: by the mirror, brought up to the database first, when it can be;
+        else one statement per type, then the page's stored texts."""
+        if self.mirror is not None:
+            with self.mirror.views(chosen) as views:
+                if views is not None:
+                    return find_in_views(
+                        views,
+                        request_for,
+                        correct=correct,
+                        start=start,
+                        stop=stop,
+                        with_snippets=with_snippets,
+                        with_listings=with_listings,
+                        pending={},
+                    )
         session = _bounded()
         bare = request_for({}, {})
         corrections = (
@@ -72,14 +92,24 @@ class PostgresBackend:
         )
 
     def suggest(self, chosen: list[DocumentType], typed: str, now: datetime, limit: int) -> list:
-        """See `Backend.suggest`."""
+        """See `Backend.suggest`: by the mirror when it can be brought up, as `find`."""
+        if self.mirror is not None:
+            with self.mirror.views(chosen) as views:
+                if views is not None:
+                    return spelling.completions(list(views.values()), typed, now, limit)
         return Words(_bounded(), chosen, now).completions(typed, limit)
 
     def reindex(
         self, chosen: list[DocumentType], progress: Progress | None = None
     ) -> dict[str, int]:
-        """See `Backend.reindex`: every entry written afresh, in batches."""
-        return {kind.name: writing.rebuild(db.session(), kind, progress) for kind in chosen}
+        """See `Backend.reindex`: every entry written afresh, in batches; then this host's
+        mirror built again from them (other hosts' keepers rebuild theirs)."""
+        counts = {kind.name: writing.rebuild(db.session(), kind, progress) for kind in chosen}
+        if self.mirror is not None:
+            for kind in chosen:
+                self.mirror.build(kind, wait=True)
+                self.mirror.keep_up(kind)
+        return counts
 
     def outdated(self, chosen: list[DocumentType]) -> list[DocumentType]:
         """See `Backend.outdated`: by the format recorded at each type's last rebuild."""

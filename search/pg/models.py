@@ -1,4 +1,5 @@
-"""The PostgreSQL backend's tables: one row per document, the vocabulary, a version per type.
+"""The PostgreSQL backend's tables: one row per document, the vocabulary, a version per type and
+the log of which documents each version changed (what hosts' mirrors catch up from).
 
 They exist on SQLite too (so migrations and models match on both), where nothing writes them.
 """
@@ -75,3 +76,23 @@ class SearchVersion(Model):
     # The format the last rebuild wrote (`search.pg.vectors.format_of`): a rebuild is due
     # when the code's differs.
     format: Mapped[str | None] = mapped_column(String(40))
+    # Names this run of versions: drawn when the row is made, so a mirror built from another
+    # database (or from this one before its tables were emptied) is told apart.
+    feed: Mapped[str] = mapped_column(String(36))
+    # The last version whose change rows may have been pruned: a mirror behind it rebuilds.
+    forgotten: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SearchChange(Model):
+    """A document one committed version of its type changed (or deleted).
+
+    Written in the writer's transaction under the version's row lock, so versions commit in
+    order: a reader that sees version v sees every change row up to v, and "the changes after
+    the version my mirror has" misses nothing.
+    """
+
+    __tablename__ = "search_changes"
+
+    doc_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    doc_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)

@@ -5,12 +5,15 @@ The outbox's hooks tell which documents a flush or an UPDATE/DELETE statement af
 rows. Before the transaction commits, those documents are loaded in it and their entries
 written in it, so the change and its index entry commit (or roll back) together, and every host
 sees both at once. A rebuild takes an exclusive advisory lock per batch, writers a shared one,
-so a batch never writes a document as it was before a writer's commit.
+so a batch never writes a document as it was before a writer's commit. Each transaction that
+writes entries raises its type's version and logs the documents it changed under that version
+(`search_changes`): every host's mirror catches up from that log (see `search.pg.mirror`).
 """
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import islice
+from uuid import uuid4
 
 from sqlalchemy import bindparam, cast, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import TSQUERY, insert
@@ -20,7 +23,7 @@ from sqlalchemy.orm import Session
 from core.clock import utcnow
 from core.models import table_of
 from search.documents import digest
-from search.pg.models import SearchEntry, SearchVersion, SearchWord
+from search.pg.models import SearchChange, SearchEntry, SearchVersion, SearchWord
 from search.pg.vectors import entry_values, format_of
 from search.registry import DocumentType, document_type
 from search.upkeep import Drift, Progress
@@ -32,6 +35,7 @@ LOCK_KEY = 0x5EA2C4
 ENTRY = table_of(SearchEntry)
 WORDS = table_of(SearchWord)
 VERSIONS = table_of(SearchVersion)
+CHANGES = table_of(SearchChange)
 _UPSERT = insert(ENTRY)
 UPSERT_ENTRY = _UPSERT.on_conflict_do_update(
     index_elements=[ENTRY.c.doc_type, ENTRY.c.doc_id],
@@ -44,10 +48,11 @@ UPSERT_ENTRY = _UPSERT.on_conflict_do_update(
 INSERT_WORDS = insert(WORDS).on_conflict_do_nothing()
 RAISE_VERSION = (
     insert(VERSIONS)
-    .values(doc_type=bindparam("doc_type"), version=1)
+    .values(doc_type=bindparam("doc_type"), version=1, feed=bindparam("feed"), forgotten=0)
     .on_conflict_do_update(
         index_elements=[VERSIONS.c.doc_type], set_={"version": VERSIONS.c.version + 1}
     )
+    .returning(VERSIONS.c.version)
 )
 
 
@@ -79,7 +84,20 @@ def index_changes(session: Session) -> None:
         kind = document_type(name)
         for batch in _batches(sorted(ids[name]), BATCH):
             write_entries(session, kind, batch)
-        connection.execute(RAISE_VERSION, {"doc_type": name})
+        log_changes(connection, name, ids[name])
+
+
+def log_changes(connection: Connection, name: str, ids: Iterable[int]) -> int:
+    """Raise type `name`'s version and log `ids` as changed by it; the new version.
+
+    The version's row stays locked until the transaction ends, so the next writer's version
+    (and log rows) can only commit after these.
+    """
+    version = connection.scalar(RAISE_VERSION, {"doc_type": name, "feed": str(uuid4())})
+    rows = [{"doc_type": name, "version": version, "doc_id": key} for key in sorted(ids)]
+    if rows:
+        connection.execute(insert(CHANGES), rows)
+    return version
 
 
 def write_entries(session: Session, kind: DocumentType, ids: list[int]) -> Counter[str]:
@@ -122,11 +140,13 @@ def rebuild(session: Session, kind: DocumentType, progress: Progress | None = No
     for batch in _batches(progress(kind, iter(ids), len(ids)) if progress else ids, BATCH):
         _lock_out_writers(session.connection())
         counts.update(write_entries(session, kind, batch))
+        log_changes(session.connection(), kind.name, batch)
         session.commit()
     connection = session.connection()
     _lock_out_writers(connection)
     indexed = set(connection.scalars(select(ENTRY.c.doc_id).where(ENTRY.c.doc_type == kind.name)))
-    for batch in _batches(sorted(indexed - set(ids)), BATCH):
+    left_over = sorted(indexed - set(ids))
+    for batch in _batches(left_over, BATCH):
         connection.execute(
             delete(ENTRY).where(ENTRY.c.doc_type == kind.name, ENTRY.c.doc_id.in_(batch))
         )
@@ -142,7 +162,7 @@ def rebuild(session: Session, kind: DocumentType, progress: Progress | None = No
     offered = ENTRY.c.terms.op("@@")(cast(_word_query(WORDS.c.word), TSQUERY))
     unused = ~select(ENTRY.c.doc_id).where(ENTRY.c.doc_type == kind.name, offered).exists()
     connection.execute(delete(WORDS).where(mine, WORDS.c.documents == 0, unused))
-    connection.execute(RAISE_VERSION, {"doc_type": kind.name})
+    log_changes(connection, kind.name, left_over)
     connection.execute(
         update(VERSIONS).where(VERSIONS.c.doc_type == kind.name).values(format=format_of(kind))
     )
