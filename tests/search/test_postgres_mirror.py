@@ -72,7 +72,9 @@ def test_another_host_answers_from_its_mirror_once_it_has_applied_each_change(
 
     rename(client, editor, "quillon-basin-mixer", "Farrow Basin Mixer")
     create(client, editor, "Tessel Kitchen Tap", "TK-1")
-    removed = client.delete("/api/v1/products/tessel-kitchen-tap", headers={**editor, "If-Match": "*"})
+    removed = client.delete(
+        "/api/v1/products/tessel-kitchen-tap", headers={**editor, "If-Match": "*"}
+    )
     assert removed.status_code == 204
     reader = other.test_client()
     assert found(reader, "farrow") == {"quillon-basin-mixer"}  # applied before answering
