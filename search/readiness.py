@@ -16,6 +16,8 @@ def register_search_checks(app: Flask, *, postgres: bool) -> None:
     the PostgreSQL backend: that the database can match text with trigrams)."""
     if postgres:
         register_readiness_check(app, "search index", trigrams_enabled)
+        if app.extensions["search"].mirror is not None:
+            register_readiness_check(app, "search mirror", mirror_built)
         return
     register_readiness_check(app, "search index", index_usable)
     register_readiness_check(app, "search outbox", outbox_backlog_bounded)
@@ -40,6 +42,18 @@ def trigrams_enabled() -> str | None:
     """Ready when the database has the pg_trgm extension the PostgreSQL backend needs."""
     found = db.session.scalar(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"))
     return None if found else "the pg_trgm extension is missing: run `flask db upgrade`"
+
+
+def mirror_built() -> Degraded | None:
+    """Ready either way; degraded while a type has no mirror on this host that can catch up
+    with the database (its searches are answered by the database meanwhile, more slowly)."""
+    missing = current_app.extensions["search"].mirror.missing(document_types())
+    if missing:
+        return Degraded(
+            f"this host's search mirror of {', '.join(missing)} is being built: the database "
+            "answers those searches meanwhile, more slowly"
+        )
+    return None
 
 
 def outbox_backlog_bounded() -> str | None:

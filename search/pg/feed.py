@@ -16,8 +16,9 @@ from search.pg.models import SearchChange, SearchVersion
 
 VERSIONS = table_of(SearchVersion)
 CHANGES = table_of(SearchChange)
-# Change rows kept per type: a mirror further behind than this rebuilds from the database.
-KEPT_VERSIONS = 50_000
+# Change rows kept per type (at least): a mirror further behind rebuilds from the database,
+# as it would anyway once more documents changed than its keeper applies at once.
+KEPT_CHANGES = 100_000
 
 
 @dataclass(frozen=True)
@@ -68,17 +69,23 @@ def changes_after(
     return Position(feed, version, forgotten), sorted(ids)
 
 
-def prune(connection: Connection, name: str, kept: int = KEPT_VERSIONS) -> int:
-    """Delete type `name`'s change rows older than its last `kept` versions; how many."""
-    forgotten = connection.scalar(
-        update(VERSIONS)
-        .where(VERSIONS.c.doc_type == name, VERSIONS.c.version - kept > VERSIONS.c.forgotten)
-        .values(forgotten=VERSIONS.c.version - kept)
-        .returning(VERSIONS.c.forgotten)
+def prune(connection: Connection, name: str, kept: int = KEPT_CHANGES) -> int:
+    """Delete type `name`'s change rows but the latest `kept` (whole versions); how many."""
+    cut = connection.scalar(
+        select(CHANGES.c.version)
+        .where(CHANGES.c.doc_type == name)
+        .order_by(CHANGES.c.version.desc())
+        .offset(kept)
+        .limit(1)
     )
-    if forgotten is None:
+    if cut is None:
         return 0
+    connection.execute(
+        update(VERSIONS)
+        .where(VERSIONS.c.doc_type == name, VERSIONS.c.forgotten < cut)
+        .values(forgotten=cut)
+    )
     pruned = connection.execute(
-        delete(CHANGES).where(CHANGES.c.doc_type == name, CHANGES.c.version <= forgotten)
+        delete(CHANGES).where(CHANGES.c.doc_type == name, CHANGES.c.version <= cut)
     )
     return pruned.rowcount

@@ -99,6 +99,25 @@ class Mirror:
                 return
         yield None
 
+    def missing(self, kinds: list[DocumentType]) -> list[str]:
+        """The names of `kinds` with documents but no mirror here that can catch up with them
+        (none built, another feed or format, or behind the change log's pruned end)."""
+        targets = self._positions(kinds)
+        return [
+            kind.name
+            for kind in kinds
+            if kind.name in targets and not self._can_catch_up(kind, targets[kind.name])
+        ]
+
+    def _can_catch_up(self, kind: DocumentType, target: Position) -> bool:
+        applied = read_applied(self.store.current_dir(kind))
+        return (
+            applied is not None
+            and applied.feed == target.feed
+            and applied.version >= target.forgotten
+            and not self.store.is_outdated(kind)
+        )
+
     def _positions(self, chosen: list[DocumentType]) -> dict[str, Position]:
         rows = hot_read(POSITIONS, {"doc_types": [kind.name for kind in chosen]})
         return {name: Position(*values) for name, *values in rows}
@@ -107,13 +126,10 @@ class Mirror:
         """Whether `kind`'s mirror holds `target` now, after applying what it lacked."""
         if target is None:  # nothing was ever indexed: the database answers (an empty type)
             return False
-        if self.store.is_outdated(kind):
+        if not self._can_catch_up(kind, target):
             return self._build_inline(kind)
-        applied = read_applied(self.store.current_dir(kind))
-        if _covers(applied, target):
+        if _holds(self.store.current_dir(kind), target):
             return True
-        if applied is None or applied.feed != target.feed or applied.version < target.forgotten:
-            return self._build_inline(kind)
         try:
             return self.catch_up(kind, self.catch_up_max, CATCH_UP_WAIT)
         except IndexBusy:
@@ -186,13 +202,10 @@ class Mirror:
         target = self._positions([kind]).get(kind.name)
         if target is None:
             return
-        directory = self.store.current_dir(kind)
-        if _holds(directory, target) and not self.store.is_outdated(kind):
-            return
-        applied = read_applied(directory)
-        usable = applied is not None and applied.feed == target.feed
-        if not usable or self.store.is_outdated(kind) or not self._applied_backlog(kind):
-            self.build(kind, wait=False)
+        if self._can_catch_up(kind, target):
+            if _holds(self.store.current_dir(kind), target) or self._applied_backlog(kind):
+                return
+        if self.build(kind, wait=False):
             self._applied_backlog(kind)
 
     def _applied_backlog(self, kind: DocumentType) -> bool:
@@ -207,10 +220,7 @@ class Mirror:
 
 
 def _holds(directory: Path, target: Position | None) -> bool:
-    return _covers(read_applied(directory), target)
-
-
-def _covers(applied: Applied | None, target: Position | None) -> bool:
+    applied = read_applied(directory)
     return (
         target is not None
         and applied is not None

@@ -13,7 +13,7 @@ from core.extensions import db
 from search.pg import feed
 from search.pg.mirror import read_applied
 from search.pg.models import SearchVersion
-from search.registry import document_type
+from search.registry import document_type, document_types
 from tests.conftest import needs_postgresql
 from tests.search.test_shared_index import create, found
 
@@ -170,3 +170,24 @@ def test_a_mirror_of_another_feed_or_behind_a_pruned_log_is_rebuilt(
     assert found(reader, "farrow") == {"quillon-basin-mixer"}
     assert mirrored_version(other) == database_version(app)
     assert (Path(other.config["SEARCH_INDEX_DIR"]) / "mirror" / "product").resolve() != rebuilt
+
+
+def test_a_large_type_s_mirror_is_built_by_the_keeper_and_readyz_says_so_meanwhile(
+    app, client, editor, taxonomy, other_host, monkeypatch
+):
+    monkeypatch.setattr("search.pg.mirror.INLINE_BUILD_MAX", 0)  # too large to build inline
+    create(client, editor, "Quillon Basin Mixer", "QB-1")
+    other = other_host()
+    reader = other.test_client()
+    assert found(reader, "quillon") == {"quillon-basin-mixer"}  # by the database
+    assert mirrored_version(other) is None
+    ready = reader.get("/readyz").json
+    assert ready["status"] == "degraded"
+    assert "search mirror of product" in ready["checks"]["search mirror"]
+    with other.app_context():
+        for kind in document_types():  # the keeper's round
+            other.extensions["search"].mirror.keep_up(kind)
+    assert mirrored_version(other) == database_version(app)
+    assert reader.get("/readyz").json["status"] == "ready"
+    forget_every_entry(app)
+    assert found(reader, "quillon") == {"quillon-basin-mixer"}  # by the mirror
