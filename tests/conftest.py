@@ -96,12 +96,22 @@ needs_postgresql = pytest.mark.skipif(
 )
 
 
+# The settings of each search backend tests run on. The PostgreSQL backend answers from each
+# host's mirror when it can ("postgres"), else from the database itself ("postgres-database").
+BACKEND_SETTINGS = {
+    "whoosh": {"SEARCH_BACKEND": "whoosh"},
+    "postgres": {"SEARCH_BACKEND": "postgres"},
+    "postgres-database": {"SEARCH_BACKEND": "postgres", "SEARCH_MIRROR": False},
+}
+
+
 def pytest_generate_tests(metafunc):
     """Run the tests marked `both_backends` on the Whoosh backend and, when the suite runs on
-    PostgreSQL, on the PostgreSQL backend too, with the same expectations."""
+    PostgreSQL, on the PostgreSQL backend too (from the mirror and from the database), with the
+    same expectations."""
     marked = metafunc.definition.get_closest_marker("both_backends")
     if marked and "search_backend" in metafunc.fixturenames:
-        backends = ["whoosh", "postgres"] if ON_POSTGRESQL else ["whoosh"]
+        backends = list(BACKEND_SETTINGS) if ON_POSTGRESQL else ["whoosh"]
         metafunc.parametrize("search_backend", backends)
 
 
@@ -119,7 +129,7 @@ def app(_schema, tmp_path, search_backend):
     No app context stays pushed, so each test request gets its own `g` and session,
     as it would in production; use `with app.app_context()` to call services directly.
     """
-    config = {**_test_config(_schema, tmp_path), "SEARCH_BACKEND": search_backend}
+    config = {**_test_config(_schema, tmp_path), **BACKEND_SETTINGS[search_backend]}
     with emptied_after(create_app(config)) as app:
         yield app
 
@@ -165,7 +175,7 @@ def make_app(app, _schema, tmp_path, search_backend):
     made = []
 
     def make(**overrides):
-        config = {**_test_config(_schema, tmp_path), "SEARCH_BACKEND": search_backend}
+        config = {**_test_config(_schema, tmp_path), **BACKEND_SETTINGS[search_backend]}
         extra = create_app({**config, **overrides})
         made.append(extra)
         return extra

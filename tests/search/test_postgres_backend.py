@@ -11,7 +11,7 @@ from app import create_app
 from core.extensions import db
 from search.listings import listing_state
 from search.pg.models import SearchEntry, SearchVersion, SearchWord
-from tests.conftest import needs_postgresql
+from tests.conftest import BACKEND_SETTINGS, needs_postgresql
 from tests.search.conftest import names
 from tests.search.indexing import (
     drift_behind_the_index,
@@ -22,7 +22,7 @@ from tests.search.indexing import (
 pytestmark = [
     pytest.mark.postgres,
     needs_postgresql,
-    pytest.mark.parametrize("search_backend", ["postgres"]),
+    pytest.mark.parametrize("search_backend", ["postgres", "postgres-database"]),
 ]
 
 
@@ -128,12 +128,13 @@ def test_hostile_queries_are_plain_words_at_bounded_cost(search, catalogue, quer
 def test_the_backend_refuses_to_start_where_it_cannot_run(tmp_path, search_backend):
     sqlite = {"DATABASE_URL": f"sqlite:///{tmp_path / 'one.db'}", "SECRET_KEY": "x"}
     with pytest.raises(RuntimeError, match="needs a PostgreSQL DATABASE_URL"):
-        create_app({**sqlite, "SEARCH_BACKEND": search_backend})
+        create_app({**sqlite, **BACKEND_SETTINGS[search_backend]})
     with pytest.raises(RuntimeError, match="SEARCH_BACKEND must be one of"):
         create_app({**sqlite, "SEARCH_BACKEND": "elastic"})
 
 
-def test_readiness_reports_the_database_search_and_no_local_index(client):
+def test_readiness_reports_the_database_search_and_the_mirror_if_any(client, search_backend):
     ready = client.get("/readyz").json
     assert ready["status"] == "ready"
-    assert ready["checks"] == {"database": "ok", "search index": "ok"}
+    mirror = {"search mirror": "ok"} if search_backend == "postgres" else {}
+    assert ready["checks"] == {"database": "ok", "search index": "ok", **mirror}
