@@ -23,7 +23,10 @@ Pieces, each in its own module:
   `UPDATE`/`DELETE` statements run through a session queue the rows they touch too.
 - `sharing`: each index's claim on the outbox, recorded in the database, so a second host's
   Whoosh index is refused (it drains nothing, `/readyz` says why) instead of splitting changes.
-- `readiness`: the `/readyz` checks of the index, its claim and the outbox backlog.
+- `readiness`: the `/readyz` checks of the index, its claim and the outbox backlog (with the
+  PostgreSQL backend, of trigrams and this host's mirror).
+- `pg`: the PostgreSQL backend (`SEARCH_BACKEND=postgres`): entries written in each writer's
+  transaction, each host answering from a mirror it brings up to the database's change log.
 - `routes`, `schemas`, `cli`: `GET /api/v1/search`, `GET /api/v1/search/suggest` and
   `flask search worker|reindex|verify`.
 

@@ -3,13 +3,19 @@
 Selected with `SEARCH_BACKEND=postgres` for deployments with several app hosts: every host reads
 the same rows, and a change is indexed in the transaction that makes it, so it is searchable on
 every host the moment it commits. The documents, query parser, synonyms, units and rules are
-the Whoosh backend's; only where they are kept and how they are matched differ.
+the Whoosh backend's; only where they are kept and how they are matched differ. Each host
+answers from a mirror of the entries (the Whoosh engine's index on its own disk), brought up to
+the database's change log before each answer, and asks the database when it cannot be.
 
 - `models`: one row per document (`search_entries`: a weighted `tsvector` under a GIN index,
   keyword and number arrays, the stored listing and snippet texts), the public-word vocabulary
-  (`search_words`, trigram-indexed) and a version per type for caches.
+  (`search_words`, trigram-indexed), a version per type for caches and the log of the
+  documents each version changed (`search_changes`).
 - `vectors`: a document as a row, analysed by the same analyser as the Whoosh index.
-- `writing`: indexing the documents a transaction changed, before it commits; reindex, verify.
+- `writing`: indexing the documents a transaction changed, before it commits, and logging them
+  under the type's raised version; reindex, verify.
+- `feed` and `mirror`: the change log read back; each host's mirror, its catch-up before each
+  answer and the keeper thread that builds it.
 - `tsqueries`, `ranking` and `matching`: a parsed query as `tsquery` clauses; the clauses each
   document matches and its rank (tiers, `ts_rank`, pins and boosts) as SQL expressions; and one
   type's search in one statement (soft AND, filters, facets, flags, sorts, visibility, paging).
