@@ -69,7 +69,7 @@ def changes_after(
     return Position(feed, version, forgotten), sorted(ids)
 
 
-def prune(connection: Connection, name: str, kept: int = KEPT_CHANGES) -> int:
+def prune(connection: Connection, name: str, kept: int) -> int:
     """Delete type `name`'s change rows but the latest `kept` (whole versions); how many."""
     cut = connection.scalar(
         select(CHANGES.c.version)

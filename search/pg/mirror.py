@@ -252,7 +252,7 @@ class MirrorKeeper(PollingThread):
 
     def __init__(self, app, mirror: Mirror, interval: float) -> None:
         self._mirror = mirror
-        self._pruned = 0.0
+        self._pruned: float | None = None  # when this keeper last pruned (None: never)
         super().__init__(app, interval, first_delay=0.0)
 
     def round(self) -> float:
@@ -262,15 +262,17 @@ class MirrorKeeper(PollingThread):
                 self._mirror.keep_up(kind)
             except Exception:  # the database is down, the disk is full: retry, and say why
                 log.warning("could not bring the %s search mirror up", kind.name, exc_info=True)
-        if time.monotonic() - self._pruned > PRUNE_EVERY:
+        if self._pruned is None or time.monotonic() - self._pruned > PRUNE_EVERY:
             self._pruned = time.monotonic()
             self._prune()
         return self._interval
 
     def _prune(self) -> None:
-        try:
-            with Session(db.engine) as session, session.begin():
-                for kind in document_types():
-                    feed.prune(session.connection(), kind.name)
-        except Exception:
-            log.warning("could not prune the search change log", exc_info=True)
+        # A transaction per type: it locks the type's version row, and writers lock theirs in
+        # name order, so holding two at once could deadlock with one of them.
+        for kind in document_types():
+            try:
+                with Session(db.engine) as session, session.begin():
+                    feed.prune(session.connection(), kind.name, feed.KEPT_CHANGES)
+            except Exception:
+                log.warning("could not prune the %s search change log", kind.name, exc_info=True)

@@ -4,6 +4,7 @@ cannot (too far behind, its lock busy, no mirror yet), so a host never answers b
 database; a mirror built for another feed, or behind a pruned change log, is rebuilt."""
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,8 @@ from sqlalchemy import select, text
 
 from core.extensions import db
 from search.pg import feed
-from search.pg.mirror import read_applied
-from search.pg.models import SearchVersion
+from search.pg.mirror import MirrorKeeper, read_applied
+from search.pg.models import SearchChange, SearchVersion
 from search.registry import document_type, document_types
 from tests.conftest import needs_postgresql
 from tests.search.test_shared_index import create, found
@@ -191,3 +192,28 @@ def test_a_large_type_s_mirror_is_built_by_the_keeper_and_readyz_says_so_meanwhi
     assert reader.get("/readyz").json["status"] == "ready"
     forget_every_entry(app)
     assert found(reader, "quillon") == {"quillon-basin-mixer"}  # by the mirror
+
+
+def test_the_keeper_thread_builds_the_mirror_and_prunes_the_change_log(
+    app, client, editor, taxonomy, other_host, monkeypatch
+):
+    monkeypatch.setattr("search.pg.mirror.INLINE_BUILD_MAX", 0)  # only the keeper builds
+    monkeypatch.setattr("search.pg.feed.KEPT_CHANGES", 1)
+    create(client, editor, "Quillon Basin Mixer", "QB-1")
+    create(client, editor, "Farrow Basin Mixer", "FB-1")
+    other = other_host()
+    keeper = MirrorKeeper(other, other.extensions["search"].mirror, 0.05)
+    try:
+        deadline = time.monotonic() + 20
+        while mirrored_version(other) != database_version(app) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        assert keeper.stop(timeout=10)
+    assert mirrored_version(other) == database_version(app)
+    with app.app_context():
+        kept = db.session.scalars(
+            select(SearchChange.version).where(SearchChange.doc_type == "product")
+        ).all()
+    assert kept == [database_version(app)]  # only the latest version's row is left
+    forget_every_entry(app)
+    assert found(other.test_client(), "basin") == {"quillon-basin-mixer", "farrow-basin-mixer"}
