@@ -25,7 +25,7 @@ from search.outbox import SearchOutbox
 from search.registry import Document, DocumentType, document_type, document_types
 from search.sharing import CATCHING_UP, REFUSED, IndexClaims, IndexShared, Sharing
 from search.store import IndexBusy, IndexStore
-from search.upkeep import Drift, Progress
+from search.upkeep import Drift, Progress, compared
 
 log = logging.getLogger(__name__)
 LOAD_BATCH = 500
@@ -195,21 +195,8 @@ def verify(store: IndexStore, kind: DocumentType) -> Drift:
     """Compare every document in the index with the database (duplicates count as extra)."""
     with store.view(kind) as view:
         indexed = view.digests()
-    seen: dict[int, str] = {}
-    drift = Drift(kind.name)
-    for key, value in indexed:
-        if key in seen:
-            drift.extra.append(key)
-        seen[key] = value
     _, documents = documents_of(kind)
-    for key, document in documents:
-        found = seen.pop(key, None)
-        if found is None:
-            drift.missing.append(key)
-        elif found != digest(document):
-            drift.stale.append(key)
-    drift.extra.extend(seen)
-    return drift
+    return compared(kind.name, indexed, ((key, digest(doc)) for key, doc in documents))
 
 
 def repair(store: IndexStore, drift: Drift, timeout: float = 10.0) -> None:

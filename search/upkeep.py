@@ -27,3 +27,31 @@ class Drift:
     def keys(self) -> list[int]:
         """Every document that differs, once, in order."""
         return sorted({*self.missing, *self.stale, *self.extra})
+
+    def joined(self, other: "Drift") -> "Drift":
+        """The documents either drift names, each once: missing from either index wins over
+        stale in the other (extra means the database has no such document, so it is both's)."""
+        missing = {*self.missing, *other.missing}
+        stale = {*self.stale, *other.stale} - missing
+        return Drift(self.type, sorted(missing), sorted(stale), sorted({*self.extra, *other.extra}))
+
+
+def compared(
+    name: str, indexed: Iterable[tuple[int, str]], current: Iterable[tuple[int, str]]
+) -> Drift:
+    """How an index holding (key, digest) pairs `indexed` differs from the `current` documents'
+    (key, digest) pairs of type `name`: a key indexed twice counts as extra."""
+    seen: dict[int, str] = {}
+    drift = Drift(name)
+    for key, value in indexed:
+        if key in seen:
+            drift.extra.append(key)
+        seen[key] = value
+    for key, value in current:
+        found = seen.pop(key, None)
+        if found is None:
+            drift.missing.append(key)
+        elif found != value:
+            drift.stale.append(key)
+    drift.extra.extend(seen)
+    return drift

@@ -116,8 +116,13 @@ class PostgresBackend:
         return [kind for kind in chosen if writing.is_outdated(db.session(), kind)]
 
     def verify(self, kind: DocumentType) -> Drift:
-        """See `Backend.verify`: each entry's digest against the database's document."""
-        return writing.differences(db.session(), kind)
+        """See `Backend.verify`: each entry's digest against the database's document, and so
+        is this host's mirror's (repairing an entry logs it, so every mirror applies it too)."""
+        current = writing.current_digests(db.session(), kind)
+        drift = writing.differences(db.session(), kind, current)
+        if self.mirror is not None:
+            drift = drift.joined(self.mirror.differences(kind, current))
+        return drift
 
     def repair(self, drift: Drift) -> None:
         """See `Backend.repair`: the entries written again, as a writer's commit writes them."""

@@ -39,6 +39,7 @@ from search.pg.feed import POSITIONS, Position
 from search.registry import DocumentType, document_types
 from search.store import IndexBusy, IndexStore
 from search.tables import IndexView
+from search.upkeep import Drift, compared
 
 log = logging.getLogger(__name__)
 APPLIED_FILE = "MIRROR"
@@ -98,6 +99,15 @@ class Mirror:
                 yield views
                 return
         yield None
+
+    def differences(self, kind: DocumentType, current: dict[int, str]) -> Drift:
+        """How this host's mirror of `kind`, brought up first, differs from the database's
+        `current` documents (digests by id); nothing when it has no mirror to compare."""
+        with self.views([kind]) as views:
+            if views is None:
+                return Drift(kind.name)
+            indexed = views[kind.name].digests()
+        return compared(kind.name, indexed, current.items())
 
     def missing(self, kinds: list[DocumentType]) -> list[str]:
         """The names of `kinds` with documents but no mirror here that can catch up with them

@@ -26,7 +26,7 @@ from search.documents import digest
 from search.pg.models import SearchChange, SearchEntry, SearchVersion, SearchWord
 from search.pg.vectors import entry_values, format_of
 from search.registry import DocumentType, document_type
-from search.upkeep import Drift, Progress
+from search.upkeep import Drift, Progress, compared
 
 CHANGED = "search_pg_changed"
 BATCH = 500
@@ -199,21 +199,24 @@ def repair(session: Session, drift: Drift) -> None:
         session.commit()
 
 
-def differences(session: Session, kind: DocumentType) -> Drift:
-    """Documents whose entry is missing, stale (another digest) or left over, by id."""
-    connection = session.connection()
-    stored = dict(
-        connection.execute(
-            select(ENTRY.c.doc_id, ENTRY.c.digest).where(ENTRY.c.doc_type == kind.name)
-        ).all()
+def differences(session: Session, kind: DocumentType, current: dict[int, str]) -> Drift:
+    """Documents whose entry is missing, stale (another digest) or left over, by id, given the
+    `current` digest of each of `kind`'s documents."""
+    return compared(kind.name, entry_digests(session, kind).items(), current.items())
+
+
+def current_digests(session: Session, kind: DocumentType) -> dict[int, str]:
+    """The digest of each of `kind`'s documents as the database holds them now."""
+    found = {}
+    for batch in _batches(list(kind.all_ids(session)), BATCH):
+        for key, document in kind.load(session, batch).items():
+            found[key] = digest(document)
+    return found
+
+
+def entry_digests(session: Session, kind: DocumentType) -> dict[int, str]:
+    """The digest of each entry of `kind`, by document id."""
+    rows = session.execute(
+        select(ENTRY.c.doc_id, ENTRY.c.digest).where(ENTRY.c.doc_type == kind.name)
     )
-    missing, stale = [], []
-    ids = list(kind.all_ids(session))
-    for batch in _batches(ids, BATCH):
-        documents = kind.load(session, batch)
-        for key, document in documents.items():
-            if key not in stored:
-                missing.append(key)
-            elif digest(document) != stored[key]:
-                stale.append(key)
-    return Drift(kind.name, missing, stale, extra=sorted(set(stored) - set(ids)))
+    return {key: value for key, value in rows}  # noqa: C416  (rows are not typed as pairs)

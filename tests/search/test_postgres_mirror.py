@@ -217,3 +217,27 @@ def test_the_keeper_thread_builds_the_mirror_and_prunes_the_change_log(
     assert kept == [database_version(app)]  # only the latest version's row is left
     forget_every_entry(app)
     assert found(other.test_client(), "basin") == {"quillon-basin-mixer", "farrow-basin-mixer"}
+
+
+def test_verify_compares_this_host_s_mirror_and_repair_fixes_every_host(
+    app, client, editor, taxonomy, other_host
+):
+    create(client, editor, "Quillon Basin Mixer", "QB-1")
+    other = other_host()
+    reader = other.test_client()
+    assert found(reader, "quillon") == {"quillon-basin-mixer"}
+    mirror = other.extensions["search"].mirror
+    with other.app_context():
+        product = document_type("product")
+        key = db.session.scalar(text("SELECT id FROM products"))
+    with mirror.store.writing(product, 1.0) as batch:  # the mirror loses it, nothing logged
+        batch.put(key, None)
+    assert found(reader, "quillon") == set()
+    runner = other.test_cli_runner()
+    drifting = runner.invoke(args=["search", "verify", "--type", "product"])
+    assert drifting.exit_code == 1
+    assert "product: 1 missing, 0 stale, 0 extra" in drifting.output
+    repaired = runner.invoke(args=["search", "verify", "--repair", "--type", "product"])
+    assert repaired.exit_code == 0, repaired.output
+    assert "product: 0 missing, 0 stale, 0 extra" in repaired.output
+    assert found(reader, "quillon") == {"quillon-basin-mixer"}
