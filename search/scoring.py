@@ -210,6 +210,8 @@ class _Scorer:
     def codes(self, codes: tuple[str, ...]) -> np.ndarray:
         """Per document: 2 when a typed code equals one of its SKUs, 1 when it starts one."""
         found = np.zeros(self.view.size, dtype=np.int8)
+        if not codes:  # the code columns are joined once per generation: only when needed
+            return found
         for exact in self.view.document_type.declared(Exact):
             column = self.view.column(exact.name)
             for code in codes:

@@ -126,13 +126,22 @@ def lexicon(views: list[IndexView], now: datetime) -> Lexicon:
 
 
 def corrections(views: list[IndexView], parsed: ParsedQuery, now: datetime) -> dict[int, str]:
-    """For each clause whose word no requested type knows, the closest public word."""
+    """For each clause whose word no requested type knows, the closest public word.
+
+    The public vocabulary is read only for a word no index holds: it is built once per index
+    generation, so a search of known words right after a change does not pay for it.
+    """
+    unknown = [
+        (position, word) for position, word in correctable(parsed) if not _indexed(views, word)
+    ]
+    if not unknown:
+        return {}
     words = lexicon(views, now)
     found: dict[int, str] = {}
-    for position, word in correctable(parsed):
+    for position, word in unknown:
         if len(found) >= MAX_CORRECTED:
             break
-        if word in words.counts or _indexed(views, word):
+        if word in words.counts:
             continue
         best = words.correct(word)
         if best:

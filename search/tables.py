@@ -265,15 +265,13 @@ def _value_masks(column: KeywordColumn, size: int) -> np.ndarray | None:
     values = len(column.vocabulary)
     if values > MAX_MASKED_VALUES:
         return None
-    order = np.argsort(column.ordinals, kind="stable")
-    bounds = np.searchsorted(column.ordinals[order], np.arange(values + 1))
-    masks = np.zeros((values, (size + 63) // 64), dtype=np.uint64)
-    row = np.zeros(size, dtype=bool)
-    for ordinal in range(values):
-        row[:] = False
-        row[column.documents[order[bounds[ordinal] : bounds[ordinal + 1]]]] = True
-        masks[ordinal] = packed(row)
-    return masks
+    # Each (document, value) pair sets its document's bit in its value's row, laid out as
+    # `packed` lays out one mask: byte d // 8, most significant bit first.
+    masks = np.zeros((values, (size + 63) // 64 * 8), dtype=np.uint8)
+    documents = column.documents.astype(np.int64)
+    bits = (0x80 >> (documents & 7)).astype(np.uint8)
+    np.bitwise_or.at(masks, (column.ordinals, documents >> 3), bits)
+    return masks.view(np.uint64)
 
 
 def position_of(vocabulary: np.ndarray, value: str) -> int | None:
@@ -295,15 +293,34 @@ def _joined_columns(columns: list[tuple[KeywordColumn, int]]) -> KeywordColumn:
     labels: dict[str, str] = {}
     for column, _ in columns:
         labels.update(column.labels)
-    vocabularies = [column.vocabulary for column, _ in columns]
-    vocabulary = np.unique(np.concatenate(vocabularies)) if vocabularies else np.zeros(0, "S1")
+    vocabulary, positions = merged_vocabularies([column.vocabulary for column, _ in columns])
     documents, ordinals = [], []
-    for column, offset in columns:
+    for (column, offset), position in zip(columns, positions, strict=True):
         documents.append(column.documents + np.int32(offset))
-        ordinals.append(np.searchsorted(vocabulary, column.vocabulary)[column.ordinals])
+        ordinals.append(position[column.ordinals])
     return KeywordColumn(
         vocabulary,
         labels,
         np.concatenate(documents).astype(np.int32) if documents else np.zeros(0, dtype=np.int32),
         np.concatenate(ordinals).astype(np.int32) if ordinals else np.zeros(0, dtype=np.int32),
     )
+
+
+def merged_vocabularies(vocabularies: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The sorted union of sorted, distinct `vocabularies`, and where each one's values sit in it.
+
+    A stable sort of sorted runs only merges them (timsort), where `np.unique` and a search per
+    value sorted everything again: a view with a large segment and a few small ones joins its
+    SKU column in milliseconds instead of a tenth of a second after every change.
+    """
+    if not vocabularies:
+        return np.zeros(0, "S1"), []
+    flat = np.concatenate(vocabularies)
+    order = np.argsort(flat, kind="stable")
+    ordered = flat[order]
+    fresh = np.ones(len(ordered), dtype=bool)
+    fresh[1:] = ordered[1:] != ordered[:-1]
+    positions = np.empty(len(flat), dtype=np.int64)
+    positions[order] = np.cumsum(fresh) - 1
+    bounds = np.cumsum([0, *map(len, vocabularies)])
+    return ordered[fresh], [positions[bounds[i] : bounds[i + 1]] for i in range(len(vocabularies))]

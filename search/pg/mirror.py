@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from core.background import PollingThread
 from core.extensions import db
 from core.hot_reads import hot_read
-from search.indexer import documents_of
+from search.indexer import LOAD_BATCH, documents_of
 from search.pg import feed
 from search.pg.feed import POSITIONS, Position
 from search.registry import DocumentType, document_types
@@ -175,9 +175,11 @@ class Mirror:
             if target.version == applied.version:
                 return True
             batch.merge = len(ids) <= self.catch_up_max  # a backlog merges in a commit of its own
-            documents = kind.load(session, ids)
-            for key in ids:
-                batch.put(key, documents.get(key))
+            for start in range(0, len(ids), LOAD_BATCH):
+                chunk = ids[start : start + LOAD_BATCH]
+                documents = kind.load(session, chunk)
+                for key in chunk:
+                    batch.put(key, documents.get(key))  # None: gone, so deleted
             batch.then.append(lambda: write_applied(directory, target))
         return True
 
