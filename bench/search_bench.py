@@ -78,7 +78,6 @@ HTTP_P95_MS = {
 WORKER_RSS_MB = {100_000: 300}
 SUGGEST_P95_MS = 20
 EDIT_P95_MS = 1_000
-IMMEDIATE_MS = 100  # edit-to-searchable p95 on every host, for a backend that indexes in place
 WARM_UP = 10  # throwaway prefixes, sent with a throwaway query mix before anything is timed
 CORPUS_SAMPLE = 1_500  # products, and as many articles, whose text the queries come from
 COLD, WARM = "cold", "warm (repeated)"
@@ -158,7 +157,7 @@ def edit_delays(port: int, slugs: list[str], token: str) -> list[float]:
     (TOO_LONG, for an edit never found)."""
     delays = []
     for slug in slugs:
-        delay = searchable_after(port, slug, *rename_product(port, slug, token))
+        delay, _ = searchable_after(port, slug, *rename_product(port, slug, token))
         delays.append(TOO_LONG if delay is None else delay)
     return delays
 
@@ -294,6 +293,7 @@ def host_figures(host: HostRun) -> dict:
     (query_p95,) = percentiles_ms(ok, 95)
     return {
         "found": len(host.found),
+        "at_once": host.at_once,
         "edits": len(host.delays),
         "p50": p50,
         "p95": p95,
@@ -308,16 +308,19 @@ def report_two_hosts(scale: int, runs: dict[str, list[HostRun]], args) -> None:
           f"alternately through host A and host B, both polled after each (never: not found "
           f"within {TOO_LONG:.0f} s); {args.host_queries} cold queries of each kind per "
           f"host ===")  # fmt: skip
-    print(f"{'backend':<10}{'host':<6}{'/readyz':<16}{'PATCHes':>8}{'found':>8}"
+    print(f"{'backend':<10}{'host':<6}{'/readyz':<16}{'PATCHes':>8}{'found':>8}{'at once':>9}"
           f"{'edit p50 ms':>13}{'edit p95 ms':>13}{'queries':>9}{'errors':>7}"
           f"{'query p95 ms':>14}")  # fmt: skip
     for backend, hosts in runs.items():
         for host in hosts:
             got = host_figures(host)
             print(f"{backend:<10}{host.name:<6}{host.readiness:<16}{host.edits_sent:>8}"
-                  f"{got['found']:>4}/{got['edits']:<3}{shown(got['p50']):>13}"
+                  f"{got['found']:>4}/{got['edits']:<3}{got['at_once']:>5}/{got['edits']:<3}"
+                  f"{shown(got['p50']):>13}"
                   f"{shown(got['p95']):>13}{len(host.queries):>9}{got['query_errors']:>7}"
                   f"{got['query_p95']:>14.1f}")  # fmt: skip
+    print("  (at once: found by the first search sent after the PATCH returned; edit ms: from "
+          "sending the PATCH to that search's answer)")  # fmt: skip
     if "whoosh" in runs:
         print("  (whoosh host B serves a copy of host A's index, taken before either started)")
     for backend, hosts in runs.items():
@@ -375,11 +378,11 @@ def report_targets(results: dict[tuple[int, str], dict]) -> None:
         if backend == "postgres":
             for host in got["hosts"] or []:
                 figures = host_figures(host)
-                every = figures["found"] == figures["edits"]
+                every = figures["at_once"] == figures["edits"]
                 checks.append(
-                    (f"immediate on host {host.name}: all found, p95 <= {IMMEDIATE_MS} ms "
-                     f"({figures['found']}/{figures['edits']})", figures["p95"], "ms",
-                     every and figures["p95"] <= IMMEDIATE_MS)
+                    (f"immediate on host {host.name}: every edit found by the first search "
+                     f"({figures['at_once']}/{figures['edits']}), edit p95", figures["p95"], "ms",
+                     every)
                 )  # fmt: skip
         for name, figure, unit, met in checks:
             print(f"{name:<58}{scale:>9,}  {backend:<10}{figure:>7.1f} {unit}  "

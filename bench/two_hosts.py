@@ -42,6 +42,7 @@ class HostRun:
     reasons: list[str] = field(default_factory=list)  # each /readyz check that is not "ok"
     queries: list[Reply] = field(default_factory=list)  # the cold mix, each query sent once
     delays: list[float | None] = field(default_factory=list)  # per edit; None: never found
+    at_once: int = 0  # edits the first search after the PATCH returned found
     edits_sent: int = 0
     exceptions: Counter = field(default_factory=Counter)
 
@@ -81,17 +82,19 @@ def rename_product(port: int, slug: str, token: str) -> tuple[str, float]:
     return word, started
 
 
-def searchable_after(port: int, slug: str, word: str, started: float) -> float | None:
-    """Seconds from `started` until /api/v1/search on `port` finds product `slug` by `word`;
-    None when TOO_LONG passes first."""
+def searchable_after(port: int, slug: str, word: str, started: float) -> tuple[float | None, bool]:
+    """Seconds from `started` until /api/v1/search on `port` finds product `slug` by `word`
+    (None when TOO_LONG passes first), and whether the first search after the edit did."""
     search = f"/api/v1/search?{urlencode({'q': word, 'type': 'product'})}"
+    searches = 0
     while time.perf_counter() - started < TOO_LONG:
         status, _, body = http_request(port, search)
+        searches += 1
         items = json.loads(body)["items"] if status == 200 else []
         if any(item["document"]["slug"] == slug for item in items):
-            return time.perf_counter() - started
+            return time.perf_counter() - started, searches == 1
         time.sleep(POLL_SECONDS)
-    return None
+    return None, False
 
 
 def copy_index(source: str, target: str) -> None:
@@ -143,8 +146,9 @@ def run_two_hosts(
                 word, started = rename_product(ports[via], slug, token)
                 polled = (ports, repeat(slug), repeat(word), repeat(started))
                 found = pool.map(searchable_after, *polled)
-                for host, delay in zip(hosts, found, strict=True):
+                for host, (delay, first) in zip(hosts, found, strict=True):
                     host.delays.append(delay)
+                    host.at_once += first
         for host, port in zip(hosts, ports, strict=True):
             host.readiness, host.reasons = readiness(port)
     finally:
