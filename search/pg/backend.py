@@ -103,7 +103,8 @@ class PostgresBackend:
         self, chosen: list[DocumentType], progress: Progress | None = None
     ) -> dict[str, int]:
         """See `Backend.reindex`: every entry written afresh, in batches; then this host's
-        mirror built again from them (other hosts' keepers rebuild theirs)."""
+        mirror rebuilt from the database (other hosts' keepers find theirs too far behind the
+        change log and rebuild them)."""
         counts = {kind.name: writing.rebuild(db.session(), kind, progress) for kind in chosen}
         if self.mirror is not None:
             for kind in chosen:
