@@ -82,6 +82,7 @@ class Mirror:
         self.catch_up_max = catch_up_max
         # Types too large to build inside a search: only the keeper builds their mirror.
         self._keeper_builds: set[str] = set()
+        self._current_format: set[Path] = set()  # directories built in this code's format
         self.keeper: MirrorKeeper | None = None
 
     @contextmanager
@@ -92,10 +93,15 @@ class Mirror:
         if not all(self._bring_up(kind, targets.get(kind.name)) for kind in chosen):
             yield None
             return
+        checked = {kind.name: self.store.current_dir(kind) for kind in chosen}
         with ExitStack() as stack:
             views = {kind.name: stack.enter_context(self.store.view(kind)) for kind in chosen}
-            # A rebuild may have swapped a directory in since: it must hold the target too.
-            if all(_holds(view.directory, targets.get(name)) for name, view in views.items()):
+            # A directory's version only grows; one a rebuild swapped in since must hold the
+            # target too.
+            if all(
+                view.directory == checked[name] or _holds(view.directory, targets.get(name))
+                for name, view in views.items()
+            ):
                 yield views
                 return
         yield None
@@ -119,14 +125,27 @@ class Mirror:
             if kind.name in targets and not self._can_catch_up(kind, targets[kind.name])
         ]
 
-    def _can_catch_up(self, kind: DocumentType, target: Position) -> bool:
-        applied = read_applied(self.store.current_dir(kind))
+    def _can_catch_up(
+        self, kind: DocumentType, target: Position, applied: Applied | None = None
+    ) -> bool:
+        """Whether the mirror of `kind` (holding `applied`, read if not given) can catch up
+        with `target` from the change log."""
+        directory = self.store.current_dir(kind)
+        applied = applied or read_applied(directory)
         return (
             applied is not None
             and applied.feed == target.feed
             and applied.version >= target.forgotten
-            and not self.store.is_outdated(kind)
+            and self._built_by_this_code(kind, directory)
         )
+
+    def _built_by_this_code(self, kind: DocumentType, directory: Path) -> bool:
+        # A directory's format never changes: checked once per process (it builds a schema).
+        if directory not in self._current_format:
+            if self.store.is_outdated(kind):
+                return False
+            self._current_format.add(directory)
+        return True
 
     def _positions(self, chosen: list[DocumentType]) -> dict[str, Position]:
         rows = hot_read(POSITIONS, {"doc_types": [kind.name for kind in chosen]})
@@ -136,9 +155,10 @@ class Mirror:
         """Whether `kind`'s mirror holds `target` now, after applying what it lacked."""
         if target is None:  # nothing was ever indexed: the database answers (an empty type)
             return False
-        if not self._can_catch_up(kind, target):
+        applied = read_applied(self.store.current_dir(kind))
+        if not self._can_catch_up(kind, target, applied):
             return self._build_inline(kind)
-        if _holds(self.store.current_dir(kind), target):
+        if applied is not None and applied.version >= target.version:
             return True
         try:
             return self.catch_up(kind, self.catch_up_max, CATCH_UP_WAIT)
