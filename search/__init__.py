@@ -54,7 +54,8 @@ from search.drain_state import DrainState
 from search.indexer import BackgroundDrainer, drain_quietly
 from search.outbox import QueuedChanges, track_changes
 from search.pg.backend import PostgresBackend
-from search.pg.mirror import Mirror, MirrorKeeper
+from search.pg.keeper import MirrorKeeper
+from search.pg.mirror import Mirror
 from search.readiness import register_search_checks
 from search.registry import declared_types
 from search.schemas import search_args_schema, suggest_args_schema

@@ -47,7 +47,13 @@ def trigrams_enabled() -> str | None:
 def mirror_built() -> Degraded | None:
     """Ready either way; degraded while a type has no mirror on this host that can catch up
     with the database (its searches are answered by the database meanwhile, more slowly)."""
-    missing = current_app.extensions["search"].mirror.missing(document_types())
+    try:
+        missing = current_app.extensions["search"].mirror.missing(document_types())
+    except OSError as error:
+        return Degraded(
+            f"this host's search mirror cannot be used ({error}): the database answers "
+            "searches meanwhile, more slowly"
+        )
     if missing:
         return Degraded(
             f"this host's search mirror of {', '.join(missing)} is being built: the database "

@@ -14,8 +14,8 @@ the database's change log before each answer, and asks the database when it cann
 - `vectors`: a document as a row, analysed by the same analyser as the Whoosh index.
 - `writing`: indexing the documents a transaction changed, before it commits, and logging them
   under the type's raised version; reindex, verify.
-- `feed` and `mirror`: the change log read back; each host's mirror, its catch-up before each
-  answer and the keeper thread that builds it.
+- `feed`, `mirror` and `keeper`: the change log read back; each host's mirror and its catch-up
+  before each answer; the thread that builds it, applies backlogs and prunes the log.
 - `tsqueries`, `ranking` and `matching`: a parsed query as `tsquery` clauses; the clauses each
   document matches and its rank (tiers, `ts_rank`, pins and boosts) as SQL expressions; and one
   type's search in one statement (soft AND, filters, facets, flags, sorts, visibility, paging).

@@ -14,8 +14,8 @@ and the database stays the only source of truth, written in each writer's transa
 - when a mirror cannot be brought up (none built yet, too many changes waiting, its lock busy),
   the database answers that search itself: a host never answers from a mirror behind the
   database, so every host sees a committed change at once;
-- a thread per worker (`MirrorKeeper`) builds missing mirrors (one process per host at a time),
-  catches up backlogs and prunes the change log.
+- a thread per worker (`search.pg.keeper.MirrorKeeper`) builds missing mirrors (one process per
+  host at a time), catches up backlogs and prunes the change log.
 """
 
 import fcntl
@@ -36,7 +36,7 @@ from core.hot_reads import hot_read
 from search.indexer import LOAD_BATCH, documents_of
 from search.pg import feed
 from search.pg.feed import POSITIONS, Position
-from search.registry import DocumentType, document_types
+from search.registry import DocumentType
 from search.store import IndexBusy, IndexStore
 from search.tables import IndexView
 from search.upkeep import Drift, compared
@@ -46,7 +46,6 @@ APPLIED_FILE = "MIRROR"
 INLINE_BUILD_MAX = 1_000  # documents: a smaller type's mirror is built by the search needing it
 CATCH_UP_WAIT = 1.0  # seconds a search waits for the mirror's lock (held by a short catch-up)
 BACKLOG_BATCH = 20_000  # changed documents the keeper applies at once; beyond, it rebuilds
-PRUNE_EVERY = 600.0  # seconds between a keeper's prunings of the change log
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,8 @@ class Mirror:
         # Types too large to build inside a search: only the keeper builds their mirror.
         self._keeper_builds: set[str] = set()
         self._current_format: set[Path] = set()  # directories built in this code's format
-        self.keeper: MirrorKeeper | None = None
+        self._failing: set[str] = set()  # types whose last attempt failed (logged once)
+        self.keeper: PollingThread | None = None  # this process's keeper, to wake
 
     @contextmanager
     def views(self, chosen: list[DocumentType]) -> Iterator[dict[str, IndexView] | None]:
@@ -114,6 +114,18 @@ class Mirror:
                 return Drift(kind.name)
             indexed = views[kind.name].digests()
         return compared(kind.name, indexed, current.items())
+
+    def failed(self, kind: DocumentType) -> None:
+        """Log why `kind`'s mirror could not be brought up (the exception being handled), once
+        until it can again."""
+        if kind.name not in self._failing:
+            self._failing.add(kind.name)
+            log.warning(
+                "the %s search mirror cannot be brought up: the database answers its searches "
+                "until it can",
+                kind.name,
+                exc_info=True,
+            )
 
     def missing(self, kinds: list[DocumentType]) -> list[str]:
         """The names of `kinds` with documents but no mirror here that can catch up with them
@@ -155,15 +167,24 @@ class Mirror:
         """Whether `kind`'s mirror holds `target` now, after applying what it lacked."""
         if target is None:  # nothing was ever indexed: the database answers (an empty type)
             return False
+        try:
+            ready = self._applied_up_to(kind, target)
+        except IndexBusy:
+            return False
+        except OSError:  # an unwritable or full disk: the database answers, the log says why
+            self.failed(kind)
+            return False
+        if ready:
+            self._failing.discard(kind.name)
+        return ready
+
+    def _applied_up_to(self, kind: DocumentType, target: Position) -> bool:
         applied = read_applied(self.store.current_dir(kind))
         if not self._can_catch_up(kind, target, applied):
             return self._build_inline(kind)
         if applied is not None and applied.version >= target.version:
             return True
-        try:
-            return self.catch_up(kind, self.catch_up_max, CATCH_UP_WAIT)
-        except IndexBusy:
-            return False
+        return self.catch_up(kind, self.catch_up_max, CATCH_UP_WAIT)
 
     def _build_inline(self, kind: DocumentType) -> bool:
         """Build a small type's mirror now; leave a large one to the keeper."""
@@ -194,7 +215,6 @@ class Mirror:
                 return False
             if target.version == applied.version:
                 return True
-            batch.merge = len(ids) <= self.catch_up_max  # a backlog merges in a commit of its own
             for start in range(0, len(ids), LOAD_BATCH):
                 chunk = ids[start : start + LOAD_BATCH]
                 documents = kind.load(session, chunk)
@@ -275,36 +295,3 @@ def _build_lock(root: Path, kind: DocumentType, wait: bool) -> Iterator[bool]:
             yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-class MirrorKeeper(PollingThread):
-    """A daemon thread per worker that builds, catches up and prunes this host's mirror."""
-
-    name = "search-mirror"
-
-    def __init__(self, app, mirror: Mirror, interval: float) -> None:
-        self._mirror = mirror
-        self._pruned: float | None = None  # when this keeper last pruned (None: never)
-        super().__init__(app, interval, first_delay=0.0)
-
-    def round(self) -> float:
-        """Bring every type's mirror up; prune the change log now and then."""
-        for kind in document_types():
-            try:
-                self._mirror.keep_up(kind)
-            except Exception:  # the database is down, the disk is full: retry, and say why
-                log.warning("could not bring the %s search mirror up", kind.name, exc_info=True)
-        if self._pruned is None or time.monotonic() - self._pruned > PRUNE_EVERY:
-            self._pruned = time.monotonic()
-            self._prune()
-        return self._interval
-
-    def _prune(self) -> None:
-        # A transaction per type: it locks the type's version row, and writers lock theirs in
-        # name order, so holding two at once could deadlock with one of them.
-        for kind in document_types():
-            try:
-                with Session(db.engine) as session, session.begin():
-                    feed.prune(session.connection(), kind.name, feed.KEPT_CHANGES)
-            except Exception:
-                log.warning("could not prune the %s search change log", kind.name, exc_info=True)

@@ -12,7 +12,8 @@ from sqlalchemy import select, text
 
 from core.extensions import db
 from search.pg import feed
-from search.pg.mirror import MirrorKeeper, read_applied
+from search.pg.keeper import MirrorKeeper
+from search.pg.mirror import read_applied
 from search.pg.models import SearchChange, SearchVersion
 from search.registry import document_type, document_types
 from tests.conftest import needs_postgresql
@@ -241,3 +242,21 @@ def test_verify_compares_this_host_s_mirror_and_repair_fixes_every_host(
     assert repaired.exit_code == 0, repaired.output
     assert "product: 0 missing, 0 stale, 0 extra" in repaired.output
     assert found(reader, "quillon") == {"quillon-basin-mixer"}
+
+
+def test_a_host_whose_mirror_cannot_be_written_answers_from_the_database(
+    app, client, editor, taxonomy, make_app, tmp_path, caplog
+):
+    blocked = tmp_path / "blocked-host"
+    blocked.mkdir()
+    (blocked / "mirror").write_text("not a directory")  # the mirror cannot be made here
+    other = make_app(SEARCH_INDEX_DIR=str(blocked))
+    create(client, editor, "Quillon Basin Mixer", "QB-1")
+    reader = other.test_client()
+    for _ in range(2):
+        assert found(reader, "quillon") == {"quillon-basin-mixer"}  # by the database
+    said = [record for record in caplog.records if "mirror cannot be brought up" in record.message]
+    assert len(said) == 1  # once, not once per search
+    ready = reader.get("/readyz").json
+    assert ready["status"] == "degraded"
+    assert "search mirror cannot be used" in ready["checks"]["search mirror"]
