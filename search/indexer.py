@@ -195,8 +195,13 @@ def verify(store: IndexStore, kind: DocumentType) -> Drift:
     """Compare every document in the index with the database (duplicates count as extra)."""
     with store.view(kind) as view:
         indexed = view.digests()
+    return compared(kind.name, indexed, current_digests(kind))
+
+
+def current_digests(kind: DocumentType) -> Iterator[tuple[int, str]]:
+    """(id, digest) of each of `kind`'s documents as the database holds them now."""
     _, documents = documents_of(kind)
-    return compared(kind.name, indexed, ((key, digest(doc)) for key, doc in documents))
+    return ((key, digest(document)) for key, document in documents)
 
 
 def repair(store: IndexStore, drift: Drift, timeout: float = 10.0) -> None:

@@ -11,6 +11,7 @@ from core.hot_reads import hot_read
 from search import querying, snippets, spelling
 from search.backends import Found, RequestFor, find_in_views
 from search.documents import highlight_field
+from search.indexer import current_digests
 from search.pg import matching, writing
 from search.pg.mirror import Mirror
 from search.pg.models import SearchEntry, SearchVersion
@@ -119,7 +120,7 @@ class PostgresBackend:
     def verify(self, kind: DocumentType) -> Drift:
         """See `Backend.verify`: each entry's digest against the database's document, and so
         is this host's mirror's (repairing an entry logs it, so every mirror applies it too)."""
-        current = writing.current_digests(db.session(), kind)
+        current = dict(current_digests(kind))
         drift = writing.differences(db.session(), kind, current)
         if self.mirror is not None:
             drift = drift.joined(self.mirror.differences(kind, current))

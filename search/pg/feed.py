@@ -36,12 +36,6 @@ POSITIONS = select(
 ).where(VERSIONS.c.doc_type.in_(bindparam("doc_types", expanding=True)))
 
 
-def positions(connection: Connection, names: list[str]) -> dict[str, Position]:
-    """The position of each of the types `names` that has ever been written."""
-    rows = connection.execute(POSITIONS, {"doc_types": names})
-    return {name: Position(feed, version, forgotten) for name, feed, version, forgotten in rows}
-
-
 def changes_after(
     connection: Connection, name: str, after: int, most: int
 ) -> tuple[Position | None, list[int]]:

@@ -55,6 +55,15 @@ class Applied:
     feed: str
     version: int
 
+    def follows(self, target: Position) -> bool:
+        """Whether this mirror can catch up with `target` from the change log: the same feed,
+        and not behind the log's pruned end."""
+        return self.feed == target.feed and self.version >= target.forgotten
+
+    def holds(self, target: Position | None) -> bool:
+        """Whether this mirror holds everything up to `target` already."""
+        return target is not None and self.feed == target.feed and self.version >= target.version
+
 
 def read_applied(directory: Path) -> Applied | None:
     """What the mirror in `directory` holds (None: never recorded, or unreadable)."""
@@ -99,7 +108,8 @@ class Mirror:
             # A directory's version only grows; one a rebuild swapped in since must hold the
             # target too.
             if all(
-                view.directory == checked[name] or _holds(view.directory, targets.get(name))
+                view.directory == checked[name]
+                or _holds(read_applied(view.directory), targets.get(name))
                 for name, view in views.items()
             ):
                 yield views
@@ -134,21 +144,19 @@ class Mirror:
         return [
             kind.name
             for kind in kinds
-            if kind.name in targets and not self._can_catch_up(kind, targets[kind.name])
+            if kind.name in targets
+            and not self._can_catch_up(
+                kind, targets[kind.name], read_applied(self.store.current_dir(kind))
+            )
         ]
 
-    def _can_catch_up(
-        self, kind: DocumentType, target: Position, applied: Applied | None = None
-    ) -> bool:
-        """Whether the mirror of `kind` (holding `applied`, read if not given) can catch up
-        with `target` from the change log."""
-        directory = self.store.current_dir(kind)
-        applied = applied or read_applied(directory)
+    def _can_catch_up(self, kind: DocumentType, target: Position, applied: Applied | None) -> bool:
+        """Whether the mirror of `kind`, holding `applied`, can catch up with `target` from
+        the change log."""
         return (
             applied is not None
-            and applied.feed == target.feed
-            and applied.version >= target.forgotten
-            and self._built_by_this_code(kind, directory)
+            and applied.follows(target)
+            and self._built_by_this_code(kind, self.store.current_dir(kind))
         )
 
     def _built_by_this_code(self, kind: DocumentType, directory: Path) -> bool:
@@ -182,7 +190,7 @@ class Mirror:
         applied = read_applied(self.store.current_dir(kind))
         if not self._can_catch_up(kind, target, applied):
             return self._build_inline(kind)
-        if applied is not None and applied.version >= target.version:
+        if _holds(applied, target):
             return True
         return self.catch_up(kind, self.catch_up_max, CATCH_UP_WAIT)
 
@@ -209,11 +217,9 @@ class Mirror:
             if applied is None:
                 return False
             target, ids = feed.changes_after(session.connection(), kind.name, applied.version, most)
-            if target is None or target.feed != applied.feed or len(ids) > most:
+            if target is None or not applied.follows(target) or len(ids) > most:
                 return False
-            if applied.version < target.forgotten:
-                return False
-            if target.version == applied.version:
+            if applied.holds(target):
                 return True
             for start in range(0, len(ids), LOAD_BATCH):
                 chunk = ids[start : start + LOAD_BATCH]
@@ -229,11 +235,13 @@ class Mirror:
         with _build_lock(self.root, kind, wait) as held:
             if not held:
                 return False
-            with Session(db.engine) as session:
-                target = feed.positions(session.connection(), [kind.name]).get(kind.name)
+            target = self._positions([kind]).get(kind.name)
             if target is None:
                 return False
-            if not self.store.is_outdated(kind) and _holds(self.store.current_dir(kind), target):
+            directory = self.store.current_dir(kind)
+            if self._built_by_this_code(kind, directory) and _holds(
+                read_applied(directory), target
+            ):
                 return True  # another process built it while this one waited
             started = time.monotonic()
             total, documents = documents_of(kind)
@@ -254,8 +262,9 @@ class Mirror:
         target = self._positions([kind]).get(kind.name)
         if target is None:
             return
-        if self._can_catch_up(kind, target):
-            if _holds(self.store.current_dir(kind), target) or self._applied_backlog(kind):
+        applied = read_applied(self.store.current_dir(kind))
+        if self._can_catch_up(kind, target, applied):
+            if _holds(applied, target) or self._applied_backlog(kind):
                 return
         if self.build(kind, wait=False):
             self._applied_backlog(kind)
@@ -271,14 +280,8 @@ class Mirror:
         self.store.close()
 
 
-def _holds(directory: Path, target: Position | None) -> bool:
-    applied = read_applied(directory)
-    return (
-        target is not None
-        and applied is not None
-        and applied.feed == target.feed
-        and applied.version >= target.version
-    )
+def _holds(applied: Applied | None, target: Position | None) -> bool:
+    return applied is not None and applied.holds(target)
 
 
 @contextmanager

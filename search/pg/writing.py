@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from core.clock import utcnow
 from core.models import table_of
-from search.documents import digest
 from search.pg.models import SearchChange, SearchEntry, SearchVersion, SearchWord
 from search.pg.vectors import entry_values, format_of
 from search.registry import DocumentType, document_type
@@ -203,15 +202,6 @@ def differences(session: Session, kind: DocumentType, current: dict[int, str]) -
     """Documents whose entry is missing, stale (another digest) or left over, by id, given the
     `current` digest of each of `kind`'s documents."""
     return compared(kind.name, entry_digests(session, kind).items(), current.items())
-
-
-def current_digests(session: Session, kind: DocumentType) -> dict[int, str]:
-    """The digest of each of `kind`'s documents as the database holds them now."""
-    found = {}
-    for batch in _batches(list(kind.all_ids(session)), BATCH):
-        for key, document in kind.load(session, batch).items():
-            found[key] = digest(document)
-    return found
 
 
 def entry_digests(session: Session, kind: DocumentType) -> dict[int, str]:
